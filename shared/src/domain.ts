@@ -27,6 +27,7 @@ export const LEDGER_KINDS = [
   'CLINIC_SETTLEMENT', // 就医购药结算
   'REFUND', // 退费
   'REVERSAL', // 冲正
+  'ADJUSTMENT', // 核心记账调整 (registry import sets a new balance)
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
@@ -77,7 +78,10 @@ export const LABELS = {
     GRANDPARENT: '祖父母/外祖父母',
     GRANDCHILD: '孙子女/外孙子女',
   } satisfies Record<Relationship, string>,
-  bindingStatus: { ACTIVE: '已绑定', REVOKED: '已解绑', ENDED: '已终止' } satisfies Record<BindingStatus, string>,
+  bindingStatus: { ACTIVE: '已绑定', REVOKED: '已解绑', ENDED: '已终止' } satisfies Record<
+    BindingStatus,
+    string
+  >,
   ledgerKind: {
     MONTHLY_CREDIT: '个账划入',
     PUHUI_PREMIUM: '普惠健康保保费',
@@ -85,6 +89,10 @@ export const LABELS = {
     CLINIC_SETTLEMENT: '就医购药',
     REFUND: '退费',
     REVERSAL: '冲正',
+    ADJUSTMENT: '记账调整',
   } satisfies Record<LedgerKind, string>,
-  paymentMethod: { PERSONAL_ACCOUNT: '医保个账', WECHAT_PAY: '微信支付' } satisfies Record<PaymentMethod, string>,
+  paymentMethod: { PERSONAL_ACCOUNT: '医保个账', WECHAT_PAY: '微信支付' } satisfies Record<
+    PaymentMethod,
+    string
+  >,
 } as const;

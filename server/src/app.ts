@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { API_BASE } from '@puhui/shared';
+import type { Config } from './config';
+import databasePlugin from './plugins/database';
+import servicesPlugin from './plugins/services';
+import authPlugin from './plugins/auth';
+import errorsPlugin from './plugins/errors';
+import docsPlugin from './plugins/docs';
+import healthRoutes from './routes/health';
+import identityRoutes from './routes/identity';
+import accountRoutes from './routes/account';
+import adminRoutes from './routes/admin';
+import demoRoutes from './routes/demo';
+
+export interface AppOptions {
+  config: Config;
+  /** The database to use (main.ts resolves the embedded one when DATABASE_URL is unset). */
+  databaseUrl: string;
+  /** A ready logger (main.ts shares one with the embedded database); otherwise built from config. */
+  loggerInstance?: FastifyBaseLogger;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Personal data never reaches the logs: no bodies, no auth headers, no query strings. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: ['req.headers.authorization', 'req.headers["x-institution-key"]'],
+    serializers: {
+      req: (req) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+    },
+  };
+}
+
+/** Wires plugins and routes; listening and shutdown are server.ts's. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    ...(opts.loggerInstance
+      ? { loggerInstance: opts.loggerInstance }
+      : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { strict: false } },
+  });
+  // Validation is class-validator's (lib/validation.ts); route schemas only document.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  await app.register(rateLimit, { global: false });
+  await app.register(databasePlugin, { url: opts.databaseUrl, poolSize: config.dbPoolSize });
+  await app.register(servicesPlugin, { config });
+  await app.register(authPlugin);
+  await app.register(docsPlugin);
+
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      await api.register(identityRoutes);
+      await api.register(accountRoutes);
+      await api.register(adminRoutes);
+      if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
+    },
+    { prefix: API_BASE },
+  );
+
+  if (config.h5Dir) {
+    await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false });
+  }
+  return app;
+}

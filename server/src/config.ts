@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Settings, read from the environment once and validated at boot (README lists them). */
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: start an embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | null;
+  /** Unset: the admin API answers 403 ADMIN_DISABLED. */
+  adminToken: string | null;
+  authMode: 'dev' | 'wechat';
+  wechatAppId: string | null;
+  wechatSecret: string | null;
+  /** Where code2Session is called; a test points it at a local fake. */
+  wechatApiOrigin: string;
+  dataDir: string;
+  /** Signs tokens and keys the password and ID-number hashes. Never stored in the database. */
+  secretKey: string;
+  /** Load the demo registry and products when the database is empty. */
+  demoData: boolean;
+  dbPoolSize: number;
+  /** Directory of the H5 build served at `/`; null when absent. */
+  h5Dir: string | null;
+  corsOrigins: string[];
+  logLevel: string;
+  tokenTtlSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+function intSetting(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** In development the secret is generated once and kept under DATA_DIR so that restarts keep logins. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const authMode = env.AUTH_MODE || 'dev';
+  if (authMode !== 'dev' && authMode !== 'wechat') {
+    throw new ConfigError(`AUTH_MODE must be "dev" or "wechat", got "${authMode}"`);
+  }
+  const wechatAppId = env.WECHAT_APPID || null;
+  const wechatSecret = env.WECHAT_SECRET || null;
+  if (authMode === 'wechat' && (!wechatAppId || !wechatSecret)) {
+    throw new ConfigError('AUTH_MODE=wechat needs WECHAT_APPID and WECHAT_SECRET');
+  }
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  const adminToken = env.ADMIN_TOKEN || null;
+  if (adminToken && adminToken.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
+  }
+  const dataDir = path.resolve(env.DATA_DIR || path.join(REPO_ROOT, 'data'));
+  let secretKey = env.SECRET_KEY || '';
+  if (secretKey && secretKey.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters');
+  if (!secretKey) {
+    if (authMode === 'wechat') throw new ConfigError('SECRET_KEY is required when AUTH_MODE=wechat');
+    secretKey = developmentSecret(dataDir);
+  }
+  const h5Dir = path.resolve(env.H5_DIR || path.join(REPO_ROOT, 'miniapp/dist/h5'));
+  return {
+    port: intSetting(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    adminToken,
+    authMode,
+    wechatAppId,
+    wechatSecret,
+    wechatApiOrigin: env.WECHAT_API_ORIGIN || 'https://api.weixin.qq.com',
+    dataDir,
+    secretKey,
+    demoData: boolSetting(env, 'DEMO_DATA', authMode === 'dev'),
+    dbPoolSize: intSetting(env, 'DB_POOL_SIZE', 16, 1, 500),
+    h5Dir: existsSync(path.join(h5Dir, 'index.html')) ? h5Dir : null,
+    corsOrigins: (env.CORS_ORIGINS || '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    logLevel: env.LOG_LEVEL || 'info',
+    tokenTtlSeconds: intSetting(env, 'TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+  };
+}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { Account, LedgerEntry, Person } from '../modules/registry/entities';
+import { User } from '../modules/auth/entities';
+import { Foundation1732300000000 } from './migrations/1732300000000-Foundation';
+
+export const ENTITIES = [Person, Account, LedgerEntry, User];
+export const MIGRATIONS = [Foundation1732300000000];
+
+/** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */
+export function createDataSource(url: string, poolSize: number): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: poolSize, application_name: 'puhui-server' },
+  });
+}

@@ -1,0 +1,104 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { sha256Hex } from '../../lib/crypto';
+import { AppError, fail } from '../../lib/errors';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+const KEY_SHAPE = /^[A-Za-z0-9_-]{8,64}$/;
+
+export function checkIdempotencyKey(key: string | string[] | undefined): string {
+  if (typeof key !== 'string' || key.length === 0) fail('IDEMPOTENCY_KEY_REQUIRED');
+  if (!KEY_SHAPE.test(key)) {
+    fail('VALIDATION_FAILED', {
+      fields: [{ field: 'Idempotency-Key', message: '应为 8–64 位字母、数字、- 或 _' }],
+    });
+  }
+  return key;
+}
+
+/**
+ * Same key + same request → the first response again; same key + another request → 409.
+ *
+ * The key row is inserted in the same transaction as the work. A racing duplicate's insert waits on
+ * the unique index until the first transaction ends, then finds the committed response — so exactly
+ * one request does the work, with no polling. A refusal (4xx) rolls the work back and is then stored
+ * on its own, so that a replay answers the same refusal.
+ */
+export class IdempotencyService {
+  constructor(private readonly ds: DataSource) {}
+
+  requestHash(method: string, route: string, body: unknown): string {
+    return sha256Hex(`${method} ${route}\n${canonicalJson(body ?? null)}`);
+  }
+
+  /** The stored answer for this key, checked against the request; null when the key is new. */
+  async lookup(scope: string, key: string, requestHash: string): Promise<StoredResponse | null> {
+    const [row] = await this.ds.query(
+      `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    if (!row) return null;
+    if (row.request_hash !== requestHash) fail('IDEMPOTENCY_KEY_REUSED');
+    return { status: row.response_status, body: row.response_body };
+  }
+
+  async run(
+    scope: string,
+    key: string,
+    requestHash: string,
+    work: (tx: EntityManager) => Promise<StoredResponse>,
+    precheck?: () => Promise<void>,
+  ): Promise<StoredResponse> {
+    const earlier = await this.lookup(scope, key, requestHash);
+    if (earlier) return earlier;
+    // Checks of the input itself (the payment password) run before the key is claimed and are not
+    // stored: the user may correct them and retry with the same key.
+    await precheck?.();
+    try {
+      const outcome = await this.ds.transaction(async (tx) => {
+        const claimed: unknown[] = await tx.query(
+          `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [scope, key, requestHash],
+        );
+        if (claimed.length === 0) return null; // a racing duplicate committed first
+        const response = await work(tx);
+        await tx.query(
+          `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2`,
+          [scope, key, response.status, JSON.stringify(response.body)],
+        );
+        return response;
+      });
+      return outcome ?? (await this.lookup(scope, key, requestHash))!;
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.code === 'IDEMPOTENCY_KEY_REUSED') throw err;
+      const refusal: StoredResponse = {
+        status: err.status,
+        body: {
+          error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+        },
+      };
+      const stored: unknown[] = await this.ds.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
+        [scope, key, requestHash, refusal.status, JSON.stringify(refusal.body)],
+      );
+      return stored.length > 0 ? refusal : (await this.lookup(scope, key, requestHash))!;
+    }
+  }
+}
+
+/** JSON with object keys sorted, so that key order does not make two equal bodies differ. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

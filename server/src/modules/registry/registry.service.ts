@@ -1,0 +1,391 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  maskIdNumber,
+  maskName,
+  normalizeIdNumber,
+  parseIdBirthDate,
+  parseIdGender,
+  type AdminCreditRow,
+  type AdminPersonRow,
+  type LedgerEntryView,
+  type LedgerKind,
+  type Page,
+  type PersonView,
+} from '@puhui/shared';
+import type { Secrets } from '../../lib/crypto';
+import { AppError, fail } from '../../lib/errors';
+import { type Db, PG, pgCode, sql } from '../../lib/db';
+import { decodeCursor, encodeCursor } from '../../lib/paging';
+import { toFen } from '../../lib/columns';
+import { Account, Person } from './entities';
+
+export const PASSWORD_MAX_FAILURES = 5;
+export const PASSWORD_LOCK_HOURS = 24;
+
+/** One line to post to a personal account: negative debits, positive credits. */
+export interface Posting {
+  accountId: string;
+  amountFen: number;
+  kind: LedgerKind;
+  beneficiaryId: string;
+  reference: string;
+  memo?: string | null;
+}
+
+export interface PostedEntry extends Posting {
+  id: string;
+  balanceAfterFen: number;
+}
+
+/**
+ * The 医保核心 (bureau) side as the insurer side sees it. `LocalCore` implements it on this
+ * service's own PostgreSQL; a gateway to the real bureau would implement the same interface (its
+ * `post` becoming an authorise/capture pair with compensation).
+ */
+export interface MedicalInsuranceCore {
+  getPerson(id: string): Promise<Person | null>;
+  getPersons(ids: string[]): Promise<Map<string, Person>>;
+  findByIdNumber(idNumber: string, db?: Db): Promise<Person | null>;
+  /** The person only when both name and number match; null for unknown and mismatch alike. */
+  findByIdentity(name: string, idNumber: string): Promise<Person | null>;
+  getAccount(personId: string): Promise<Account | null>;
+  hasPersonalAccount(person: Person): Promise<boolean>;
+  listEntries(
+    accountId: string,
+    page: { limit: number; cursor?: string; beneficiaryId?: string },
+  ): Promise<Page<LedgerEntryView>>;
+  /** Throws PASSWORD_NOT_SET, PASSWORD_LOCKED or PASSWORD_INCORRECT; counts failures outside any transaction. */
+  verifyPaymentPassword(personId: string, pin: string): Promise<void>;
+  /** Posts entries atomically inside `tx`; throws INSUFFICIENT_BALANCE without writing anything. */
+  post(tx: EntityManager, postings: Posting[]): Promise<PostedEntry[]>;
+  upsertPersons(rows: AdminPersonRow[]): Promise<{ created: number; updated: number; personIds: string[] }>;
+  creditAccounts(tx: EntityManager, rows: AdminCreditRow[], reference: string): Promise<number>;
+  personView(person: Person, hasPersonalAccount?: boolean): PersonView;
+}
+
+export class LocalCore implements MedicalInsuranceCore {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly secrets: Secrets,
+  ) {}
+
+  private get persons() {
+    return this.ds.getRepository(Person);
+  }
+
+  getPerson(id: string): Promise<Person | null> {
+    return this.persons.findOneBy({ id });
+  }
+
+  async getPersons(ids: string[]): Promise<Map<string, Person>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.persons.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();
+    return new Map(rows.map((p) => [p.id, p]));
+  }
+
+  findByIdNumber(idNumber: string, db: Db = this.ds): Promise<Person | null> {
+    const idHash = this.secrets.lookupHash(normalizeIdNumber(idNumber));
+    return db.getRepository(Person).findOneBy({ idHash });
+  }
+
+  async findByIdentity(name: string, idNumber: string): Promise<Person | null> {
+    const person = await this.findByIdNumber(idNumber);
+    return person && person.name === name.trim() ? person : null;
+  }
+
+  getAccount(personId: string): Promise<Account | null> {
+    return this.ds.getRepository(Account).findOneBy({ personId });
+  }
+
+  async hasPersonalAccount(person: Person): Promise<boolean> {
+    if (person.insuranceType !== 'EMPLOYEE') return false;
+    return (await this.ds.getRepository(Account).countBy({ personId: person.id })) > 0;
+  }
+
+  personView(person: Person, hasPersonalAccount = person.insuranceType === 'EMPLOYEE'): PersonView {
+    return {
+      id: person.id,
+      name: maskName(person.name),
+      idNumberMasked: person.idMasked,
+      gender: person.gender,
+      birthDate: person.birthDate,
+      insuranceType: person.insuranceType,
+      regionCode: person.regionCode,
+      status: person.status,
+      hasPersonalAccount,
+    };
+  }
+
+  async listEntries(
+    accountId: string,
+    page: { limit: number; cursor?: string; beneficiaryId?: string },
+  ): Promise<Page<LedgerEntryView>> {
+    const before = decodeCursor(page.cursor);
+    const rows: Array<Record<string, string>> = await this.ds.query(
+      `SELECT e.id, e.amount_fen, e.kind, e.reference, e.balance_after_fen, e.created_at,
+              p.name, p.id_masked
+         FROM core.ledger_entries e
+         JOIN core.persons p ON p.id = e.beneficiary_person_id
+        WHERE e.account_id = $1
+          AND ($2::bigint IS NULL OR e.id < $2)
+          AND ($3::uuid IS NULL OR e.beneficiary_person_id = $3)
+        ORDER BY e.id DESC
+        LIMIT $4`,
+      [accountId, before, page.beneficiaryId ?? null, page.limit + 1],
+    );
+    const items = rows.slice(0, page.limit).map((r) => ({
+      id: String(r.id),
+      amountFen: toFen(r.amount_fen),
+      kind: r.kind as LedgerKind,
+      beneficiary: { name: maskName(r.name), idNumberMasked: r.id_masked },
+      reference: r.reference,
+      balanceAfterFen: toFen(r.balance_after_fen),
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+    const nextCursor = rows.length > page.limit ? encodeCursor(items[items.length - 1].id) : null;
+    return { items, nextCursor };
+  }
+
+  async verifyPaymentPassword(personId: string, pin: string): Promise<void> {
+    const [row] = await this.ds.query(
+      `SELECT id_hash, password_hash, password_failures, password_locked_until,
+              password_locked_until > now() AS locked
+         FROM core.persons WHERE id = $1`,
+      [personId],
+    );
+    if (!row) fail('NOT_FOUND');
+    if (!row.password_hash) fail('PASSWORD_NOT_SET');
+    if (row.locked) lockedError(row.password_locked_until);
+    const candidate = this.secrets.passwordHash(row.id_hash, pin);
+    if (timingSafeEqual(Buffer.from(candidate), Buffer.from(row.password_hash))) {
+      if (row.password_failures > 0 || row.password_locked_until) {
+        await this.ds.query(
+          `UPDATE core.persons SET password_failures = 0, password_locked_until = NULL WHERE id = $1`,
+          [personId],
+        );
+      }
+      return;
+    }
+    // Counted atomically in SQL so that concurrent wrong attempts cannot undercount.
+    const [failed] = await sql<{ password_failures: number; password_locked_until: Date | null }>(
+      this.ds,
+      `UPDATE core.persons
+          SET password_failures = CASE WHEN password_failures + 1 >= $2 THEN 0 ELSE password_failures + 1 END,
+              password_locked_until = CASE WHEN password_failures + 1 >= $2
+                                           THEN now() + make_interval(hours => $3) END
+        WHERE id = $1 AND (password_locked_until IS NULL OR password_locked_until <= now())
+        RETURNING password_failures, password_locked_until`,
+      [personId, PASSWORD_MAX_FAILURES, PASSWORD_LOCK_HOURS],
+    );
+    if (!failed || failed.password_locked_until) {
+      const [now] = await this.ds.query(`SELECT password_locked_until FROM core.persons WHERE id = $1`, [
+        personId,
+      ]);
+      lockedError(now.password_locked_until);
+    }
+    fail('PASSWORD_INCORRECT', { remainingAttempts: PASSWORD_MAX_FAILURES - failed.password_failures });
+  }
+
+  async post(tx: EntityManager, postings: Posting[]): Promise<PostedEntry[]> {
+    if (postings.length === 0) return [];
+    const deltas = new Map<string, number>();
+    for (const p of postings) {
+      if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0)
+        throw new Error('posting amount must be a non-zero integer');
+      deltas.set(p.accountId, (deltas.get(p.accountId) ?? 0) + p.amountFen);
+    }
+    const accountIds = [...deltas.keys()].sort();
+    // Several accounts: lock them in a fixed order first, so that two payments never deadlock.
+    if (accountIds.length > 1) {
+      await tx.query(`SELECT 1 FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`, [
+        accountIds,
+      ]);
+    }
+    // The conditional update is the overdraft guard: an account whose balance would go below zero is not
+    // returned, and the whole transaction is refused.
+    const updated = await sql<{ person_id: string; balance_fen: string }>(
+      tx,
+      `UPDATE core.accounts a
+          SET balance_fen = a.balance_fen + d.delta, updated_at = now()
+         FROM unnest($1::uuid[], $2::bigint[]) AS d(id, delta)
+        WHERE a.person_id = d.id AND a.balance_fen + d.delta >= 0
+        RETURNING a.person_id, a.balance_fen`,
+      [accountIds, accountIds.map((id) => deltas.get(id))],
+    );
+    if (updated.length !== accountIds.length) {
+      const found = new Set(updated.map((u) => u.person_id));
+      const short = accountIds.filter((id) => !found.has(id));
+      const existing: unknown[] = await tx.query(`SELECT 1 FROM core.accounts WHERE person_id = ANY($1)`, [
+        short,
+      ]);
+      throw new AppError(existing.length === short.length ? 'INSUFFICIENT_BALANCE' : 'NO_PERSONAL_ACCOUNT');
+    }
+    // Running balance after each entry, in posting order, ending at the account's new balance.
+    const running = new Map<string, number>();
+    for (const u of updated) running.set(u.person_id, toFen(u.balance_fen) - deltas.get(u.person_id)!);
+    const balances = postings.map((p) => {
+      const after = running.get(p.accountId)! + p.amountFen;
+      running.set(p.accountId, after);
+      return after;
+    });
+    const ids: Array<{ id: string }> = await tx.query(
+      `INSERT INTO core.ledger_entries
+              (account_id, amount_fen, kind, beneficiary_person_id, reference, memo, balance_after_fen)
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::bigint[])
+       RETURNING id`,
+      [
+        postings.map((p) => p.accountId),
+        postings.map((p) => p.amountFen),
+        postings.map((p) => p.kind),
+        postings.map((p) => p.beneficiaryId),
+        postings.map((p) => p.reference),
+        postings.map((p) => p.memo ?? null),
+        balances,
+      ],
+    );
+    return postings.map((p, i) => ({ ...p, id: String(ids[i].id), balanceAfterFen: balances[i] }));
+  }
+
+  /**
+   * Bulk upsert keyed by the ID number's lookup hash, set-based: one statement for the persons, one for
+   * new accounts, and balances moved to the imported value through ADJUSTMENT entries.
+   */
+  async upsertPersons(
+    rows: AdminPersonRow[],
+  ): Promise<{ created: number; updated: number; personIds: string[] }> {
+    const prepared = rows.map((r) => {
+      const idNumber = normalizeIdNumber(r.idNumber);
+      const idHash = this.secrets.lookupHash(idNumber);
+      return {
+        id: randomUUID(),
+        idHash,
+        idCipher: this.secrets.encrypt(idNumber),
+        idMasked: maskIdNumber(idNumber),
+        name: r.name.trim(),
+        gender: parseIdGender(idNumber),
+        birthDate: parseIdBirthDate(idNumber)!,
+        passwordHash: r.paymentPassword ? this.secrets.passwordHash(idHash, r.paymentPassword) : null,
+        row: r,
+      };
+    });
+    return this.ds.transaction(async (tx) => {
+      const upserted: Array<{ id: string; id_hash: string; inserted: boolean }> = await tx.query(
+        `INSERT INTO core.persons AS p
+              (id, id_hash, id_cipher, id_masked, name, gender, birth_date, insurance_type, status, region_code,
+               beijing_hukou, beijing_residence_permit, resident_category, password_hash)
+         SELECT * FROM unnest($1::uuid[], $2::char(64)[], $3::text[], $4::varchar[], $5::varchar[], $6::varchar[],
+                              $7::date[], $8::varchar[], $9::varchar[], $10::char(6)[], $11::bool[], $12::bool[],
+                              $13::varchar[], $14::char(64)[])
+         ON CONFLICT (id_hash) DO UPDATE SET
+           name = EXCLUDED.name,
+           insurance_type = EXCLUDED.insurance_type,
+           status = EXCLUDED.status,
+           region_code = EXCLUDED.region_code,
+           beijing_hukou = EXCLUDED.beijing_hukou,
+           beijing_residence_permit = EXCLUDED.beijing_residence_permit,
+           resident_category = EXCLUDED.resident_category,
+           password_hash = COALESCE(EXCLUDED.password_hash, p.password_hash),
+           password_failures = CASE WHEN EXCLUDED.password_hash IS NULL THEN p.password_failures ELSE 0 END,
+           password_locked_until = CASE WHEN EXCLUDED.password_hash IS NULL THEN p.password_locked_until END,
+           updated_at = now()
+         RETURNING p.id, p.id_hash, (xmax = 0) AS inserted`,
+        [
+          prepared.map((p) => p.id),
+          prepared.map((p) => p.idHash),
+          prepared.map((p) => p.idCipher),
+          prepared.map((p) => p.idMasked),
+          prepared.map((p) => p.name),
+          prepared.map((p) => p.gender),
+          prepared.map((p) => p.birthDate),
+          prepared.map((p) => p.row.insuranceType),
+          prepared.map((p) => p.row.status),
+          prepared.map((p) => p.row.regionCode),
+          prepared.map((p) => p.row.beijingHukou ?? false),
+          prepared.map((p) => p.row.beijingResidencePermit ?? false),
+          prepared.map((p) => p.row.residentCategory ?? null),
+          prepared.map((p) => p.passwordHash),
+        ],
+      );
+      const idByHash = new Map(upserted.map((u) => [u.id_hash, u.id]));
+      const personIds = prepared.map((p) => idByHash.get(p.idHash)!);
+      const employeeIds = personIds.filter((_, i) => prepared[i].row.insuranceType === 'EMPLOYEE');
+      if (employeeIds.length > 0) {
+        await tx.query(
+          `INSERT INTO core.accounts (person_id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
+          [employeeIds],
+        );
+      }
+      await this.setBalances(
+        tx,
+        prepared.flatMap((p, i) =>
+          p.row.balanceFen === undefined ? [] : [{ accountId: personIds[i], balanceFen: p.row.balanceFen }],
+        ),
+      );
+      const created = upserted.filter((u) => u.inserted).length;
+      return { created, updated: upserted.length - created, personIds };
+    });
+  }
+
+  /** Moves each account to the imported balance with one ADJUSTMENT entry for the difference. */
+  private async setBalances(tx: EntityManager, targets: Array<{ accountId: string; balanceFen: number }>) {
+    if (targets.length === 0) return;
+    const current: Array<{ person_id: string; balance_fen: string }> = await tx.query(
+      `SELECT person_id, balance_fen FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`,
+      [targets.map((t) => t.accountId)],
+    );
+    const balance = new Map(current.map((c) => [c.person_id, toFen(c.balance_fen)]));
+    const postings: Posting[] = targets
+      .filter((t) => balance.has(t.accountId) && balance.get(t.accountId) !== t.balanceFen)
+      .map((t) => ({
+        accountId: t.accountId,
+        amountFen: t.balanceFen - balance.get(t.accountId)!,
+        kind: 'ADJUSTMENT',
+        beneficiaryId: t.accountId,
+        reference: 'REGISTRY-IMPORT',
+        memo: '参保登记数据同步',
+      }));
+    await this.post(tx, postings);
+  }
+
+  async creditAccounts(tx: EntityManager, rows: AdminCreditRow[], reference: string): Promise<number> {
+    const hashes = rows.map((r) => this.secrets.lookupHash(normalizeIdNumber(r.idNumber)));
+    const found: Array<{ id: string; id_hash: string }> = await tx.query(
+      `SELECT p.id, p.id_hash FROM core.persons p JOIN core.accounts a ON a.person_id = p.id
+        WHERE p.id_hash = ANY($1)`,
+      [hashes],
+    );
+    const idByHash = new Map(found.map((f) => [f.id_hash, f.id]));
+    const missing = hashes.flatMap((h, i) => (idByHash.has(h) ? [] : [i]));
+    if (missing.length > 0) {
+      throw new AppError('NO_PERSONAL_ACCOUNT', {
+        rows: missing.slice(0, 50),
+        fields: missing
+          .slice(0, 50)
+          .map((i) => ({ field: `[${i}].idNumber`, message: '该参保人没有医保个人账户' })),
+      });
+    }
+    await this.post(
+      tx,
+      rows.map((r, i) => ({
+        accountId: idByHash.get(hashes[i])!,
+        amountFen: r.amountFen,
+        kind: 'MONTHLY_CREDIT',
+        beneficiaryId: idByHash.get(hashes[i])!,
+        reference,
+        memo: r.memo,
+      })),
+    );
+    return rows.length;
+  }
+}
+
+function lockedError(until: Date | string): never {
+  const unlockAt = new Date(until).toISOString();
+  fail('PASSWORD_LOCKED', { unlockAt });
+}
+
+/** A posting that tripped the balance CHECK (a racing debit) is an insufficient balance, not a 500. */
+export function isBalanceViolation(err: unknown): boolean {
+  return pgCode(err) === PG.checkViolation;
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { AdminCreditsResponse, AdminPersonsResponse } from '@puhui/shared';
+import { invalidFields } from '../lib/errors';
+import { sendIdempotent } from '../lib/http';
+import { parseDtoArray } from '../lib/validation';
+import { arraySchemaOf, idempotencyHeader } from '../lib/schema';
+import { AdminCreditDto, AdminPersonDto, checkPersonRows } from '../modules/registry/dto';
+
+export const MAX_IMPORT_ROWS = 10_000;
+
+/** Operator API (ADMIN_TOKEN). */
+export default async function adminRoutes(app: FastifyInstance) {
+  app.addHook('preHandler', app.requireAdmin);
+
+  app.put(
+    '/admin/persons',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Bulk upsert registry persons (医保核心 simulation)',
+        body: arraySchemaOf(AdminPersonDto, MAX_IMPORT_ROWS),
+        security: [{ admin: [] }],
+      },
+      bodyLimit: 16 * 1024 * 1024,
+    },
+    async (request) => {
+      const rows = parseDtoArray(AdminPersonDto, request.body, MAX_IMPORT_ROWS);
+      const errors = checkPersonRows(rows);
+      if (errors.length > 0) throw invalidFields(errors);
+      const { created, updated } = await app.core.upsertPersons(rows);
+      return { created, updated } satisfies AdminPersonsResponse;
+    },
+  );
+
+  app.post(
+    '/admin/accounts/credits',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Credit personal accounts (idempotent)',
+        body: arraySchemaOf(AdminCreditDto, MAX_IMPORT_ROWS),
+        headers: idempotencyHeader,
+        security: [{ admin: [] }],
+      },
+      bodyLimit: 4 * 1024 * 1024,
+    },
+    async (request, reply) => {
+      const rows = parseDtoArray(AdminCreditDto, request.body, MAX_IMPORT_ROWS);
+      const key = String(request.headers['idempotency-key']);
+      return sendIdempotent(app, request, reply, 'admin', async (tx) => ({
+        status: 200,
+        body: {
+          credited: await app.core.creditAccounts(tx, rows, `CREDIT-${key}`.slice(0, 64)),
+        } satisfies AdminCreditsResponse,
+      }));
+    },
+  );
+}

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { HealthResponse } from '@puhui/shared';
+import { AppError } from '../lib/errors';
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get('/health', { schema: { tags: ['ops'], summary: 'Liveness and database check' } }, async () => {
+    try {
+      await app.db.query('SELECT 1');
+    } catch {
+      throw new AppError('INTERNAL', { database: 'unreachable' }, '数据库不可用');
+    }
+    return { status: 'ok', database: 'ok' } satisfies HealthResponse;
+  });
+}

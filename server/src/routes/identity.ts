@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { ROUTES, type VerifyIdentityResponse } from '@puhui/shared';
+import { parseDto } from '../lib/validation';
+import { schemaOf } from '../lib/schema';
+import { LoginDto, VerifyIdentityDto } from '../modules/auth/dto';
+
+/** Login, 实名认证 and who am I. */
+export default async function identityRoutes(app: FastifyInstance) {
+  app.post(
+    ROUTES.login,
+    {
+      schema: { tags: ['auth'], summary: 'Log in with a Taro.login code', body: schemaOf(LoginDto) },
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const { code } = parseDto(LoginDto, request.body);
+      return app.auth.login(code);
+    },
+  );
+
+  app.post(
+    ROUTES.identity,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '实名认证: link the user to a registry person',
+        body: schemaOf(VerifyIdentityDto),
+        security: [{ user: [] }],
+      },
+      preHandler: app.requireUser,
+      config: {
+        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => req.user?.id ?? req.ip },
+      },
+    },
+    async (request) => {
+      const { name, idNumber } = parseDto(VerifyIdentityDto, request.body);
+      return {
+        person: await app.auth.verifyIdentity(request.user!, name, idNumber),
+      } satisfies VerifyIdentityResponse;
+    },
+  );
+
+  app.get(
+    ROUTES.me,
+    {
+      schema: { tags: ['auth'], summary: 'The user and their registry person', security: [{ user: [] }] },
+      preHandler: app.requireUser,
+    },
+    async (request) => app.auth.me(request.user!),
+  );
+}

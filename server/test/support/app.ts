@@ -1,0 +1,152 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Client } from 'pg';
+import request from 'supertest';
+import { idNumberCheckChar, type AdminPersonRow, type PersonView } from '@puhui/shared';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { withDatabase } from './global-setup';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const PASSWORD = '246810';
+
+let fileDbCounter = 0;
+
+/** A fresh database cloned from the migrated template, for one test file. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.PUHUI_TEST_ADMIN_URL!;
+  const template = process.env.PUHUI_TEST_TEMPLATE!;
+  const name = `${template}_f${process.pid}_${fileDbCounter++}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.end();
+  return {
+    url: withDatabase(adminUrl, name),
+    drop: async () => {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  http: ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+/** The real app on its own database, reached over real HTTP through supertest. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    AUTH_MODE: 'dev',
+    ADMIN_TOKEN,
+    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+    DEMO_DATA: 'false',
+    DB_POOL_SIZE: '8',
+    H5_DIR: '/nonexistent',
+    ...env,
+  });
+  const app = await buildApp({ config, databaseUrl: db.url, logger: false });
+  await app.ready();
+  return {
+    app,
+    http: request(app.server),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+let idSeq = 0;
+/** A valid, unique ID number: area, birth date, sequence and gender chosen by the test. */
+export function makeIdNumber(opts: { birth?: string; male?: boolean; area?: string } = {}): string {
+  const birth = (opts.birth ?? '1980-01-01').replace(/-/g, '');
+  const seq = (process.pid * 7 + idSeq++) % 500;
+  const digits = String(seq * 2 + (opts.male === false ? 0 : 1)).padStart(3, '0');
+  const first17 = `${opts.area ?? String(110101 + (idSeq % 8))}${birth}${digits}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄强', '周婷', '吴刚'];
+let nameSeq = 0;
+export function makeName(): string {
+  return NAMES[nameSeq++ % NAMES.length] + ['一', '二', '三', '四', '五', '六'][Math.floor(nameSeq / 10) % 6];
+}
+
+export function personRow(overrides: Partial<AdminPersonRow> = {}): AdminPersonRow {
+  return {
+    name: makeName(),
+    idNumber: makeIdNumber(),
+    insuranceType: 'EMPLOYEE',
+    status: 'ACTIVE',
+    regionCode: '110000',
+    beijingHukou: true,
+    balanceFen: 100_000,
+    paymentPassword: PASSWORD,
+    ...overrides,
+  };
+}
+
+export async function importPersons(t: TestApp, rows: AdminPersonRow[]) {
+  const res = await t.http
+    .put('/api/v1/admin/persons')
+    .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+    .send(rows);
+  if (res.status !== 200) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { created: number; updated: number };
+}
+
+export interface LoggedIn {
+  token: string;
+  userId: string;
+  person: PersonView;
+  auth: [string, string];
+}
+
+let codeSeq = 0;
+const sessions = new WeakMap<TestApp, Map<string, LoggedIn>>();
+
+/** The user verified as `row`: logged in and verified on first use, then reused (one user per person). */
+export async function loginAs(t: TestApp, row: AdminPersonRow): Promise<LoggedIn> {
+  const known = sessions.get(t) ?? new Map<string, LoggedIn>();
+  sessions.set(t, known);
+  const cached = known.get(row.idNumber);
+  if (cached) return cached;
+  const login = await t.http.post('/api/v1/auth/login').send({ code: `test-${process.pid}-${codeSeq++}` });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  const token = login.body.token as string;
+  const verify = await t.http
+    .post('/api/v1/me/identity')
+    .set('authorization', `Bearer ${token}`)
+    .send({ name: row.name, idNumber: row.idNumber });
+  if (verify.status !== 200)
+    throw new Error(`identity failed: ${verify.status} ${JSON.stringify(verify.body)}`);
+  const session: LoggedIn = {
+    token,
+    userId: login.body.user.id,
+    person: verify.body.person,
+    auth: ['authorization', `Bearer ${token}`],
+  };
+  known.set(row.idNumber, session);
+  return session;
+}
+
+export function idempotencyKey(): string {
+  return `k-${randomBytes(12).toString('hex')}`;
+}
+
+/** Ledger invariants (quality.md): no negative balance, every balance equals the sum of its entries. */
+export async function ledgerViolations(app: FastifyInstance): Promise<number> {
+  const [row] = await app.db.query(`
+    SELECT count(*)::int AS n FROM core.accounts a
+     WHERE a.balance_fen < 0
+        OR a.balance_fen <> COALESCE((SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id), 0)
+        OR a.balance_fen <> COALESCE((SELECT balance_after_fen FROM core.ledger_entries e WHERE e.account_id = a.person_id ORDER BY id DESC LIMIT 1), 0)`);
+  return row.n;
+}

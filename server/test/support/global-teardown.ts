@@ -1,0 +1,17 @@
+import { Client } from 'pg';
+
+export default async function globalTeardown() {
+  const adminUrl = process.env.PUHUI_TEST_ADMIN_URL!;
+  const template = process.env.PUHUI_TEST_TEMPLATE!;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  const { rows } = await admin.query(
+    `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
+    [template, `${template}_f%`],
+  );
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  await admin.end();
+  const embedded = (globalThis as Record<string, unknown>).__embeddedPg as
+    { stop(): Promise<void> } | undefined;
+  await embedded?.stop();
+}
