@@ -16,6 +16,7 @@ import identityRoutes from './routes/identity';
 import accountRoutes from './routes/account';
 import adminRoutes from './routes/admin';
 import demoRoutes from './routes/demo';
+import familyRoutes from './routes/family';
 
 export interface AppOptions {
   config: Config;
@@ -74,6 +75,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(identityRoutes);
       await api.register(accountRoutes);
+      await api.register(familyRoutes);
       await api.register(adminRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
     },

@@ -26,6 +26,8 @@ export interface Config {
   corsOrigins: string[];
   logLevel: string;
   tokenTtlSeconds: number;
+  /** Requests a minute: logins per IP, identity checks per user token (abuse limits). */
+  rateLimits: { login: number; identity: number };
 }
 
 export class ConfigError extends Error {}
@@ -112,5 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     logLevel: env.LOG_LEVEL || 'info',
     tokenTtlSeconds: intSetting(env, 'TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    rateLimits: {
+      login: intSetting(env, 'RATE_LIMIT_LOGIN', 60, 1, 1_000_000),
+      identity: intSetting(env, 'RATE_LIMIT_IDENTITY', 10, 1, 1_000_000),
+    },
   };
 }

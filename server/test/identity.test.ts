@@ -173,3 +173,38 @@ describe('login with AUTH_MODE=wechat (code2Session against a local fake)', () =
     await t.http.get('/api/v1/demo/personas').expect(404);
   });
 });
+
+describe('abuse limits on login and 实名认证', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_LOGIN: '3', RATE_LIMIT_IDENTITY: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with the retry time after too many logins from one address', async () => {
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ code: `rl-${i}` })
+        .expect(200);
+    const res = await t.http.post('/api/v1/auth/login').send({ code: 'rl-x' }).expect(429);
+    expect(res.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('limits identity attempts per user, so guessing ID numbers is slow', async () => {
+    const token = (
+      await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '10.9.9.9').send({ code: 'guesser' })
+    ).body.token;
+    const guess = () =>
+      t.http
+        .post('/api/v1/me/identity')
+        .set('authorization', `Bearer ${token}`)
+        .send({ name: '张三', idNumber: '11010519491231002X' });
+    expect((await guess()).status).toBe(422);
+    expect((await guess()).status).toBe(422);
+    const limited = await guess();
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+  });
+});

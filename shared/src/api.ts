@@ -99,6 +99,8 @@ export interface BindingView {
   status: BindingStatus;
   boundAt: Instant;
   endedAt: Instant | null;
+  /** Why an ENDED/REVOKED binding stopped: REVOKED_BY_AUTHORIZER, RELATIVE_NOT_INSURED, RELATIVE_OTHER_REGION, AUTHORIZER_NOT_EMPLOYEE. */
+  endReason: string | null;
   relative: { person: PersonView };
 }
 export interface AuthorizerView {

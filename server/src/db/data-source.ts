@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { Account, LedgerEntry, Person } from '../modules/registry/entities';
 import { User } from '../modules/auth/entities';
+import { FamilyBinding, RegionSettings } from '../modules/family/entities';
 import { Foundation1732300000000 } from './migrations/1732300000000-Foundation';
+import { FamilyBindings1732300100000 } from './migrations/1732300100000-FamilyBindings';
 
-export const ENTITIES = [Person, Account, LedgerEntry, User];
-export const MIGRATIONS = [Foundation1732300000000];
+export const ENTITIES = [Person, Account, LedgerEntry, User, FamilyBinding, RegionSettings];
+export const MIGRATIONS = [Foundation1732300000000, FamilyBindings1732300100000];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */
 export function createDataSource(url: string, poolSize: number): DataSource {

@@ -6,6 +6,7 @@ import { AuthService } from '../modules/auth/auth.service';
 import { DevLoginProvider, WechatLoginProvider } from '../modules/auth/login-providers';
 import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import { LocalCore, type MedicalInsuranceCore } from '../modules/registry/registry.service';
+import { FamilyService } from '../modules/family/family.service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,6 +15,7 @@ declare module 'fastify' {
     core: MedicalInsuranceCore;
     auth: AuthService;
     idempotency: IdempotencyService;
+    family: FamilyService;
   }
 }
 
@@ -32,6 +34,9 @@ export default fp(
     app.decorate('core', core);
     app.decorate('auth', new AuthService(app.db, secrets, provider, core, config.tokenTtlSeconds));
     app.decorate('idempotency', new IdempotencyService(app.db));
+    const family = new FamilyService(app.db, core);
+    core.onPersonsChanged((tx, ids) => family.endInvalidBindings(tx, ids));
+    app.decorate('family', family);
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AdminCreditsResponse, AdminPersonsResponse } from '@puhui/shared';
 import { invalidFields } from '../lib/errors';
 import { sendIdempotent } from '../lib/http';
-import { parseDtoArray } from '../lib/validation';
-import { arraySchemaOf, idempotencyHeader } from '../lib/schema';
+import { arraySchemaOf, idempotencyHeader, schemaOf } from '../lib/schema';
 import { AdminCreditDto, AdminPersonDto, checkPersonRows } from '../modules/registry/dto';
+import { RegionParamsDto, RegionSettingsDto } from '../modules/family/dto';
+import { parseDto, parseDtoArray } from '../lib/validation';
 
 export const MAX_IMPORT_ROWS = 10_000;
 
@@ -53,6 +54,24 @@ export default async function adminRoutes(app: FastifyInstance) {
           credited: await app.core.creditAccounts(tx, rows, `CREDIT-${key}`.slice(0, 64)),
         } satisfies AdminCreditsResponse,
       }));
+    },
+  );
+
+  app.put(
+    '/admin/regions/:regionCode',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Region settings for 家庭共济',
+        params: schemaOf(RegionParamsDto),
+        body: schemaOf(RegionSettingsDto),
+        security: [{ admin: [] }],
+      },
+    },
+    async (request) => {
+      const { regionCode } = parseDto(RegionParamsDto, request.params);
+      const body = parseDto(RegionSettingsDto, request.body);
+      return { region: await app.family.putRegion(regionCode, body) };
     },
   );
 }

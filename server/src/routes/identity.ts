@@ -10,7 +10,7 @@ export default async function identityRoutes(app: FastifyInstance) {
     ROUTES.login,
     {
       schema: { tags: ['auth'], summary: 'Log in with a Taro.login code', body: schemaOf(LoginDto) },
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: app.config.rateLimits.login, timeWindow: '1 minute' } },
     },
     async (request) => {
       const { code } = parseDto(LoginDto, request.body);
@@ -29,7 +29,12 @@ export default async function identityRoutes(app: FastifyInstance) {
       },
       preHandler: app.requireUser,
       config: {
-        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => req.user?.id ?? req.ip },
+        // Per token (one user's session), so that many users behind one NAT are not limited together.
+        rateLimit: {
+          max: app.config.rateLimits.identity,
+          timeWindow: '1 minute',
+          keyGenerator: (req) => req.headers.authorization ?? req.ip,
+        },
       },
     },
     async (request) => {

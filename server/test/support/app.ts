@@ -49,6 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DEMO_DATA: 'false',
     DB_POOL_SIZE: '8',
     H5_DIR: '/nonexistent',
+    RATE_LIMIT_LOGIN: '100000',
     ...env,
   });
   const app = await buildApp({ config, databaseUrl: db.url, logger: false });

@@ -64,11 +64,20 @@ export interface MedicalInsuranceCore {
   personView(person: Person, hasPersonalAccount?: boolean): PersonView;
 }
 
+export type PersonsChangedHook = (tx: EntityManager, personIds: string[]) => Promise<unknown>;
+
 export class LocalCore implements MedicalInsuranceCore {
+  private readonly personsChanged: PersonsChangedHook[] = [];
+
   constructor(
     private readonly ds: DataSource,
     private readonly secrets: Secrets,
   ) {}
+
+  /** Runs inside the import's transaction after persons changed (e.g. to end bindings they no longer support). */
+  onPersonsChanged(hook: PersonsChangedHook): void {
+    this.personsChanged.push(hook);
+  }
 
   private get persons() {
     return this.ds.getRepository(Person);
@@ -322,6 +331,7 @@ export class LocalCore implements MedicalInsuranceCore {
           p.row.balanceFen === undefined ? [] : [{ accountId: personIds[i], balanceFen: p.row.balanceFen }],
         ),
       );
+      for (const hook of this.personsChanged) await hook(tx, personIds);
       const created = upserted.filter((u) => u.inserted).length;
       return { created, updated: upserted.length - created, personIds };
     });

@@ -1,0 +1,259 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type {
+  AuthorizerView,
+  BindRelativeRequest,
+  BindingView,
+  LedgerEntryView,
+  Page,
+  Relationship,
+  RegionSettingsRequest,
+  RegionView,
+} from '@puhui/shared';
+import { fail } from '../../lib/errors';
+import { PG, pgCode, pgConstraint, sql, type Db } from '../../lib/db';
+import type { MedicalInsuranceCore } from '../registry/registry.service';
+import type { Person } from '../registry/entities';
+import { FamilyBinding, RegionSettings } from './entities';
+
+export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
+  allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'],
+  maxRelatives: 8,
+  crossRegionSharing: false,
+};
+
+/** Relationships where the relative must be older (or younger) than the authoriser. */
+const OLDER: Relationship[] = ['PARENT', 'GRANDPARENT'];
+const YOUNGER: Relationship[] = ['CHILD', 'GRANDCHILD'];
+
+/**
+ * 家庭共济 on the 医保核心 side: who may pay for whom, in which order. The insurer side only asks
+ * questions of it (`activeBinding`, `payersInOrder`); it never reads the tables.
+ */
+export class FamilyService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly core: MedicalInsuranceCore,
+  ) {}
+
+  async region(regionCode: string, db: Db = this.ds): Promise<RegionView> {
+    const row = await db.getRepository(RegionSettings).findOneBy({ regionCode });
+    return row
+      ? {
+          regionCode,
+          allowedRelationships: row.allowedRelationships,
+          maxRelatives: row.maxRelatives,
+          crossRegionSharing: row.crossRegionSharing,
+        }
+      : { regionCode, ...DEFAULT_REGION };
+  }
+
+  async putRegion(regionCode: string, settings: RegionSettingsRequest): Promise<RegionView> {
+    await this.ds.query(
+      `INSERT INTO core.region_settings (region_code, allowed_relationships, max_relatives, cross_region_sharing)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (region_code) DO UPDATE SET allowed_relationships = EXCLUDED.allowed_relationships,
+         max_relatives = EXCLUDED.max_relatives, cross_region_sharing = EXCLUDED.cross_region_sharing, updated_at = now()`,
+      [regionCode, settings.allowedRelationships, settings.maxRelatives, settings.crossRegionSharing],
+    );
+    return this.region(regionCode);
+  }
+
+  async listRelatives(authorizerId: string): Promise<BindingView[]> {
+    const rows = await this.ds.getRepository(FamilyBinding).find({
+      where: { authorizerId },
+      order: { boundAt: 'DESC' },
+    });
+    rows.sort((a, b) => Number(b.status === 'ACTIVE') - Number(a.status === 'ACTIVE'));
+    const people = await this.core.getPersons(rows.map((r) => r.relativeId));
+    return Promise.all(rows.map((b) => this.bindingView(b, people.get(b.relativeId)!)));
+  }
+
+  /** 添加亲属: every rule of product.md §4, in the order a person would want to be told. */
+  async bind(authorizerId: string, req: BindRelativeRequest): Promise<BindingView> {
+    const authorizer = (await this.core.getPerson(authorizerId))!;
+    if (
+      authorizer.insuranceType !== 'EMPLOYEE' ||
+      authorizer.status !== 'ACTIVE' ||
+      !(await this.core.hasPersonalAccount(authorizer))
+    ) {
+      fail('AUTHORIZER_NOT_EMPLOYEE');
+    }
+    const relative = await this.core.findByIdentity(req.name, req.idNumber);
+    if (!relative) fail('RELATIVE_NOT_FOUND');
+    if (relative.id === authorizer.id) fail('SELF_BINDING');
+    if (relative.status !== 'ACTIVE' || relative.insuranceType === 'NONE') fail('RELATIVE_NOT_INSURED');
+    const region = await this.region(authorizer.regionCode);
+    if (relative.regionCode !== authorizer.regionCode) {
+      const other = await this.region(relative.regionCode);
+      if (!region.crossRegionSharing || !other.crossRegionSharing) fail('RELATIVE_OTHER_REGION');
+    }
+    if (!region.allowedRelationships.includes(req.relationship)) {
+      fail('RELATIONSHIP_NOT_ALLOWED', { allowed: region.allowedRelationships });
+    }
+    if (
+      (OLDER.includes(req.relationship) && !(relative.birthDate < authorizer.birthDate)) ||
+      (YOUNGER.includes(req.relationship) && !(relative.birthDate > authorizer.birthDate))
+    ) {
+      fail('RELATIONSHIP_IMPLAUSIBLE');
+    }
+
+    const binding = await this.ds.transaction(async (tx) => {
+      // Serialise bindings of one authoriser, so that two requests for the ninth relative cannot both pass.
+      await tx.query(`SELECT 1 FROM core.persons WHERE id = $1 FOR UPDATE`, [authorizer.id]);
+      const active = await tx
+        .getRepository(FamilyBinding)
+        .find({ where: { authorizerId: authorizer.id, status: 'ACTIVE' } });
+      if (active.some((b) => b.relativeId === relative.id)) fail('ALREADY_BOUND');
+      if (req.relationship === 'SPOUSE' && active.some((b) => b.relationship === 'SPOUSE'))
+        fail('SPOUSE_ALREADY_BOUND');
+      if (active.length >= region.maxRelatives)
+        fail('RELATIVE_LIMIT_REACHED', { maxRelatives: region.maxRelatives });
+      return this.insertBinding(tx, authorizer.id, relative.id, req.relationship);
+    });
+    return this.bindingView(binding, relative);
+  }
+
+  private async insertBinding(
+    tx: EntityManager,
+    authorizerId: string,
+    relativeId: string,
+    relationship: Relationship,
+  ) {
+    try {
+      const [row] = await tx.query(
+        `INSERT INTO core.family_bindings (authorizer_id, relative_id, relationship, status, priority)
+         SELECT $1, $2, $3, 'ACTIVE', COALESCE(max(priority), 0) + 1
+           FROM core.family_bindings WHERE relative_id = $2 AND status = 'ACTIVE'
+         RETURNING id`,
+        [authorizerId, relativeId, relationship],
+      );
+      return (await tx.getRepository(FamilyBinding).findOneBy({ id: row.id }))!;
+    } catch (err) {
+      if (pgCode(err) === PG.uniqueViolation) {
+        fail(pgConstraint(err) === 'family_bindings_one_spouse' ? 'SPOUSE_ALREADY_BOUND' : 'ALREADY_BOUND');
+      }
+      throw err;
+    }
+  }
+
+  /** 解绑: at once; future payments from this account for the relative stop, history stays. */
+  async unbind(authorizerId: string, bindingId: string): Promise<BindingView> {
+    await this.ds.query(
+      `UPDATE core.family_bindings SET status = 'REVOKED', ended_at = now(), end_reason = 'REVOKED_BY_AUTHORIZER'
+        WHERE id = $1 AND authorizer_id = $2 AND status = 'ACTIVE'`,
+      [bindingId, authorizerId],
+    );
+    const binding = await this.ownBinding(authorizerId, bindingId);
+    return this.bindingView(binding, (await this.core.getPerson(binding.relativeId))!);
+  }
+
+  /** 共济消费记录: entries of my account that benefited this relative. */
+  async spending(
+    authorizerId: string,
+    bindingId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<LedgerEntryView>> {
+    const binding = await this.ownBinding(authorizerId, bindingId);
+    return this.core.listEntries(authorizerId, { ...page, beneficiaryId: binding.relativeId });
+  }
+
+  /** The accounts that may pay for me, in my order. */
+  async listAuthorizers(relativeId: string): Promise<AuthorizerView[]> {
+    const rows = await this.activeForRelative(relativeId);
+    const people = await this.core.getPersons(rows.map((r) => r.authorizerId));
+    return rows.map((b, i) => ({
+      bindingId: b.id,
+      relationship: b.relationship,
+      priority: i + 1,
+      authorizer: { person: this.core.personView(people.get(b.authorizerId)!, true) },
+    }));
+  }
+
+  async reorder(relativeId: string, bindingIds: string[]): Promise<AuthorizerView[]> {
+    await this.ds.transaction(async (tx) => {
+      const active = await tx.query(
+        `SELECT id FROM core.family_bindings WHERE relative_id = $1 AND status = 'ACTIVE' ORDER BY id FOR UPDATE`,
+        [relativeId],
+      );
+      const current = new Set(active.map((r: { id: string }) => r.id));
+      // An id that is not one of my authorisers' bindings is not mine to order: 404, as for any foreign id.
+      if (!bindingIds.every((id) => current.has(id))) fail('NOT_FOUND');
+      if (current.size !== bindingIds.length) fail('BINDING_ORDER_MISMATCH');
+      await tx.query(
+        `UPDATE core.family_bindings b SET priority = o.ord
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, ord) WHERE b.id = o.id`,
+        [bindingIds],
+      );
+    });
+    return this.listAuthorizers(relativeId);
+  }
+
+  /** "May account A pay for person P?" — the active binding, or null. */
+  activeBinding(authorizerId: string, relativeId: string, db: Db = this.ds): Promise<FamilyBinding | null> {
+    return db.getRepository(FamilyBinding).findOneBy({ authorizerId, relativeId, status: 'ACTIVE' });
+  }
+
+  /** My own active binding by id (the insurer side resolves `{bindingId}` references with it). */
+  async ownActiveBinding(authorizerId: string, bindingId: string): Promise<FamilyBinding | null> {
+    return this.ds.getRepository(FamilyBinding).findOneBy({ id: bindingId, authorizerId, status: 'ACTIVE' });
+  }
+
+  /** The relative's authorisers, in the relative's order. */
+  private activeForRelative(relativeId: string, db: Db = this.ds): Promise<FamilyBinding[]> {
+    return db.getRepository(FamilyBinding).find({
+      where: { relativeId, status: 'ACTIVE' },
+      order: { priority: 'ASC', boundAt: 'ASC' },
+    });
+  }
+
+  /** Account ids that pay for the relative after their own: the authorisers in order. */
+  async payersInOrder(relativeId: string, db: Db = this.ds): Promise<string[]> {
+    return (await this.activeForRelative(relativeId, db)).map((b) => b.authorizerId);
+  }
+
+  /**
+   * Ends, set-based, the active bindings that the registry no longer supports after persons changed: the
+   * relative's insurance ended, either side moved region (without cross-region sharing), or the
+   * authoriser is no longer an active employee.
+   */
+  async endInvalidBindings(tx: EntityManager, personIds: string[]): Promise<number> {
+    const ended = await sql(
+      tx,
+      `UPDATE core.family_bindings b
+          SET status = 'ENDED', ended_at = now(),
+              end_reason = CASE
+                WHEN a.insurance_type <> 'EMPLOYEE' OR a.status <> 'ACTIVE' THEN 'AUTHORIZER_NOT_EMPLOYEE'
+                WHEN r.status <> 'ACTIVE' OR r.insurance_type = 'NONE' THEN 'RELATIVE_NOT_INSURED'
+                ELSE 'RELATIVE_OTHER_REGION' END
+         FROM core.persons a, core.persons r
+        WHERE b.status = 'ACTIVE' AND a.id = b.authorizer_id AND r.id = b.relative_id
+          AND (b.authorizer_id = ANY($1) OR b.relative_id = ANY($1))
+          AND (a.insurance_type <> 'EMPLOYEE' OR a.status <> 'ACTIVE'
+               OR r.status <> 'ACTIVE' OR r.insurance_type = 'NONE'
+               OR (a.region_code <> r.region_code AND NOT (
+                    COALESCE((SELECT cross_region_sharing FROM core.region_settings WHERE region_code = a.region_code), false)
+                AND COALESCE((SELECT cross_region_sharing FROM core.region_settings WHERE region_code = r.region_code), false))))
+        RETURNING b.id`,
+      [personIds],
+    );
+    return ended.length;
+  }
+
+  private async ownBinding(authorizerId: string, bindingId: string): Promise<FamilyBinding> {
+    const binding = await this.ds.getRepository(FamilyBinding).findOneBy({ id: bindingId, authorizerId });
+    if (!binding) fail('NOT_FOUND');
+    return binding;
+  }
+
+  private async bindingView(b: FamilyBinding, relative: Person): Promise<BindingView> {
+    return {
+      bindingId: b.id,
+      relationship: b.relationship,
+      status: b.status,
+      boundAt: b.boundAt.toISOString(),
+      endedAt: b.endedAt ? b.endedAt.toISOString() : null,
+      endReason: b.endReason,
+      relative: { person: this.core.personView(relative, await this.core.hasPersonalAccount(relative)) },
+    };
+  }
+}

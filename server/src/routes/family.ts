@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { ROUTES } from '@puhui/shared';
+import { parseDto } from '../lib/validation';
+import { schemaOf } from '../lib/schema';
+import { personIdOf } from '../plugins/auth';
+import { BindingParamsDto, BindRelativeDto, ReorderAuthorizersDto } from '../modules/family/dto';
+import { EntriesQueryDto } from '../modules/registry/dto';
+
+/** 共济办理: my relatives (I pay for them) and my authorisers (they pay for me). */
+export default async function familyRoutes(app: FastifyInstance) {
+  const opts = (summary: string, extra: Record<string, unknown> = {}) => ({
+    schema: { tags: ['family'], summary, security: [{ user: [] }], ...extra },
+    preHandler: app.requirePerson,
+  });
+  const params = { params: schemaOf(BindingParamsDto) };
+
+  app.get(ROUTES.relatives, opts('Relatives I authorised (active first, then history)'), async (request) =>
+    app.family.listRelatives(personIdOf(request)),
+  );
+
+  app.post(
+    ROUTES.relatives,
+    opts('Bind a relative (添加亲属)', { body: schemaOf(BindRelativeDto) }),
+    async (request, reply) => {
+      const body = parseDto(BindRelativeDto, request.body);
+      return reply.status(201).send({ binding: await app.family.bind(personIdOf(request), body) });
+    },
+  );
+
+  app.delete('/family/relatives/:bindingId', opts('Unbind a relative (解绑)', params), async (request) => {
+    const { bindingId } = parseDto(BindingParamsDto, request.params);
+    return { binding: await app.family.unbind(personIdOf(request), bindingId) };
+  });
+
+  app.get(
+    '/family/relatives/:bindingId/spending',
+    opts('共济消费记录: payments from my account for this relative', {
+      ...params,
+      querystring: schemaOf(EntriesQueryDto),
+    }),
+    async (request) => {
+      const { bindingId } = parseDto(BindingParamsDto, request.params);
+      const query = parseDto(EntriesQueryDto, request.query);
+      return app.family.spending(personIdOf(request), bindingId, {
+        limit: query.limit ?? 20,
+        cursor: query.cursor,
+      });
+    },
+  );
+
+  app.get(ROUTES.authorizers, opts('Accounts that may pay for me, in order'), async (request) =>
+    app.family.listAuthorizers(personIdOf(request)),
+  );
+
+  app.put(
+    ROUTES.authorizersOrder,
+    opts('Set the order of my authorisers', { body: schemaOf(ReorderAuthorizersDto) }),
+    async (request) => {
+      const { bindingIds } = parseDto(ReorderAuthorizersDto, request.body);
+      return app.family.reorder(personIdOf(request), bindingIds);
+    },
+  );
+}
