@@ -17,6 +17,8 @@ import accountRoutes from './routes/account';
 import adminRoutes from './routes/admin';
 import demoRoutes from './routes/demo';
 import familyRoutes from './routes/family';
+import enrolmentRoutes from './routes/enrolment';
+import paymentRoutes from './routes/payments';
 
 export interface AppOptions {
   config: Config;
@@ -76,6 +78,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(identityRoutes);
       await api.register(accountRoutes);
       await api.register(familyRoutes);
+      await api.register(enrolmentRoutes);
+      await api.register(paymentRoutes, { sandbox: api.wechatSandbox });
       await api.register(adminRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
     },

@@ -7,7 +7,9 @@ import type {
   Gender,
   InsuranceType,
   LedgerKind,
+  OrderStatus,
   PaymentMethod,
+  PolicyStatus,
   PersonStatus,
   Relationship,
   ResidentCategory,
@@ -156,4 +158,107 @@ export interface PaymentMethodOption {
 export interface HealthResponse {
   status: 'ok';
   database: 'ok';
+}
+
+// ---- 北京普惠健康保: products, orders, policies ----
+
+export interface ProductView {
+  code: string;
+  name: string;
+  year: number;
+  premiumFen: number;
+  sumInsuredFen: number;
+  enrollmentStart: IsoDate;
+  enrollmentEnd: IsoDate;
+  coverageStart: IsoDate;
+  coverageEnd: IsoDate;
+  insurers: string[];
+}
+export type ProductRequest = Omit<ProductView, 'code'>;
+
+/** Who is to be insured: me, a relative I bound, or anyone by name and ID number. */
+export type InsuredRef = { self: true } | { bindingId: string } | { name: string; idNumber: string };
+
+export interface QuoteRequest {
+  productCode: string;
+  insured: InsuredRef[];
+}
+export interface QuoteItem {
+  person: PersonView;
+  eligible: boolean;
+  /** Why not eligible: an ErrorCode (NOT_ELIGIBLE, ALREADY_ENROLLED) … */
+  reason?: string;
+  /** … and its Chinese explanation. */
+  reasonMessage?: string;
+  premiumFen: number;
+  paymentMethods: PaymentMethod[];
+  /** Who would pay with PERSONAL_ACCOUNT (the applicant), when offered. */
+  personalAccountPayerId: string | null;
+}
+export interface QuoteResponse {
+  items: QuoteItem[];
+  totalFen: number;
+}
+
+export interface CreateOrderRequest {
+  productCode: string;
+  insured: InsuredRef[];
+  paymentMethod: PaymentMethod;
+  /** Person ids (of insured) for whom 次年自动投保缴费 is ticked; PERSONAL_ACCOUNT only. */
+  autoRenew: string[];
+}
+export interface OrderItemView {
+  person: PersonView;
+  premiumFen: number;
+  payerPersonId: string | null;
+  autoRenew: boolean;
+}
+export interface PolicyView {
+  policyNo: string;
+  productCode: string;
+  productName: string;
+  year: number;
+  insured: { person: PersonView };
+  payer: { person: PersonView } | null;
+  paymentMethod: PaymentMethod;
+  premiumFen: number;
+  status: PolicyStatus;
+  coverageStart: IsoDate;
+  coverageEnd: IsoDate;
+  autoRenew: boolean;
+  renewedFrom: string | null;
+  /** May the caller switch auto-renew (only the payer may), and may it be cancelled now. */
+  canManageAutoRenew: boolean;
+  cancellable: boolean;
+}
+export interface OrderView {
+  id: string;
+  productCode: string;
+  status: OrderStatus;
+  paymentMethod: PaymentMethod;
+  totalFen: number;
+  items: OrderItemView[];
+  policies: PolicyView[];
+  createdAt: Instant;
+  expiresAt: Instant;
+  paidAt: Instant | null;
+}
+export interface OrderResponse {
+  order: OrderView;
+}
+export interface PayOrderRequest {
+  password?: string;
+}
+/** Parameters for wx.requestPayment (sandbox: the browser build's cashier page uses prepayId). */
+export interface WechatPrepay {
+  prepayId: string;
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: 'RSA' | 'HMAC-SHA256';
+  paySign: string;
+}
+export interface PayOrderResponse {
+  order: OrderView;
+  prepay?: WechatPrepay;
 }

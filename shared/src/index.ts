@@ -5,3 +5,4 @@ export * from './errors';
 export * from './domain';
 export * from './api';
 export * from './routes';
+export * from './auto-renew';

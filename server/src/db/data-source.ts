@@ -5,9 +5,22 @@ import { User } from '../modules/auth/entities';
 import { FamilyBinding, RegionSettings } from '../modules/family/entities';
 import { Foundation1732300000000 } from './migrations/1732300000000-Foundation';
 import { FamilyBindings1732300100000 } from './migrations/1732300100000-FamilyBindings';
+import { Enrolment1732300200000 } from './migrations/1732300200000-Enrolment';
+import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
-export const ENTITIES = [Person, Account, LedgerEntry, User, FamilyBinding, RegionSettings];
-export const MIGRATIONS = [Foundation1732300000000, FamilyBindings1732300100000];
+export const ENTITIES = [
+  Person,
+  Account,
+  LedgerEntry,
+  User,
+  FamilyBinding,
+  RegionSettings,
+  Product,
+  Order,
+  OrderItem,
+  Policy,
+];
+export const MIGRATIONS = [Foundation1732300000000, FamilyBindings1732300100000, Enrolment1732300200000];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */
 export function createDataSource(url: string, poolSize: number): DataSource {

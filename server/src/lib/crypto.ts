@@ -18,12 +18,16 @@ export class Secrets {
   private readonly lookupKey: Buffer;
   private readonly encryptionKey: Buffer;
 
-  constructor(secret: string) {
-    const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'puhui-family', purpose, 32));
-    this.tokenKey = derive('token');
-    this.passwordKey = derive('payment-password');
-    this.lookupKey = derive('id-lookup');
-    this.encryptionKey = derive('id-encryption');
+  constructor(private readonly secret: string) {
+    this.tokenKey = this.derive('token');
+    this.passwordKey = this.derive('payment-password');
+    this.lookupKey = this.derive('id-lookup');
+    this.encryptionKey = this.derive('id-encryption');
+  }
+
+  /** A 32-byte key for one purpose. */
+  derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.secret, 'puhui-family', purpose, 32));
   }
 
   /**

@@ -7,6 +7,9 @@ import { DevLoginProvider, WechatLoginProvider } from '../modules/auth/login-pro
 import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import { LocalCore, type MedicalInsuranceCore } from '../modules/registry/registry.service';
 import { FamilyService } from '../modules/family/family.service';
+import { EnrolmentService } from '../modules/enrolment/enrolment.service';
+import { PaymentService } from '../modules/payment/payment.service';
+import { SandboxWechatPay } from '../modules/payment/gateway';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +19,10 @@ declare module 'fastify' {
     auth: AuthService;
     idempotency: IdempotencyService;
     family: FamilyService;
+    enrolment: EnrolmentService;
+    payments: PaymentService;
+    /** The local WeChat Pay sandbox (the only gateway this project ships). */
+    wechatSandbox: SandboxWechatPay;
   }
 }
 
@@ -37,6 +44,11 @@ export default fp(
     const family = new FamilyService(app.db, core);
     core.onPersonsChanged((tx, ids) => family.endInvalidBindings(tx, ids));
     app.decorate('family', family);
+    const enrolment = new EnrolmentService(app.db, core, family);
+    app.decorate('enrolment', enrolment);
+    const sandbox = new SandboxWechatPay(secrets.derive('wechat-sandbox-merchant'));
+    app.decorate('wechatSandbox', sandbox);
+    app.decorate('payments', new PaymentService(sandbox, enrolment, app.log));
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -151,3 +151,31 @@ export async function ledgerViolations(app: FastifyInstance): Promise<number> {
         OR a.balance_fen <> COALESCE((SELECT balance_after_fen FROM core.ledger_entries e WHERE e.account_id = a.person_id ORDER BY id DESC LIMIT 1), 0)`);
   return row.n;
 }
+
+/** An edition whose enrolment window contains today (Beijing time). */
+export async function openProduct(t: TestApp, code = 'BJPH-TEST', overrides: Record<string, unknown> = {}) {
+  const today = new Date(Date.now() + 8 * 3600e3);
+  const day = (offset: number) => new Date(today.getTime() + offset * 86400e3).toISOString().slice(0, 10);
+  const body = {
+    name: '北京普惠健康保',
+    year: today.getUTCFullYear() + 1,
+    premiumFen: 19_500,
+    sumInsuredFen: 300_000_000,
+    enrollmentStart: day(-30),
+    enrollmentEnd: day(60),
+    coverageStart: day(40),
+    coverageEnd: day(400),
+    insurers: ['中国人民保险', '中国人寿', '泰康', '太平洋保险', '中国平安', '北京人寿'],
+    ...overrides,
+  };
+  const res = await t.http
+    .put(`/api/v1/admin/products/${code}`)
+    .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+    .send(body);
+  if (res.status !== 200) throw new Error(`product failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.product as { code: string; premiumFen: number; year: number };
+}
+
+export async function balanceOf(t: TestApp, personId: string): Promise<number> {
+  return (await t.app.core.getAccount(personId))!.balanceFen;
+}

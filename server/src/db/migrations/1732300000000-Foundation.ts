@@ -80,7 +80,7 @@ export class Foundation1732300000000 implements MigrationInterface {
         key varchar(64) NOT NULL,
         request_hash char(64) NOT NULL,
         response_status integer,
-        response_body jsonb,
+        response_body json,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
       )`);

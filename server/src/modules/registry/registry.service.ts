@@ -44,8 +44,8 @@ export interface PostedEntry extends Posting {
  * `post` becoming an authorise/capture pair with compensation).
  */
 export interface MedicalInsuranceCore {
-  getPerson(id: string): Promise<Person | null>;
-  getPersons(ids: string[]): Promise<Map<string, Person>>;
+  getPerson(id: string, db?: Db): Promise<Person | null>;
+  getPersons(ids: string[], db?: Db): Promise<Map<string, Person>>;
   findByIdNumber(idNumber: string, db?: Db): Promise<Person | null>;
   /** The person only when both name and number match; null for unknown and mismatch alike. */
   findByIdentity(name: string, idNumber: string): Promise<Person | null>;
@@ -79,17 +79,17 @@ export class LocalCore implements MedicalInsuranceCore {
     this.personsChanged.push(hook);
   }
 
-  private get persons() {
-    return this.ds.getRepository(Person);
+  getPerson(id: string, db: Db = this.ds): Promise<Person | null> {
+    return db.getRepository(Person).findOneBy({ id });
   }
 
-  getPerson(id: string): Promise<Person | null> {
-    return this.persons.findOneBy({ id });
-  }
-
-  async getPersons(ids: string[]): Promise<Map<string, Person>> {
+  async getPersons(ids: string[], db: Db = this.ds): Promise<Map<string, Person>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.persons.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();
+    const rows = await db
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .where('p.id = ANY(:ids)', { ids })
+      .getMany();
     return new Map(rows.map((p) => [p.id, p]));
   }
 

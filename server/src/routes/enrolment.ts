@@ -1,0 +1,171 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  ROUTES,
+  type OrderResponse,
+  type PayOrderResponse,
+  type QuoteResponse,
+  type WechatPrepay,
+} from '@puhui/shared';
+import { fail } from '../lib/errors';
+import { sendIdempotent } from '../lib/http';
+import { parseDto } from '../lib/validation';
+import { idempotencyHeader, schemaOf } from '../lib/schema';
+import { personIdOf } from '../plugins/auth';
+import {
+  checkInsuredRefs,
+  checkProductDates,
+  CreateOrderDto,
+  OrderParamsDto,
+  PayOrderDto,
+  ProductDto,
+  ProductParamsDto,
+  ProductsQueryDto,
+  QuoteDto,
+} from '../modules/enrolment/dto';
+import type { OrderPlan } from '../modules/enrolment/enrolment.service';
+
+/** 立即投保: editions, quotes, orders, payment, policies. */
+export default async function enrolmentRoutes(app: FastifyInstance) {
+  const user = (summary: string, extra: Record<string, unknown> = {}) => ({
+    schema: { tags: ['enrolment'], summary, security: [{ user: [] }], ...extra },
+    preHandler: app.requirePerson,
+  });
+
+  app.get(
+    ROUTES.products,
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Editions of 北京普惠健康保',
+        querystring: schemaOf(ProductsQueryDto),
+      },
+    },
+    async (request) => {
+      const { open } = parseDto(ProductsQueryDto, request.query);
+      return app.enrolment.listProducts(open === 'true');
+    },
+  );
+
+  app.put(
+    '/admin/products/:code',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create or update an edition',
+        params: schemaOf(ProductParamsDto),
+        body: schemaOf(ProductDto),
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
+    },
+    async (request) => {
+      const { code } = parseDto(ProductParamsDto, request.params);
+      const body = parseDto(ProductDto, request.body);
+      checkProductDates(body);
+      return { product: await app.enrolment.putProduct(code, body) };
+    },
+  );
+
+  app.post(
+    ROUTES.quote,
+    user('Eligibility, price and payment options per person', { body: schemaOf(QuoteDto) }),
+    async (request) => {
+      const body = parseDto(QuoteDto, request.body);
+      checkInsuredRefs(body.insured);
+      return (await app.enrolment.quote(
+        request.user!,
+        body.productCode,
+        body.insured,
+      )) satisfies QuoteResponse;
+    },
+  );
+
+  app.post(
+    ROUTES.orders,
+    user('Create an order (PENDING_PAYMENT)', { body: schemaOf(CreateOrderDto), headers: idempotencyHeader }),
+    async (request, reply) => {
+      const body = parseDto(CreateOrderDto, request.body);
+      checkInsuredRefs(body.insured);
+      let plan: OrderPlan;
+      return sendIdempotent(
+        app,
+        request,
+        reply,
+        `user:${request.user!.id}`,
+        async (tx) => ({
+          status: 201,
+          body: { order: await app.enrolment.createOrder(tx, request.user!, plan) } satisfies OrderResponse,
+        }),
+        async () => {
+          plan = await app.enrolment.planOrder(request.user!, body);
+        },
+      );
+    },
+  );
+
+  app.get('/orders/:id', user('One of my orders', { params: schemaOf(OrderParamsDto) }), async (request) => {
+    const { id } = parseDto(OrderParamsDto, request.params);
+    await app.enrolment.ownOrder(request.user!, id);
+    return { order: await app.enrolment.orderView(id, personIdOf(request)) } satisfies OrderResponse;
+  });
+
+  app.post(
+    '/orders/:id/pay',
+    user('Pay an order: 个账 with the payment password, or WeChat Pay (prepay)', {
+      params: schemaOf(OrderParamsDto),
+      body: schemaOf(PayOrderDto),
+      headers: idempotencyHeader,
+    }),
+    async (request, reply) => {
+      const { id } = parseDto(OrderParamsDto, request.params);
+      const body = parseDto(PayOrderDto, request.body ?? {});
+      const scope = `user:${request.user!.id}`;
+      const order = await app.enrolment.ownOrder(request.user!, id);
+      if (order.paymentMethod === 'WECHAT_PAY') {
+        // The gateway is called before the idempotency transaction, never inside it.
+        let prepay: WechatPrepay;
+        return sendIdempotent(
+          app,
+          request,
+          reply,
+          scope,
+          async (tx) => ({
+            status: 200,
+            body: {
+              order: await app.enrolment.orderView(id, personIdOf(request), tx),
+              prepay,
+            } satisfies PayOrderResponse,
+          }),
+          async () => {
+            app.enrolment.assertPayable(order, 'WECHAT_PAY');
+            prepay = await app.payments.prepay(order);
+          },
+        );
+      }
+      return sendIdempotent(
+        app,
+        request,
+        reply,
+        scope,
+        async (tx) => ({
+          status: 200,
+          body: {
+            order: await app.enrolment.payWithAccount(tx, request.user!, id),
+          } satisfies PayOrderResponse,
+        }),
+        async () => {
+          app.enrolment.assertPayable(order, 'PERSONAL_ACCOUNT');
+          if (!body.password)
+            fail('VALIDATION_FAILED', { fields: [{ field: 'password', message: '请输入 6 位支付密码' }] });
+          await app.core.verifyPaymentPassword(order.applicantPersonId, body.password);
+        },
+      );
+    },
+  );
+
+  app.get(
+    ROUTES.policies,
+    user('我的保单: policies I applied for, paid for or am covered by'),
+    async (request) => app.enrolment.listPolicies(personIdOf(request)),
+  );
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import { IsString, Length } from 'class-validator';
+import { fail } from '../lib/errors';
+import { parseDto } from '../lib/validation';
+import { schemaOf } from '../lib/schema';
+import type { SandboxWechatPay } from '../modules/payment/gateway';
+
+class SandboxPayDto {
+  @IsString()
+  @Length(8, 64)
+  prepayId: string;
+}
+
+/** WeChat Pay notifications, and (sandbox only) the cashier's "pay" button standing in for WeChat. */
+export default async function paymentRoutes(
+  app: FastifyInstance,
+  opts: { sandbox: SandboxWechatPay | null },
+) {
+  // The signature covers the raw body, so these routes keep it as a string.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/payments/wechat/notify',
+    { schema: { tags: ['payments'], summary: 'WeChat Pay notification (signed)' } },
+    async (request, reply) => {
+      try {
+        const outcome = await app.payments.notify(request.headers, String(request.body ?? ''));
+        if (outcome === null) return reply.status(401).send({ code: 'FAIL', message: '签名验证失败' });
+        return { code: 'SUCCESS', message: outcome };
+      } catch (err) {
+        const e = err as { status?: number; code?: string; message?: string };
+        if (e.status && e.status < 500) return reply.status(e.status).send({ code: 'FAIL', message: e.code });
+        throw err;
+      }
+    },
+  );
+
+  const sandbox = opts.sandbox;
+  if (!sandbox) return;
+  app.post(
+    '/sandbox/wechat/pay',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Sandbox cashier: pay a prepay id (stands in for WeChat)',
+        body: schemaOf(SandboxPayDto),
+        security: [{ user: [] }],
+      },
+      preHandler: app.requirePerson,
+    },
+    async (request) => {
+      const { prepayId } = parseDto(SandboxPayDto, JSON.parse(String(request.body || '{}')));
+      const prepay = sandbox.readPrepay(prepayId);
+      if (!prepay) fail('NOT_FOUND');
+      await app.enrolment.ownOrder(request.user!, prepay.orderId);
+      const n = sandbox.notification({
+        outTradeNo: prepay.orderId,
+        transactionId: `sbx${Date.now()}${Math.floor(Math.random() * 1e6)}`,
+        tradeState: 'SUCCESS',
+        totalFen: prepay.totalFen,
+      });
+      // Delivered like WeChat's own asynchronous notification: through the notify route, signed.
+      const res = await app.inject({
+        method: 'POST',
+        url: `${app.prefix}/payments/wechat/notify`,
+        headers: n.headers,
+        payload: n.body,
+      });
+      return { delivered: res.statusCode === 200, answer: res.json() };
+    },
+  );
+}
