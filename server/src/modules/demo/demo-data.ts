@@ -34,7 +34,7 @@ export const DEMO_REGISTRY: AdminPersonRow[] = [
     status: 'ACTIVE',
     regionCode: BEIJING,
     beijingHukou: true,
-    balanceFen: 350_000,
+    balanceFen: 369_500,
     paymentPassword: DEMO_PASSWORD,
   },
   {
@@ -43,7 +43,7 @@ export const DEMO_REGISTRY: AdminPersonRow[] = [
     status: 'ACTIVE',
     regionCode: BEIJING,
     beijingHukou: true,
-    balanceFen: 12_000,
+    balanceFen: 31_500,
     paymentPassword: DEMO_PASSWORD,
   },
   {

@@ -1,17 +1,86 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { AUTO_RENEW_CONSENT } from '@puhui/shared';
+import { addDays, beijingDate } from '../../lib/clock';
+import type { EnrolmentService } from '../enrolment/enrolment.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
-import { DEMO_REGISTRY } from './demo-data';
+import { DEMO_PEOPLE, DEMO_REGISTRY } from './demo-data';
 
-/** Loads the demo registry into an empty database, so that a newcomer can tap through at once. */
+const INSURERS = ['中国人民保险', '中国人寿', '泰康', '太平洋保险', '中国平安', '北京人寿'];
+
+/**
+ * The two editions the demo needs whatever the date: one whose enrolment window contains today, and the
+ * one before it (its window closed), on which the demo family already has auto-renew policies.
+ */
+export function demoEditions(today = beijingDate()) {
+  const year = Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 7 ? 1 : 0);
+  const edition = (y: number, start: string, end: string) => ({
+    code: `BJPH${y}`,
+    name: '北京普惠健康保',
+    year: y,
+    premiumFen: 19_500,
+    sumInsuredFen: 300_000_000,
+    enrollmentStart: start,
+    enrollmentEnd: end,
+    coverageStart: `${y}-01-01`,
+    coverageEnd: `${y}-12-31`,
+    insurers: INSURERS,
+  });
+  const openStart = [`${year - 1}-09-01`, addDays(today, -30)].sort()[0];
+  const openEnd = [`${year}-01-31`, addDays(today, 60)].sort()[1];
+  const prevEnd = addDays(openStart, -1);
+  return {
+    current: edition(year, openStart, openEnd),
+    previous: edition(year - 1, [`${year - 2}-09-01`, addDays(prevEnd, -120)].sort()[0], prevEnd),
+  };
+}
+
+/** Loads the demo registry, editions and last year's policies into an empty database. */
 export async function loadDemoDataIfEmpty(
   ds: DataSource,
   core: MedicalInsuranceCore,
+  enrolment: EnrolmentService,
   log: FastifyBaseLogger,
 ) {
   const [{ count }] = await ds.query(`SELECT count(*)::int AS count FROM core.persons`);
   if (count > 0) return false;
-  await core.upsertPersons(DEMO_REGISTRY);
-  log.info({ persons: DEMO_REGISTRY.length }, 'demo data loaded');
+  const { personIds } = await core.upsertPersons(DEMO_REGISTRY);
+  const idOf = (idNumber: string) => personIds[DEMO_REGISTRY.findIndex((r) => r.idNumber === idNumber)];
+  const { current, previous } = demoEditions();
+  const { code: _c, ...currentFields } = current;
+  const { code: _p, ...previousFields } = previous;
+  await enrolment.putProduct(current.code, currentFields);
+  await enrolment.putProduct(previous.code, previousFields);
+
+  // Last year the employee and the spouse each paid from their own 个账 and ticked auto-renewal.
+  const holders = [idOf(DEMO_PEOPLE.employee.idNumber), idOf(DEMO_PEOPLE.spouse.idNumber)];
+  await ds.transaction(async (tx) => {
+    const policies: Array<{ policy_no: string; person_id: string }> = await tx.query(
+      `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payer_person_id, payment_method,
+                             premium_fen, status, auto_renew, created_at)
+       SELECT 'PH' || $2::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1, p, p, p, 'PERSONAL_ACCOUNT', $3,
+              'ACTIVE', true, $4::date + time '10:00'
+         FROM unnest($5::uuid[]) AS p
+       RETURNING policy_no, person_id`,
+      [previous.code, previous.year, previous.premiumFen, previous.enrollmentStart, holders],
+    );
+    await core.post(
+      tx,
+      policies.map((p) => ({
+        accountId: p.person_id,
+        amountFen: -previous.premiumFen,
+        kind: 'PUHUI_PREMIUM' as const,
+        beneficiaryId: p.person_id,
+        reference: p.policy_no,
+        memo: `北京普惠健康保 ${previous.year}年度`,
+      })),
+    );
+    await tx.query(
+      `INSERT INTO auto_renew_consents (policy_no, consenting_person_id, insured_person_id, payer_person_id, enabled, wording_version)
+       SELECT policy_no, person_id, person_id, person_id, true, $2 FROM policies WHERE policy_no = ANY($1)`,
+      [policies.map((p) => p.policy_no), AUTO_RENEW_CONSENT.version],
+    );
+  });
+  log.info({ persons: DEMO_REGISTRY.length, editions: [previous.code, current.code] }, 'demo data loaded');
   return true;
 }
