@@ -1,49 +1,46 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../docs/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export interface BrowserSession {
-  browser: Browser;
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
 }
 
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Debian's Chromium, headless, with a fresh profile; a phone-sized viewport like WeChat's. */
 export async function openBrowser(baseURL: string): Promise<BrowserSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'puhui-chromium-'));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-  });
-  const context = await browser.newContext({
+    args: CHROMIUM_ARGS,
     baseURL,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
-    browser,
     context,
     page,
     close: async () => {
-      await browser.close();
+      await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,15 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { ADMIN_TOKEN, ROOT, SECRET_KEY, pgbench, pgbenchInit, recreateDatabase, startServer } from './lib.mjs';
+import {
+  ADMIN_TOKEN,
+  ROOT,
+  SECRET_KEY,
+  pgbench,
+  pgbenchInit,
+  recreateDatabase,
+  startServer,
+} from './lib.mjs';
 
 const require = (await import('node:module')).createRequire(import.meta.url);
 const { Secrets } = require(path.join(ROOT, 'server/dist/lib/crypto.js'));
@@ -23,27 +31,53 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'applica
 
 /** A distinct valid ID number for each i: birth date walks through 20,000 days, then the sequence. */
 function idNumber(i) {
-  const birth = new Date(Date.UTC(1940, 0, 1) + (i % 20_000) * 86400e3).toISOString().slice(0, 10).replace(/-/g, '');
+  const birth = new Date(Date.UTC(1940, 0, 1) + (i % 20_000) * 86400e3)
+    .toISOString()
+    .slice(0, 10)
+    .replace(/-/g, '');
   const first17 = `110105${birth}${String(Math.floor(i / 20_000) % 1000).padStart(3, '0')}`;
   return first17 + idNumberCheckChar(first17);
 }
 
 async function api(base, method, p, body, headers = admin) {
-  const res = await fetch(base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(base + p, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text);
 }
 
-function product(code) {
+function product() {
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-  return { name: '北京普惠健康保', year: 2099, premiumFen: 19_500, sumInsuredFen: 300_000_000, enrollmentStart: '2000-01-01', enrollmentEnd: '2099-12-31', coverageStart: today > '2099-01-01' ? today : '2099-01-01', coverageEnd: '2099-12-31', insurers: ['中国人民保险'] };
+  return {
+    name: '北京普惠健康保',
+    year: 2099,
+    premiumFen: 19_500,
+    sumInsuredFen: 300_000_000,
+    enrollmentStart: '2000-01-01',
+    enrollmentEnd: '2099-12-31',
+    coverageStart: today > '2099-01-01' ? today : '2099-01-01',
+    coverageEnd: '2099-12-31',
+    insurers: ['中国人民保险'],
+  };
 }
 
 /** Registry persons (each with a 个账 and a password) and a logged-in, verified user for each. */
 async function seed(base, url) {
-  const rows = Array.from({ length: USERS }, (_, i) => ({ name: '压测用户', idNumber: idNumber(i), insuranceType: 'EMPLOYEE', status: 'ACTIVE', regionCode: '110000', balanceFen: 10_000_000, paymentPassword: PASSWORD }));
-  for (let i = 0; i < rows.length; i += 10_000) await api(base, 'PUT', '/api/v1/admin/persons', rows.slice(i, i + 10_000));
+  const rows = Array.from({ length: USERS }, (_, i) => ({
+    name: '压测用户',
+    idNumber: idNumber(i),
+    insuranceType: 'EMPLOYEE',
+    status: 'ACTIVE',
+    regionCode: '110000',
+    balanceFen: 10_000_000,
+    paymentPassword: PASSWORD,
+  }));
+  for (let i = 0; i < rows.length; i += 10_000)
+    await api(base, 'PUT', '/api/v1/admin/persons', rows.slice(i, i + 10_000));
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const users = (
@@ -51,11 +85,16 @@ async function seed(base, url) {
       `INSERT INTO users (provider, subject_hash, person_id) SELECT 'dev', md5(id::text) || md5(id::text), id FROM core.persons RETURNING id, person_id`,
     )
   ).rows;
-  await db.query(`CREATE TABLE bench_users AS SELECT row_number() OVER () AS n, id AS user_id, person_id FROM users`);
+  await db.query(
+    `CREATE TABLE bench_users AS SELECT row_number() OVER () AS n, id AS user_id, person_id FROM users`,
+  );
   await db.query(`CREATE UNIQUE INDEX ON bench_users (n)`);
   await db.end();
   const exp = Math.floor(Date.now() / 1000) + 3600;
-  return users.map((u) => ({ auth: `Bearer ${secrets.signToken({ sub: u.id, exp })}`, personId: u.person_id }));
+  return users.map((u) => ({
+    auth: `Bearer ${secrets.signToken({ sub: u.id, exp })}`,
+    personId: u.person_id,
+  }));
 }
 
 /** One autocannon run: each connection repeatedly takes the next unused user, orders and pays. */
@@ -74,7 +113,20 @@ async function driveEnrolments(base, users, productCode) {
         path: '/api/v1/orders',
         setupRequest: (req, ctx) => {
           ctx.user = users[next++ % users.length];
-          return { ...req, headers: { authorization: ctx.user.auth, 'content-type': 'application/json', 'idempotency-key': key() }, body: JSON.stringify({ productCode, insured: [{ self: true }], paymentMethod: 'PERSONAL_ACCOUNT', autoRenew: [] }) };
+          return {
+            ...req,
+            headers: {
+              authorization: ctx.user.auth,
+              'content-type': 'application/json',
+              'idempotency-key': key(),
+            },
+            body: JSON.stringify({
+              productCode,
+              insured: [{ self: true }],
+              paymentMethod: 'PERSONAL_ACCOUNT',
+              autoRenew: [],
+            }),
+          };
         },
         onResponse: (status, body, ctx) => {
           ctx.orderId = status === 201 ? JSON.parse(body).order.id : '00000000-0000-0000-0000-000000000000';
@@ -83,7 +135,16 @@ async function driveEnrolments(base, users, productCode) {
       },
       {
         method: 'POST',
-        setupRequest: (req, ctx) => ({ ...req, path: `/api/v1/orders/${ctx.orderId}/pay`, headers: { authorization: ctx.user.auth, 'content-type': 'application/json', 'idempotency-key': key() }, body: JSON.stringify({ password: PASSWORD }) }),
+        setupRequest: (req, ctx) => ({
+          ...req,
+          path: `/api/v1/orders/${ctx.orderId}/pay`,
+          headers: {
+            authorization: ctx.user.auth,
+            'content-type': 'application/json',
+            'idempotency-key': key(),
+          },
+          body: JSON.stringify({ password: PASSWORD }),
+        }),
         onResponse: (status) => {
           if (status === 200) paid++;
           else failures[`pay ${status}`] = (failures[`pay ${status}`] ?? 0) + 1;
@@ -92,33 +153,92 @@ async function driveEnrolments(base, users, productCode) {
     ],
   });
   if (next > users.length) throw new Error(`ran out of users (${users.length}); raise BENCH_USERS`);
-  return { tps: paid / DURATION, paid, failures, p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average };
+  return {
+    tps: paid / DURATION,
+    paid,
+    failures,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+  };
 }
 
 /** Many relatives' orders paid from one account at once: PAID or INSUFFICIENT_BALANCE, never below 0. */
 async function familyRace(base, url) {
-  const payer = { name: '家庭压测', idNumber: idNumber(USERS + 7), insuranceType: 'EMPLOYEE', status: 'ACTIVE', regionCode: '110000', balanceFen: 19_500 * 5 + 10, paymentPassword: PASSWORD };
-  const relatives = Array.from({ length: 8 }, (_, i) => ({ name: '家庭成员', idNumber: idNumber(USERS + 100 + i * 37), insuranceType: 'RESIDENT', status: 'ACTIVE', regionCode: '110000', residentCategory: 'ELDERLY' }));
+  const payer = {
+    name: '家庭压测',
+    idNumber: idNumber(USERS + 7),
+    insuranceType: 'EMPLOYEE',
+    status: 'ACTIVE',
+    regionCode: '110000',
+    balanceFen: 19_500 * 5 + 10,
+    paymentPassword: PASSWORD,
+  };
+  const relatives = Array.from({ length: 8 }, (_, i) => ({
+    name: '家庭成员',
+    idNumber: idNumber(USERS + 100 + i * 37),
+    insuranceType: 'RESIDENT',
+    status: 'ACTIVE',
+    regionCode: '110000',
+    residentCategory: 'ELDERLY',
+  }));
   await api(base, 'PUT', '/api/v1/admin/persons', [payer, ...relatives]);
-  const login = await api(base, 'POST', '/api/v1/auth/login', { code: 'bench-family' }, { 'content-type': 'application/json' });
+  const login = await api(
+    base,
+    'POST',
+    '/api/v1/auth/login',
+    { code: 'bench-family' },
+    { 'content-type': 'application/json' },
+  );
   const h = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
   await api(base, 'POST', '/api/v1/me/identity', { name: payer.name, idNumber: payer.idNumber }, h);
   const orders = [];
   for (const r of relatives) {
-    const { binding } = await api(base, 'POST', '/api/v1/family/relatives', { name: r.name, idNumber: r.idNumber, relationship: 'CHILD' }, h).catch(() => api(base, 'POST', '/api/v1/family/relatives', { name: r.name, idNumber: r.idNumber, relationship: 'PARENT' }, h));
-    const { order } = await api(base, 'POST', '/api/v1/orders', { productCode: 'BENCH-FAMILY', insured: [{ bindingId: binding.bindingId }], paymentMethod: 'PERSONAL_ACCOUNT', autoRenew: [] }, { ...h, 'idempotency-key': randomBytes(10).toString('hex') });
+    const { binding } = await api(
+      base,
+      'POST',
+      '/api/v1/family/relatives',
+      { name: r.name, idNumber: r.idNumber, relationship: 'CHILD' },
+      h,
+    ).catch(() =>
+      api(
+        base,
+        'POST',
+        '/api/v1/family/relatives',
+        { name: r.name, idNumber: r.idNumber, relationship: 'PARENT' },
+        h,
+      ),
+    );
+    const { order } = await api(
+      base,
+      'POST',
+      '/api/v1/orders',
+      {
+        productCode: 'BENCH-FAMILY',
+        insured: [{ bindingId: binding.bindingId }],
+        paymentMethod: 'PERSONAL_ACCOUNT',
+        autoRenew: [],
+      },
+      { ...h, 'idempotency-key': randomBytes(10).toString('hex') },
+    );
     orders.push(order.id);
   }
   const outcomes = await Promise.all(
     orders.map(async (id) => {
-      const res = await fetch(`${base}/api/v1/orders/${id}/pay`, { method: 'POST', headers: { ...h, 'idempotency-key': randomBytes(10).toString('hex') }, body: JSON.stringify({ password: PASSWORD }) });
+      const res = await fetch(`${base}/api/v1/orders/${id}/pay`, {
+        method: 'POST',
+        headers: { ...h, 'idempotency-key': randomBytes(10).toString('hex') },
+        body: JSON.stringify({ password: PASSWORD }),
+      });
       return res.status === 200 ? 'PAID' : (await res.json()).error.code;
     }),
   );
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const [{ violations }] = (
-    await db.query(`SELECT count(*)::int AS violations FROM core.accounts a WHERE a.balance_fen < 0 OR a.balance_fen <> COALESCE((SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id), 0)`)
+    await db.query(
+      `SELECT count(*)::int AS violations FROM core.accounts a WHERE a.balance_fen < 0 OR a.balance_fen <> COALESCE((SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id), 0)`,
+    )
   ).rows;
   await db.end();
   const counts = outcomes.reduce((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {});
@@ -126,9 +246,11 @@ async function familyRace(base, url) {
 }
 
 const url = await recreateDatabase('puhui_bench');
-console.log(`bench: ${USERS} users, ${CONNECTIONS} connections, ${DURATION}s per run, pools ${POOLS.join('/')}`);
+console.log(
+  `bench: ${USERS} users, ${CONNECTIONS} connections, ${DURATION}s per run, pools ${POOLS.join('/')}`,
+);
 let server = await startServer(url, { DB_POOL_SIZE: String(POOLS[0]) });
-await api(server.url, 'PUT', '/api/v1/admin/products/BENCH-FAMILY', product('BENCH-FAMILY'));
+await api(server.url, 'PUT', '/api/v1/admin/products/BENCH-FAMILY', product());
 const users = await seed(server.url, url);
 console.log(`seeded ${users.length} persons and users`);
 await server.stop();
@@ -137,22 +259,41 @@ const sweep = [];
 for (const [i, pool] of POOLS.entries()) {
   server = await startServer(url, { DB_POOL_SIZE: String(pool) });
   const code = `BENCH-${pool}-${i}`;
-  await api(server.url, 'PUT', `/api/v1/admin/products/${code}`, product(code));
+  await api(server.url, 'PUT', `/api/v1/admin/products/${code}`, product());
   const run = await driveEnrolments(server.url, users, code);
   sweep.push({ pool, ...run });
-  console.log(`pool ${String(pool).padStart(2)}: ${run.tps.toFixed(1)} enrolments/s, p50 ${run.p50} ms, p99 ${run.p99} ms`, Object.keys(run.failures).length ? run.failures : '');
+  console.log(
+    `pool ${String(pool).padStart(2)}: ${run.tps.toFixed(1)} enrolments/s, p50 ${run.p50} ms, p99 ${run.p99} ms`,
+    Object.keys(run.failures).length ? run.failures : '',
+  );
   if (i < POOLS.length - 1) await server.stop();
 }
 const best = sweep.reduce((a, b) => (b.tps > a.tps ? b : a));
 const family = await familyRace(server.url, url);
 await server.stop();
-console.log(`family race (8 relatives, balance for 5): ${JSON.stringify(family.counts)}, ledger violations ${family.ledgerViolations}`);
+console.log(
+  `family race (8 relatives, balance for 5): ${JSON.stringify(family.counts)}, ledger violations ${family.ledgerViolations}`,
+);
 
 const db = new pg.Client({ connectionString: url });
 await db.connect();
-await db.query(`INSERT INTO products (code, name, year, premium_fen, sum_insured_fen, enrollment_start, enrollment_end, coverage_start, coverage_end, insurers) VALUES ('PGBENCH', 'pgbench', 2099, 19500, 300000000, '2000-01-01', '2099-12-31', '2099-01-01', '2099-12-31', ARRAY['x']) ON CONFLICT DO NOTHING`);
+await db.query(
+  `INSERT INTO products (code, name, year, premium_fen, sum_insured_fen, enrollment_start, enrollment_end, coverage_start, coverage_end, insurers) VALUES ('PGBENCH', 'pgbench', 2099, 19500, 300000000, '2000-01-01', '2099-12-31', '2099-01-01', '2099-12-31', ARRAY['x']) ON CONFLICT DO NOTHING`,
+);
 await db.end();
-const sameSql = pgbench(url, ['-n', '-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION), '-D', `users=${USERS}`, '-f', path.join(import.meta.dirname, 'enrolment-same-sql.pgbench')]);
+const sameSql = pgbench(url, [
+  '-n',
+  '-c',
+  String(CONNECTIONS),
+  '-j',
+  '2',
+  '-T',
+  String(DURATION),
+  '-D',
+  `users=${USERS}`,
+  '-f',
+  path.join(import.meta.dirname, 'enrolment-same-sql.pgbench'),
+]);
 const tpcbUrl = await recreateDatabase('puhui_bench_tpcb');
 pgbenchInit(tpcbUrl, 10);
 const tpcb = pgbench(tpcbUrl, ['-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION)]);
@@ -161,7 +302,13 @@ const report = {
   date: new Date().toISOString(),
   connections: CONNECTIONS,
   seconds: DURATION,
-  sweep: sweep.map(({ pool, tps, p50, p99, failures }) => ({ pool, tps: +tps.toFixed(1), p50, p99, failures })),
+  sweep: sweep.map(({ pool, tps, p50, p99, failures }) => ({
+    pool,
+    tps: +tps.toFixed(1),
+    p50,
+    p99,
+    failures,
+  })),
   bestPool: best.pool,
   apiTps: +best.tps.toFixed(1),
   apiP99Ms: best.p99,
@@ -172,7 +319,9 @@ const report = {
   family,
 };
 console.log(`\nAPI paid enrolments: ${report.apiTps}/s (pool ${best.pool}), p99 ${best.p99} ms`);
-console.log(`pgbench same SQL:    ${report.pgbenchSameSqlTps} tps  → ratio ${report.ratioSameSql} (goal ≥ 0.5)`);
+console.log(
+  `pgbench same SQL:    ${report.pgbenchSameSqlTps} tps  → ratio ${report.ratioSameSql} (goal ≥ 0.5)`,
+);
 console.log(`pgbench TPC-B-like:  ${report.pgbenchTpcbTps} tps  → ratio ${report.ratioTpcb} (goal ≥ 0.4)`);
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench-results/enrolment.json'), JSON.stringify(report, null, 2));

@@ -75,8 +75,20 @@ export async function startServer(url, env = {}) {
 /** Runs pgbench and returns its TPS and latency figures. */
 export function pgbench(url, args) {
   const u = new URL(url);
-  const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)];
-  const out = execFileSync('pgbench', [...args, ...conn], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+  const conn = [
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username || 'postgres'),
+    u.pathname.slice(1),
+  ];
+  const out = execFileSync('pgbench', [...args, ...conn], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const latency = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
   return { tps, latencyMs: latency, raw: out };
@@ -84,10 +96,26 @@ export function pgbench(url, args) {
 
 export function pgbenchInit(url, scale) {
   const u = new URL(url);
-  execFileSync('pgbench', ['-i', '-q', '-s', String(scale), '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)], {
-    stdio: 'ignore',
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-  });
+  execFileSync(
+    'pgbench',
+    [
+      '-i',
+      '-q',
+      '-s',
+      String(scale),
+      '-h',
+      u.hostname,
+      '-p',
+      u.port || '5432',
+      '-U',
+      decodeURIComponent(u.username || 'postgres'),
+      u.pathname.slice(1),
+    ],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+    },
+  );
 }
 
 export function percentile(sorted, p) {

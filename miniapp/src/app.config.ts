@@ -1,0 +1,51 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/enroll/index', 'pages/me/index'],
+  // Everything beyond the tab pages lives in subpackages, so that the main package stays small.
+  subPackages: [
+    { root: 'packages/account', pages: ['index'] },
+    { root: 'packages/auth', pages: ['login', 'identity'] },
+    { root: 'packages/coming', pages: ['index'] },
+  ],
+  preloadRule: {
+    'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account'] },
+  },
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#f7f7f7',
+    navigationBarBackgroundColor: '#f7f7f7',
+    navigationBarTitleText: '北京普惠健康保',
+    navigationBarTextStyle: 'black',
+    // WeChat's default anyway; Taro's H5 build draws its title bar (with back and home buttons) only
+    // when this is set explicitly.
+    navigationStyle: 'default',
+  },
+  // H5 only (WeChat has no such key): Taro's page slide hides the previous page on a 350 ms timer, and a
+  // 返回 within that time leaves the page below hidden (blank screen). No animation, no race.
+  ...(process.env.TARO_ENV === 'h5' ? { animation: false } : {}),
+  tabBar: {
+    color: '#999999',
+    selectedColor: '#07c160',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/enroll/index',
+        text: '立即投保',
+        iconPath: 'assets/tab/enroll.png',
+        selectedIconPath: 'assets/tab/enroll-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '个人中心',
+        iconPath: 'assets/tab/me.png',
+        selectedIconPath: 'assets/tab/me-active.png',
+      },
+    ],
+  },
+});

@@ -1,0 +1,9 @@
+export { CodeLoginForm } from './components/CodeLoginForm';
+export { DemoIdentityFill } from './components/DemoIdentityFill';
+export { IdentityForm } from './components/IdentityForm';
+export { PersonaList } from './components/PersonaList';
+export { WechatLogin } from './components/WechatLogin';
+export { useDemoPersonas } from './hooks/use-demo-personas';
+export { useIdentityForm } from './hooks/use-identity-form';
+export { useLogin } from './hooks/use-login';
+export { useLogout } from './hooks/use-logout';

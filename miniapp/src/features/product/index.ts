@@ -1,0 +1,4 @@
+export type { ProductView } from './api';
+export { EligibilityCard } from './components/EligibilityCard';
+export { FaqList } from './components/FaqList';
+export { OpenProduct } from './components/OpenProduct';

@@ -1,0 +1,47 @@
+import { PAGES, comingSoonUrl } from '../../lib/pages';
+
+/** 个人中心 menu, in the order of the official 公众号 menu. */
+export const PROFILE_MENU = [
+  {
+    key: 'family',
+    title: '共济办理',
+    description: '为配偶、父母、子女绑定家庭共济',
+    url: comingSoonUrl('family'),
+    needsLogin: true,
+  },
+  {
+    key: 'policies',
+    title: '我的保单',
+    description: '查看保单、设置次年自动投保缴费',
+    url: comingSoonUrl('policies'),
+    needsLogin: true,
+  },
+  {
+    key: 'account',
+    title: '个账余额',
+    description: '查询医保个人账户余额和明细',
+    url: PAGES.account,
+    needsLogin: true,
+  },
+  {
+    key: 'resident',
+    title: '为家人缴居民医保',
+    description: '用个账为共济亲属缴纳城乡居民医保',
+    url: comingSoonUrl('resident'),
+    needsLogin: true,
+  },
+  {
+    key: 'enterprise',
+    title: '企业登记',
+    description: '企业为员工统一投保，登记后专人联系',
+    url: comingSoonUrl('enterprise'),
+    needsLogin: false,
+  },
+  {
+    key: 'messages',
+    title: '消息',
+    description: '续保提醒、缴费结果等通知',
+    url: comingSoonUrl('messages'),
+    needsLogin: true,
+  },
+] as const;

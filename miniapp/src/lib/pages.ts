@@ -1,0 +1,27 @@
+/** Paths of the mini-program's pages, as `Taro.navigateTo` wants them. */
+export const PAGES = {
+  home: '/pages/index/index',
+  enroll: '/pages/enroll/index',
+  me: '/pages/me/index',
+  login: '/packages/auth/login',
+  identity: '/packages/auth/identity',
+  account: '/packages/account/index',
+  comingSoon: '/packages/coming/index',
+} as const;
+
+export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me];
+
+/** Functions that have an entry in the menus but are built in later steps (功能建设中 page). */
+export const COMING_SOON = {
+  family: '共济办理',
+  policies: '我的保单',
+  resident: '为家人缴居民医保',
+  enterprise: '企业登记',
+  messages: '消息',
+  insured: '选择被保险人',
+} as const;
+export type ComingSoonFeature = keyof typeof COMING_SOON;
+
+export function comingSoonUrl(feature: ComingSoonFeature): string {
+  return `${PAGES.comingSoon}?feature=${feature}`;
+}

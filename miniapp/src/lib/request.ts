@@ -1,0 +1,133 @@
+/**
+ * The only caller of `Taro.request`: builds the URL, sends the login token and JSON, turns the API's
+ * `{error:{code,message,details}}` into an `ApiError`, shows the message as a toast, and sends the user
+ * to the login page on a 401.
+ */
+import Taro from '@tarojs/taro';
+import { API_BASE, errorMessage, type ApiErrorBody, type ErrorCode } from '@puhui/shared';
+import { goToLogin } from './navigation';
+import { clearSession, getToken } from './session';
+
+/** H5 is served by the API server (relative base); weapp needs the origin (see config/index.ts). */
+const BASE_URL = `${process.env.TARO_APP_API_ORIGIN}${API_BASE}`;
+
+/** Codes of failures that never reached the API's error handler. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'HTTP_ERROR';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | ClientErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details: ApiErrorBody['error']['details'] = undefined,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function isApiError(error: unknown, code?: ApiError['code']): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code);
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  /**
+   * Sets the `Idempotency-Key` header of a money-moving POST. Make it with `newIdempotencyKey()` once
+   * per user action (one tap of 确认支付) and pass the same key when that action is retried.
+   */
+  idempotencyKey?: string;
+  /** Do not toast the error message: the caller shows it in the page. */
+  silent?: boolean;
+  /** Shows a modal loading indicator with this text (or 加载中) while the request runs. */
+  loading?: boolean | string;
+  /** Send the login token and treat 401 as "log in again" (default true). */
+  auth?: boolean;
+}
+
+/** 8–64 characters, unique enough per user: time plus 64 random bits. */
+export function newIdempotencyKey(): string {
+  const random = new Uint32Array(2);
+  const cryptoApi = (globalThis as { crypto?: { getRandomValues?: (array: Uint32Array) => Uint32Array } })
+    .crypto;
+  if (cryptoApi?.getRandomValues) cryptoApi.getRandomValues(random);
+  else for (let i = 0; i < random.length; i++) random[i] = Math.floor(Math.random() * 0x100000000);
+  return `${Date.now().toString(36)}-${Array.from(random, (n) => n.toString(16).padStart(8, '0')).join('')}`;
+}
+
+function buildUrl(path: string, query?: Query): string {
+  const pairs = Object.entries(query ?? {})
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return BASE_URL + path + (pairs.length ? `?${pairs.join('&')}` : '');
+}
+
+function isErrorBody(data: unknown): data is ApiErrorBody {
+  const error = (data as ApiErrorBody | null)?.error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof error.code === 'string' &&
+    typeof error.message === 'string'
+  );
+}
+
+function toApiError(status: number, data: unknown): ApiError {
+  if (isErrorBody(data)) return new ApiError(data.error.code, status, data.error.message, data.error.details);
+  if (status === 401) return new ApiError('UNAUTHENTICATED', status, errorMessage('UNAUTHENTICATED'));
+  // A proxy or static server answered instead of the API.
+  return new ApiError(
+    'HTTP_ERROR',
+    status,
+    status >= 500 ? errorMessage('INTERNAL') : '服务暂不可用，请稍后再试',
+  );
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const {
+    method = 'GET',
+    query,
+    body,
+    idempotencyKey,
+    silent = false,
+    loading = false,
+    auth = true,
+  } = options;
+  const header: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) header['Content-Type'] = 'application/json';
+  const token = auth ? getToken() : null;
+  if (token) header.Authorization = `Bearer ${token}`;
+  if (idempotencyKey) header['Idempotency-Key'] = idempotencyKey;
+
+  if (loading) Taro.showLoading({ title: typeof loading === 'string' ? loading : '加载中', mask: true });
+  let error: ApiError | null = null;
+  let result: T | undefined;
+  try {
+    const response = await Taro.request<T>({
+      url: buildUrl(path, query),
+      method,
+      header,
+      data: body,
+      dataType: 'json',
+    });
+    if (response.statusCode >= 200 && response.statusCode < 300) result = response.data;
+    else error = toApiError(response.statusCode, response.data);
+  } catch {
+    error = new ApiError('NETWORK_ERROR', 0, '网络连接失败，请检查网络后重试');
+  } finally {
+    // Hide before any toast: in WeChat hideLoading would also close a toast shown after it.
+    if (loading) Taro.hideLoading();
+  }
+
+  if (!error) return result as T;
+  if (error.status === 401 && auth) {
+    clearSession();
+    goToLogin({ replace: true });
+  }
+  if (!silent) Taro.showToast({ title: error.message, icon: 'none', duration: 3000 });
+  throw error;
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '北京普惠健康保' });
