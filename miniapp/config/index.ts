@@ -18,7 +18,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: 375,
     deviceRatio: { 375: 2, 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // MINIAPP_OUT lets two builds run side by side (e.g. dist/h5-family); the server reads H5_DIR.
+    outputRoot: process.env.MINIAPP_OUT || `dist/${process.env.TARO_ENV}`,
     plugins: [],
     env: { TARO_APP_API_ORIGIN: JSON.stringify(process.env.TARO_ENV === 'h5' ? '' : apiOrigin) },
     defineConstants: {},
