@@ -37,7 +37,8 @@ export async function freePort() {
 /** The production build (server/dist) on `url`, without demo data. */
 export async function startServer(url, env = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'server/dist/main.js')], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'server/dist/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: url,

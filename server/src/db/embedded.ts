@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -65,6 +65,12 @@ export async function startEmbeddedPostgres(
   await stopLeftoverServer(pgDir, log);
   const port = await freePort();
   const isRoot = process.getuid?.() === 0;
+  if (isRoot) {
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to pass through DATA_DIR
+    // (a `mktemp -d` folder is 0700). Grant traverse only (o+x), not listing.
+    mkdirSync(dataDir, { recursive: true });
+    chmodSync(dataDir, statSync(dataDir).mode | 0o011);
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,

@@ -48,11 +48,8 @@ export class AuthService {
   async authenticate(token: string): Promise<AuthenticatedUser | null> {
     const payload = this.secrets.verifyToken<TokenPayload>(token);
     if (!payload || typeof payload.sub !== 'string' || !(payload.exp > Date.now() / 1000)) return null;
-    const user = await this.ds.getRepository(User).findOne({
-      where: { id: payload.sub },
-      select: { id: true, personId: true },
-    });
-    return user ? { id: user.id, personId: user.personId } : null;
+    const [user] = await this.ds.query(`SELECT id, person_id FROM users WHERE id = $1`, [payload.sub]);
+    return user ? { id: user.id, personId: user.person_id } : null;
   }
 
   /** 实名认证: name and number must match the registry; unknown and mismatched answer alike. */

@@ -13,7 +13,7 @@ import {
   type QuoteResponse,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
-import { PG, pgCode, sql, type Db } from '../../lib/db';
+import { PG, pgCode, type Db } from '../../lib/db';
 import { beijingDate } from '../../lib/clock';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import type { FamilyService } from '../family/family.service';
@@ -24,6 +24,7 @@ import { ineligibilityReason, personalAccountRefusal } from './eligibility';
 import { Order, OrderItem, Policy, Product } from './entities';
 
 export const ORDER_TTL_MINUTES = 30;
+const PRODUCT_CACHE_MS = 5_000;
 
 export interface OrderPlan {
   product: Product;
@@ -45,6 +46,8 @@ interface Candidate {
  * through the gateway) and policies. Issuing policies and moving money commit together, or not at all.
  */
 export class EnrolmentService {
+  private readonly productCache = new Map<string, { product: Product; until: number }>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly core: MedicalInsuranceCore,
@@ -82,15 +85,24 @@ export class EnrolmentService {
         p.insurers,
       ],
     );
+    this.productCache.delete(code);
     return productView((await this.product(code))!);
   }
 
-  product(code: string, db: Db = this.ds): Promise<Product | null> {
-    return db.getRepository(Product).findOneBy({ code });
+  /**
+   * An edition by code. Editions change a few times a year, so they are cached for a few seconds
+   * (and dropped at once when changed through this server); every payment reads one.
+   */
+  async product(code: string): Promise<Product | null> {
+    const hit = this.productCache.get(code);
+    if (hit && hit.until > Date.now()) return hit.product;
+    const product = await this.ds.getRepository(Product).findOneBy({ code });
+    if (product) this.productCache.set(code, { product, until: Date.now() + PRODUCT_CACHE_MS });
+    return product;
   }
 
-  private async openProduct(code: string, db: Db = this.ds): Promise<Product> {
-    const product = await this.product(code, db);
+  private async openProduct(code: string): Promise<Product> {
+    const product = await this.product(code);
     if (!product) fail('PRODUCT_NOT_FOUND');
     const today = beijingDate();
     if (today < product.enrollmentStart || today > product.enrollmentEnd) {
@@ -105,13 +117,14 @@ export class EnrolmentService {
   // ---- quote and order ----
 
   /** Resolves `insured` references to registry persons, in order; refuses unknown or foreign ones. */
-  private async resolveInsured(applicantId: string, refs: InsuredRef[]): Promise<Person[]> {
+  private async resolveInsured(applicant: Person, refs: InsuredRef[]): Promise<Person[]> {
+    const applicantId = applicant.id;
     const persons: Person[] = [];
     for (const [index, ref] of refs.entries()) {
       let person: Person | null;
       // DTO instances carry every field (undefined when absent), so the shape is read from the values.
       const r = ref as { self?: true; bindingId?: string; name?: string; idNumber?: string };
-      if (r.self === true) person = await this.core.getPerson(applicantId);
+      if (r.self === true) person = applicant;
       else if (r.bindingId !== undefined) {
         const binding = await this.family.ownActiveBinding(applicantId, r.bindingId);
         if (!binding) fail('NOT_FOUND', { index }, '未找到该共济关系，请到 共济办理 确认后重试');
@@ -129,7 +142,7 @@ export class EnrolmentService {
 
   private async candidates(applicantId: string, product: Product, refs: InsuredRef[]): Promise<Candidate[]> {
     const applicant = (await this.core.getPerson(applicantId))!;
-    const persons = await this.resolveInsured(applicantId, refs);
+    const persons = await this.resolveInsured(applicant, refs);
     const hasAccount = await this.core.hasPersonalAccount(applicant);
     const enrolled = new Set(
       (
@@ -218,16 +231,24 @@ export class EnrolmentService {
 
   // ---- payment ----
 
-  /** The caller's own order (404 for anyone else's), closed first if it has expired unpaid. */
-  async ownOrder(user: AuthenticatedUser, orderId: string, db: Db = this.ds): Promise<Order> {
-    await sql(
-      db,
-      `UPDATE orders SET status = 'CLOSED', closed_at = now(), close_reason = 'EXPIRED'
-        WHERE id = $1 AND status = 'PENDING_PAYMENT' AND expires_at <= now()`,
-      [orderId],
-    );
-    const order = await db.getRepository(Order).findOneBy({ id: orderId, userId: user.id });
+  /**
+   * The caller's own order (404 for anyone else's); an unpaid order past its time is closed on the spot.
+   * `lock` takes the row lock of a payment in the same read.
+   */
+  async ownOrder(user: AuthenticatedUser, orderId: string, db: Db = this.ds, lock = false): Promise<Order> {
+    const order = await db.getRepository(Order).findOne({
+      where: { id: orderId, userId: user.id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!order) fail('NOT_FOUND');
+    if (order.status === 'PENDING_PAYMENT' && order.expiresAt.getTime() <= Date.now()) {
+      await db.query(
+        `UPDATE orders SET status = 'CLOSED', closed_at = now(), close_reason = 'EXPIRED'
+          WHERE id = $1 AND status = 'PENDING_PAYMENT'`,
+        [orderId],
+      );
+      Object.assign(order, { status: 'CLOSED', closedAt: new Date(), closeReason: 'EXPIRED' });
+    }
     return order;
   }
 
@@ -248,10 +269,9 @@ export class EnrolmentService {
    * payer's account debited with one entry per insured person. Any refusal rolls all of it back.
    */
   async payWithAccount(tx: EntityManager, user: AuthenticatedUser, orderId: string): Promise<OrderView> {
-    await tx.query(`SELECT 1 FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
-    const order = await this.ownOrder(user, orderId, tx);
+    const order = await this.ownOrder(user, orderId, tx, true);
     this.assertPayable(order, 'PERSONAL_ACCOUNT');
-    const product = await this.openProduct(order.productCode, tx);
+    const product = await this.openProduct(order.productCode);
     const items = await tx.getRepository(OrderItem).find({ where: { orderId }, order: { position: 'ASC' } });
     for (const item of items) {
       if (
@@ -343,7 +363,7 @@ export class EnrolmentService {
         });
       }
       if (order.status === 'PAID') return 'DUPLICATE';
-      const product = (await this.product(order.productCode, tx))!;
+      const product = (await this.product(order.productCode))!;
       try {
         await tx.query('SAVEPOINT issue');
         await this.issuePolicies(tx, order, product);
@@ -411,12 +431,9 @@ export class EnrolmentService {
     if (policies.length === 0) return [];
     const ids = new Set(policies.flatMap((p) => [p.personId, ...(p.payerPersonId ? [p.payerPersonId] : [])]));
     const people = await this.core.getPersons([...ids], db);
-    const products = new Map(
-      (await db.getRepository(Product).findBy(policies.map((p) => ({ code: p.productCode })))).map((p) => [
-        p.code,
-        p,
-      ]),
-    );
+    const codes = [...new Set(policies.map((p) => p.productCode))];
+    const found = await Promise.all(codes.map((code) => this.product(code)));
+    const products = new Map(codes.map((code, i) => [code, found[i]!]));
     const today = beijingDate();
     return policies.map((p) => {
       const product = products.get(p.productCode)!;
