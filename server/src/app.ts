@@ -19,6 +19,8 @@ import demoRoutes from './routes/demo';
 import familyRoutes from './routes/family';
 import enrolmentRoutes from './routes/enrolment';
 import paymentRoutes from './routes/payments';
+import familyPaymentRoutes from './routes/family-payments';
+import enterpriseRoutes from './routes/enterprises';
 
 export interface AppOptions {
   config: Config;
@@ -80,6 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(familyRoutes);
       await api.register(enrolmentRoutes);
       await api.register(paymentRoutes, { sandbox: api.wechatSandbox });
+      await api.register(familyPaymentRoutes);
+      await api.register(enterpriseRoutes);
       await api.register(adminRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
     },

@@ -4,6 +4,7 @@
  */
 import type {
   BindingStatus,
+  EnterpriseStatus,
   Gender,
   InsuranceType,
   LedgerKind,
@@ -261,4 +262,79 @@ export interface WechatPrepay {
 export interface PayOrderResponse {
   order: OrderView;
   prepay?: WechatPrepay;
+}
+
+// ---- 为家人缴居民医保 ----
+
+export interface ResidentPayableView {
+  bindingId: string;
+  relationship: Relationship;
+  relative: { person: PersonView };
+  category: ResidentCategory | null;
+  /** null when the tariff of the relative's region and year is not configured. */
+  amountFen: number | null;
+  paid: boolean;
+}
+export interface PayResidentPremiumRequest {
+  bindingId: string;
+  year: number;
+  password: string;
+}
+export interface ResidentPaymentView {
+  id: string;
+  year: number;
+  relative: { person: PersonView };
+  category: ResidentCategory;
+  amountFen: number;
+  createdAt: Instant;
+}
+export interface ResidentTariffRequest {
+  ELDERLY: number;
+  STUDENT: number;
+  WORKING_AGE: number;
+}
+
+// ---- 就医结算 (institution API) ----
+
+export interface SettlementRequest {
+  institutionCode: string;
+  patientIdNumber: string;
+  patientName: string;
+  amountFen: number;
+}
+export interface SettlementPart {
+  source: 'OWN' | 'FAMILY';
+  payer: { person: PersonView };
+  amountFen: number;
+}
+export interface SettlementResponse {
+  settlementId: string;
+  status: 'SETTLED' | 'REVERSED';
+  amountFen: number;
+  parts: SettlementPart[];
+  uncoveredFen: number;
+}
+
+// ---- 企业登记 ----
+
+export interface EnterpriseRequest {
+  companyName: string;
+  creditCode: string;
+  contactName: string;
+  contactPhone: string;
+  employeeCount: number;
+  remarks?: string;
+}
+export interface EnterpriseView {
+  id: string;
+  companyName: string;
+  creditCode: string;
+  contactName: string;
+  /** Masked (138****5678) for the submitter; in full for the operator. */
+  contactPhone: string;
+  employeeCount: number;
+  remarks: string | null;
+  status: EnterpriseStatus;
+  createdAt: Instant;
+  contactedAt: Instant | null;
 }

@@ -22,3 +22,8 @@ export function isValidCreditCode(value: string): boolean {
 export function isValidMobile(value: string): boolean {
   return /^1[3-9]\d{9}$/.test(value);
 }
+
+/** 13812345678 → 138****5678. */
+export function maskMobile(value: string): string {
+  return value.length === 11 ? `${value.slice(0, 3)}****${value.slice(7)}` : '*'.repeat(value.length);
+}

@@ -6,6 +6,7 @@ import { FamilyBinding, RegionSettings } from '../modules/family/entities';
 import { Foundation1732300000000 } from './migrations/1732300000000-Foundation';
 import { FamilyBindings1732300100000 } from './migrations/1732300100000-FamilyBindings';
 import { Enrolment1732300200000 } from './migrations/1732300200000-Enrolment';
+import { FamilyPayments1732300300000 } from './migrations/1732300300000-FamilyPayments';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -20,7 +21,12 @@ export const ENTITIES = [
   OrderItem,
   Policy,
 ];
-export const MIGRATIONS = [Foundation1732300000000, FamilyBindings1732300100000, Enrolment1732300200000];
+export const MIGRATIONS = [
+  Foundation1732300000000,
+  FamilyBindings1732300100000,
+  Enrolment1732300200000,
+  FamilyPayments1732300300000,
+];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */
 export function createDataSource(url: string, poolSize: number): DataSource {

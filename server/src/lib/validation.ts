@@ -46,9 +46,16 @@ export function parseDtoArray<T extends object>(
   return rows;
 }
 
+/** A lone checksum failure gets its own code (INVALID_ID_NUMBER / INVALID_CREDIT_CODE). */
 function fieldsError(fields: FieldError[]) {
-  const idField = fields.find((f) => f.message === ID_NUMBER_MESSAGE);
-  return invalidFields(fields, idField && fields.length === 1 ? 'INVALID_ID_NUMBER' : 'VALIDATION_FAILED');
+  const only = fields.length === 1 ? fields[0].message : null;
+  const code =
+    only === ID_NUMBER_MESSAGE
+      ? 'INVALID_ID_NUMBER'
+      : only === CREDIT_CODE_MESSAGE
+        ? 'INVALID_CREDIT_CODE'
+        : 'VALIDATION_FAILED';
+  return invalidFields(fields, code);
 }
 
 function flatten(errors: ValidationError[], prefix: string): FieldError[] {
@@ -69,6 +76,7 @@ function flatten(errors: ValidationError[], prefix: string): FieldError[] {
 }
 
 const ID_NUMBER_MESSAGE = '身份证号码校验不通过';
+const CREDIT_CODE_MESSAGE = '统一社会信用代码校验不通过';
 
 /** 居民身份证号 with the GB 11643 check digit. */
 export function IsIdNumber(options?: ValidationOptions) {
@@ -89,7 +97,7 @@ export function IsCreditCode(options?: ValidationOptions) {
       name: 'isCreditCode',
       target: target.constructor,
       propertyName,
-      options: { message: '统一社会信用代码校验不通过', ...options },
+      options: { message: CREDIT_CODE_MESSAGE, ...options },
       validator: { validate: (v: unknown) => typeof v === 'string' && isValidCreditCode(v) },
     });
 }

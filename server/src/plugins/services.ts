@@ -10,6 +10,9 @@ import { FamilyService } from '../modules/family/family.service';
 import { EnrolmentService } from '../modules/enrolment/enrolment.service';
 import { PaymentService } from '../modules/payment/payment.service';
 import { SandboxWechatPay } from '../modules/payment/gateway';
+import { ResidentPremiumService } from '../modules/resident/resident.service';
+import { SettlementService } from '../modules/settlement/settlement.service';
+import { EnterpriseService } from '../modules/enterprise/enterprise.service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +26,9 @@ declare module 'fastify' {
     payments: PaymentService;
     /** The local WeChat Pay sandbox (the only gateway this project ships). */
     wechatSandbox: SandboxWechatPay;
+    resident: ResidentPremiumService;
+    settlements: SettlementService;
+    enterprises: EnterpriseService;
   }
 }
 
@@ -49,6 +55,9 @@ export default fp(
     const sandbox = new SandboxWechatPay(secrets.derive('wechat-sandbox-merchant'));
     app.decorate('wechatSandbox', sandbox);
     app.decorate('payments', new PaymentService(sandbox, enrolment, app.log));
+    app.decorate('resident', new ResidentPremiumService(app.db, core, family));
+    app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
+    app.decorate('enterprises', new EnterpriseService(app.db));
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -1,0 +1,156 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type {
+  ResidentCategory,
+  ResidentPayableView,
+  ResidentPaymentView,
+  ResidentTariffRequest,
+} from '@puhui/shared';
+import { fail } from '../../lib/errors';
+import { PG, pgCode } from '../../lib/db';
+import { toFen } from '../../lib/columns';
+import type { FamilyService } from '../family/family.service';
+import type { MedicalInsuranceCore } from '../registry/registry.service';
+
+/**
+ * 为家人缴居民医保 (医保核心 side): an authoriser pays a bound relative's 城乡居民医保 personal contribution
+ * from their 个账, once per relative per year, at the tariff of the relative's region and year.
+ */
+export class ResidentPremiumService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly core: MedicalInsuranceCore,
+    private readonly family: FamilyService,
+  ) {}
+
+  async putTariff(regionCode: string, year: number, t: ResidentTariffRequest) {
+    await this.ds.query(
+      `INSERT INTO core.resident_tariffs (region_code, year, category, amount_fen)
+       SELECT $1, $2, c, a FROM unnest($3::varchar[], $4::bigint[]) AS t(c, a)
+       ON CONFLICT (region_code, year, category) DO UPDATE SET amount_fen = EXCLUDED.amount_fen, updated_at = now()`,
+      [regionCode, year, ['ELDERLY', 'STUDENT', 'WORKING_AGE'], [t.ELDERLY, t.STUDENT, t.WORKING_AGE]],
+    );
+    return { regionCode, year, ...t };
+  }
+
+  private async tariff(
+    regionCode: string,
+    year: number,
+    category: ResidentCategory,
+    db: DataSource | EntityManager = this.ds,
+  ) {
+    const [row] = await db.query(
+      `SELECT amount_fen FROM core.resident_tariffs WHERE region_code = $1 AND year = $2 AND category = $3`,
+      [regionCode, year, category],
+    );
+    return row ? toFen(row.amount_fen) : null;
+  }
+
+  /** The list shows only bound relatives in 城乡居民医保 (seed 001, step 3). */
+  async payable(payerId: string, year: number): Promise<ResidentPayableView[]> {
+    const bindings = (await this.family.listRelatives(payerId)).filter(
+      (b) => b.status === 'ACTIVE' && b.relative.person.insuranceType === 'RESIDENT',
+    );
+    const people = await this.core.getPersons(bindings.map((b) => b.relative.person.id));
+    const paid = new Set(
+      (
+        await this.ds.query(
+          `SELECT person_id FROM core.resident_premium_payments WHERE year = $1 AND person_id = ANY($2)`,
+          [year, [...people.keys()]],
+        )
+      ).map((r: { person_id: string }) => r.person_id),
+    );
+    return Promise.all(
+      bindings.map(async (b) => {
+        const person = people.get(b.relative.person.id)!;
+        return {
+          bindingId: b.bindingId,
+          relationship: b.relationship,
+          relative: b.relative,
+          category: person.residentCategory,
+          amountFen: person.residentCategory
+            ? await this.tariff(person.regionCode, year, person.residentCategory)
+            : null,
+          paid: paid.has(person.id),
+        };
+      }),
+    );
+  }
+
+  /** Checks before the money moves (outside the transaction); returns what to charge. */
+  async plan(payerId: string, bindingId: string, year: number) {
+    const binding = await this.family.ownActiveBinding(payerId, bindingId);
+    if (!binding) fail('NOT_FOUND', undefined, '未找到该共济关系，请到 共济办理 确认后重试');
+    const relative = (await this.core.getPerson(binding.relativeId))!;
+    if (relative.insuranceType !== 'RESIDENT' || relative.status !== 'ACTIVE' || !relative.residentCategory) {
+      fail('NOT_RESIDENT_INSURED');
+    }
+    const amountFen = await this.tariff(relative.regionCode, year, relative.residentCategory);
+    if (amountFen === null) fail('TARIFF_NOT_FOUND', { regionCode: relative.regionCode, year });
+    return { binding, relative, category: relative.residentCategory, amountFen };
+  }
+
+  async pay(
+    tx: EntityManager,
+    payerId: string,
+    plan: Awaited<ReturnType<ResidentPremiumService['plan']>>,
+    year: number,
+  ): Promise<ResidentPaymentView> {
+    // The binding must still be active when the money moves.
+    if (!(await this.family.activeBinding(payerId, plan.relative.id, tx))) fail('BINDING_REQUIRED');
+    const [entry] = await this.core.post(tx, [
+      {
+        accountId: payerId,
+        amountFen: -plan.amountFen,
+        kind: 'RESIDENT_PREMIUM',
+        beneficiaryId: plan.relative.id,
+        reference: `RP${year}-${plan.relative.idMasked.slice(-4)}`,
+        memo: `${year}年度城乡居民医保`,
+      },
+    ]);
+    try {
+      const [row] = await tx.query(
+        `INSERT INTO core.resident_premium_payments
+                (payer_person_id, person_id, binding_id, year, region_code, category, amount_fen, ledger_entry_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
+        [
+          payerId,
+          plan.relative.id,
+          plan.binding.id,
+          year,
+          plan.relative.regionCode,
+          plan.category,
+          plan.amountFen,
+          entry.id,
+        ],
+      );
+      return {
+        id: row.id,
+        year,
+        relative: { person: this.core.personView(plan.relative) },
+        category: plan.category,
+        amountFen: plan.amountFen,
+        createdAt: new Date(row.created_at).toISOString(),
+      };
+    } catch (err) {
+      if (pgCode(err) === PG.uniqueViolation) fail('ALREADY_PAID');
+      throw err;
+    }
+  }
+
+  async list(payerId: string): Promise<ResidentPaymentView[]> {
+    const rows = await this.ds.query(
+      `SELECT id, person_id, year, category, amount_fen, created_at FROM core.resident_premium_payments
+        WHERE payer_person_id = $1 ORDER BY created_at DESC LIMIT 200`,
+      [payerId],
+    );
+    const people = await this.core.getPersons(rows.map((r: { person_id: string }) => r.person_id));
+    return rows.map((r: Record<string, string>) => ({
+      id: r.id,
+      year: Number(r.year),
+      relative: { person: this.core.personView(people.get(r.person_id)!) },
+      category: r.category as ResidentCategory,
+      amountFen: toFen(r.amount_fen),
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+}

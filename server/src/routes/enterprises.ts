@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { parseDto } from '../lib/validation';
+import { schemaOf } from '../lib/schema';
+import { EnterpriseDto, EnterpriseParamsDto } from '../modules/enterprise/dto';
+
+/** 企业登记 (anyone; linked to the user when logged in) and the operator's follow-up. */
+export default async function enterpriseRoutes(app: FastifyInstance) {
+  app.post(
+    '/enterprises',
+    {
+      schema: {
+        tags: ['enterprise'],
+        summary: '企业登记: register a company for group enrolment',
+        body: schemaOf(EnterpriseDto),
+      },
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const body = parseDto(EnterpriseDto, request.body);
+      const token = request.headers.authorization?.startsWith('Bearer ')
+        ? request.headers.authorization.slice(7)
+        : null;
+      const user = token ? await app.auth.authenticate(token) : null;
+      const { created, registration } = await app.enterprises.register(body, user?.id ?? null);
+      return reply.status(created ? 201 : 200).send({ registration });
+    },
+  );
+
+  app.get(
+    '/admin/enterprises',
+    {
+      schema: { tags: ['admin'], summary: 'Company registrations', security: [{ admin: [] }] },
+      preHandler: app.requireAdmin,
+    },
+    async () => app.enterprises.list(),
+  );
+
+  app.post(
+    '/admin/enterprises/:id/contacted',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Mark a registration as contacted',
+        params: schemaOf(EnterpriseParamsDto),
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
+    },
+    async (request) => {
+      const { id } = parseDto(EnterpriseParamsDto, request.params);
+      return { registration: await app.enterprises.markContacted(id) };
+    },
+  );
+}
