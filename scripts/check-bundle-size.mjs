@@ -58,7 +58,8 @@ const server = createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const profile = mkdtempSync(path.join(tmpdir(), 'size-chromium-'));
-const browser = await chromium.launch({
+// playwright-core wants the profile folder as launchPersistentContext's argument, not --user-data-dir.
+const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: [
     '--headless',
@@ -69,10 +70,9 @@ const browser = await chromium.launch({
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    `--user-data-dir=${profile}`,
   ],
 });
-const page = await browser.newPage();
+const page = browser.pages()[0] ?? (await browser.newPage());
 const scripts = new Set();
 page.on('request', (r) => {
   if (r.resourceType() === 'script') scripts.add(new URL(r.url()).pathname);

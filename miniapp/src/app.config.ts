@@ -5,9 +5,12 @@ export default defineAppConfig({
     { root: 'packages/account', pages: ['index'] },
     { root: 'packages/auth', pages: ['login', 'identity'] },
     { root: 'packages/coming', pages: ['index'] },
+    { root: 'packages/family', pages: ['index', 'add', 'spending', 'authorizers'] },
+    { root: 'packages/enrol', pages: ['confirm', 'cashier', 'result', 'policies'] },
   ],
   preloadRule: {
-    'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account'] },
+    'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account', 'packages/family'] },
+    'pages/enroll/index': { network: 'all', packages: ['packages/enrol'] },
   },
   window: {
     backgroundTextStyle: 'dark',

@@ -6,6 +6,14 @@ export const PAGES = {
   login: '/packages/auth/login',
   identity: '/packages/auth/identity',
   account: '/packages/account/index',
+  family: '/packages/family/index',
+  familyAdd: '/packages/family/add',
+  familySpending: '/packages/family/spending',
+  familyAuthorizers: '/packages/family/authorizers',
+  enrolConfirm: '/packages/enrol/confirm',
+  enrolCashier: '/packages/enrol/cashier',
+  enrolResult: '/packages/enrol/result',
+  policies: '/packages/enrol/policies',
   comingSoon: '/packages/coming/index',
 } as const;
 
@@ -13,12 +21,9 @@ export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me]
 
 /** Functions that have an entry in the menus but are built in later steps (功能建设中 page). */
 export const COMING_SOON = {
-  family: '共济办理',
-  policies: '我的保单',
   resident: '为家人缴居民医保',
   enterprise: '企业登记',
   messages: '消息',
-  insured: '选择被保险人',
 } as const;
 export type ComingSoonFeature = keyof typeof COMING_SOON;
 

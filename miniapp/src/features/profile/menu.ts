@@ -6,14 +6,14 @@ export const PROFILE_MENU = [
     key: 'family',
     title: '共济办理',
     description: '为配偶、父母、子女绑定家庭共济',
-    url: comingSoonUrl('family'),
+    url: PAGES.family,
     needsLogin: true,
   },
   {
     key: 'policies',
     title: '我的保单',
     description: '查看保单、设置次年自动投保缴费',
-    url: comingSoonUrl('policies'),
+    url: PAGES.policies,
     needsLogin: true,
   },
   {

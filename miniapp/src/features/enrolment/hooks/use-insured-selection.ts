@@ -1,0 +1,133 @@
+import { useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { maskIdNumber, maskName, type BindingView, type PersonView, type ProductView } from '@puhui/shared';
+import { PAGES } from '../../../lib/pages';
+import type { ApiError } from '../../../lib/request';
+import { quote } from '../api';
+import { saveDraft, type PickedInsured } from '../draft';
+import { relationshipLabel } from '../labels';
+
+/** Someone insured by name and ID number (not bound): 添加其他被保险人. */
+export interface OtherInsured {
+  name: string;
+  idNumber: string;
+}
+
+/** A row of 选择被保险人. `key` is stable across reloads of the relatives. */
+export interface InsuredCandidate extends PickedInsured {
+  key: string;
+  /** Test id of the row (insured-self, insured-binding-<bindingId>, insured-other-<n>). */
+  testId: string;
+  title: string;
+  description: string;
+  removable: boolean;
+}
+
+function candidatesOf(applicant: PersonView, relatives: BindingView[], others: OtherInsured[]) {
+  const self: InsuredCandidate = {
+    key: 'self',
+    testId: 'insured-self',
+    ref: { self: true },
+    label: '本人',
+    title: `本人 ${applicant.name}`,
+    description: applicant.idNumberMasked,
+    removable: false,
+  };
+  const bound = relatives.map((binding): InsuredCandidate => {
+    const label = relationshipLabel(binding.relationship, binding.relative.person.gender);
+    return {
+      key: `binding:${binding.bindingId}`,
+      testId: `insured-binding-${binding.bindingId}`,
+      ref: { bindingId: binding.bindingId },
+      label,
+      title: `${label} ${binding.relative.person.name}`,
+      description: `${binding.relative.person.idNumberMasked} · 已办理家庭共济`,
+      removable: false,
+    };
+  });
+  const added = others.map((other, index): InsuredCandidate => ({
+    key: `other:${other.idNumber}`,
+    testId: `insured-other-${index}`,
+    ref: { name: other.name, idNumber: other.idNumber },
+    label: '其他被保险人',
+    title: `其他被保险人 ${maskName(other.name)}`,
+    description: maskIdNumber(other.idNumber),
+    removable: true,
+  }));
+  return [self, ...bound, ...added];
+}
+
+/**
+ * 选择被保险人: 本人, each relative bound by 家庭共济, and others typed in; 下一步 asks the API for the
+ * quote (eligibility, price, payment methods per person) and opens the confirm page with it.
+ */
+export function useInsuredSelection(product: ProductView, applicant: PersonView, relatives: BindingView[]) {
+  const [others, setOthers] = useState<OtherInsured[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [quoting, setQuoting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+
+  const candidates = candidatesOf(applicant, relatives, others);
+  // A binding revoked meanwhile drops out of the list and so out of the selection.
+  const picked = candidates.filter((candidate) => selected.has(candidate.key));
+
+  function toggle(key: string) {
+    setError(null);
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }
+
+  /** Adds a person typed in, ticked; false when that ID number is in the list already. */
+  function addOther(other: OtherInsured): boolean {
+    if (others.some((existing) => existing.idNumber === other.idNumber)) return false;
+    setOthers((previous) => [...previous, other]);
+    setSelected((previous) => new Set(previous).add(`other:${other.idNumber}`));
+    return true;
+  }
+
+  function removeOther(idNumber: string) {
+    setOthers((previous) => previous.filter((other) => other.idNumber !== idNumber));
+    setSelected((previous) => {
+      const next = new Set(previous);
+      next.delete(`other:${idNumber}`);
+      return next;
+    });
+  }
+
+  async function next() {
+    if (busy.current) return;
+    if (picked.length === 0) {
+      setError('请至少选择一位被保险人');
+      return;
+    }
+    busy.current = true;
+    setQuoting(true);
+    setError(null);
+    try {
+      const answer = await quote({ productCode: product.code, insured: picked.map((p) => p.ref) });
+      saveDraft({
+        product,
+        applicant,
+        insured: picked.map(({ ref, label }) => ({ ref, label })),
+        quote: answer,
+      });
+      await Taro.navigateTo({ url: PAGES.enrolConfirm });
+    } catch (caught) {
+      const apiError = caught as ApiError;
+      // Refusals that concern one person carry its position (e.g. 未查询到该被保险人的参保信息).
+      const index = apiError.details?.index;
+      const who = typeof index === 'number' && picked[index] ? `${picked[index].title}：` : '';
+      setError(who + apiError.message);
+    } finally {
+      busy.current = false;
+      setQuoting(false);
+    }
+  }
+
+  return { candidates, selected, picked, quoting, error, toggle, addOther, removeOther, next };
+}

@@ -1,0 +1,13 @@
+export { AddRelativeForm } from './components/AddRelativeForm';
+export { AuthorizerList } from './components/AuthorizerList';
+export { FamilyIntro } from './components/FamilyIntro';
+export { RelativeList } from './components/RelativeList';
+export { RelativeSummary } from './components/RelativeSummary';
+export { SpendingList } from './components/SpendingList';
+export { useAddRelativeForm } from './hooks/use-add-relative-form';
+export { useAuthorizers } from './hooks/use-authorizers';
+export { useBinding } from './hooks/use-binding';
+export { useRelatives } from './hooks/use-relatives';
+export { useSpending } from './hooks/use-spending';
+export { useUnbind } from './hooks/use-unbind';
+export { spendingUrl } from './navigation';

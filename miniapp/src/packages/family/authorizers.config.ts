@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '可使用的共济账户' });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '共济办理', enablePullDownRefresh: true });
