@@ -276,3 +276,70 @@ describe('operator API with ADMIN_TOKEN unset', () => {
     expect(res.body.error.code).toBe('ADMIN_DISABLED');
   });
 });
+
+describe('operator statistics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('counts policies per day, the share paid with the 个账 and the auto-renew share, per edition', async () => {
+    const { openProduct, loginAs } = await import('./support/app');
+    await openProduct(t, 'BJPH-STATS');
+    const rows = [
+      personRow(),
+      personRow(),
+      personRow({ insuranceType: 'RESIDENT', balanceFen: undefined, regionCode: '110000' }),
+    ];
+    await importPersons(t, rows);
+    for (const [i, row] of rows.entries()) {
+      const me = await loginAs(t, row);
+      const method = i < 2 ? 'PERSONAL_ACCOUNT' : 'WECHAT_PAY';
+      const order = await t.http
+        .post('/api/v1/orders')
+        .set(...me.auth)
+        .set('idempotency-key', idempotencyKey())
+        .send({
+          productCode: 'BJPH-STATS',
+          insured: [{ self: true }],
+          paymentMethod: method,
+          autoRenew: i === 0 ? [me.person.id] : [],
+        })
+        .expect(201);
+      if (method === 'PERSONAL_ACCOUNT') {
+        await t.http
+          .post(`/api/v1/orders/${order.body.order.id}/pay`)
+          .set(...me.auth)
+          .set('idempotency-key', idempotencyKey())
+          .send({ password: '246810' })
+          .expect(200);
+      } else {
+        const n = t.app.wechatSandbox.notification({
+          outTradeNo: order.body.order.id,
+          transactionId: 'tx-stats',
+          tradeState: 'SUCCESS',
+          totalFen: 19_500,
+        });
+        await t.http.post('/api/v1/payments/wechat/notify').set(n.headers).send(n.body).expect(200);
+      }
+    }
+    const res = await t.http
+      .get('/api/v1/admin/stats')
+      .set(...admin)
+      .expect(200);
+    expect(res.body.editions).toEqual([
+      {
+        productCode: 'BJPH-STATS',
+        policies: 3,
+        byPaymentMethod: { PERSONAL_ACCOUNT: 2, WECHAT_PAY: 1 },
+        personalAccountShare: 0.667,
+        autoRenew: 1,
+        autoRenewShare: 0.5,
+      },
+    ]);
+    expect(res.body.enrolmentsPerDay).toHaveLength(1);
+    expect(res.body.enrolmentsPerDay[0].policies).toBe(3);
+    await t.http.get('/api/v1/admin/stats').expect(401);
+  });
+});

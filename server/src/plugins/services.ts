@@ -13,6 +13,7 @@ import { SandboxWechatPay } from '../modules/payment/gateway';
 import { ResidentPremiumService } from '../modules/resident/resident.service';
 import { SettlementService } from '../modules/settlement/settlement.service';
 import { EnterpriseService } from '../modules/enterprise/enterprise.service';
+import { StatsService } from '../modules/stats/stats.service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +30,7 @@ declare module 'fastify' {
     resident: ResidentPremiumService;
     settlements: SettlementService;
     enterprises: EnterpriseService;
+    stats: StatsService;
   }
 }
 
@@ -58,6 +60,7 @@ export default fp(
     app.decorate('resident', new ResidentPremiumService(app.db, core, family));
     app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
     app.decorate('enterprises', new EnterpriseService(app.db));
+    app.decorate('stats', new StatsService(app.db));
   },
   { name: 'services', dependencies: ['database'] },
 );

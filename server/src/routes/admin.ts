@@ -74,4 +74,16 @@ export default async function adminRoutes(app: FastifyInstance) {
       return { region: await app.family.putRegion(regionCode, body) };
     },
   );
+
+  app.get(
+    '/admin/stats',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Enrolments per day, 个账 share, auto-renew share',
+        security: [{ admin: [] }],
+      },
+    },
+    async () => app.stats.stats(),
+  );
 }
