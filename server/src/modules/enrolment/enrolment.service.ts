@@ -13,7 +13,8 @@ import {
   type QuoteResponse,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
-import { PG, pgCode, type Db } from '../../lib/db';
+import { PG, pgCode, sql, type Db } from '../../lib/db';
+import { toFen } from '../../lib/columns';
 import { beijingDate } from '../../lib/clock';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import type { FamilyService } from '../family/family.service';
@@ -28,6 +29,7 @@ const PRODUCT_CACHE_MS = 5_000;
 
 export interface OrderPlan {
   product: Product;
+  insured: Person[];
   insuredIds: string[];
   paymentMethod: PaymentMethod;
   autoRenew: string[];
@@ -202,16 +204,22 @@ export class EnrolmentService {
         fields: [{ field: 'autoRenew', message: '只能为本订单的被保险人开通自动续保' }],
       });
     }
-    return { product, insuredIds, paymentMethod: req.paymentMethod, autoRenew: req.autoRenew };
+    return {
+      product,
+      insured: candidates.map((c) => c.person),
+      insuredIds,
+      paymentMethod: req.paymentMethod,
+      autoRenew: req.autoRenew,
+    };
   }
 
   /** Writes a planned order as PENDING_PAYMENT, inside the caller's (idempotent) transaction. */
   async createOrder(tx: EntityManager, user: AuthenticatedUser, plan: OrderPlan): Promise<OrderView> {
     const { product, insuredIds } = plan;
     const payer = plan.paymentMethod === 'PERSONAL_ACCOUNT' ? user.personId : null;
-    const [order] = await tx.query(
+    const [row] = await tx.query(
       `INSERT INTO orders (user_id, applicant_person_id, product_code, status, payment_method, total_fen, expires_at)
-       VALUES ($1, $2, $3, 'PENDING_PAYMENT', $4, $5, now() + make_interval(mins => $6)) RETURNING id`,
+       VALUES ($1, $2, $3, 'PENDING_PAYMENT', $4, $5, now() + make_interval(mins => $6)) RETURNING *`,
       [
         user.id,
         user.personId,
@@ -221,12 +229,30 @@ export class EnrolmentService {
         ORDER_TTL_MINUTES,
       ],
     );
+    const order = tx.getRepository(Order).create(orderFromRow(row));
     await tx.query(
       `INSERT INTO order_items (order_id, person_id, premium_fen, payer_person_id, auto_renew, position)
        SELECT $1, p, $2, $3, p = ANY($5::uuid[]), ord FROM unnest($4::uuid[]) WITH ORDINALITY AS t(p, ord)`,
       [order.id, product.premiumFen, payer, insuredIds, plan.autoRenew],
     );
-    return this.orderView(order.id, user.personId!, tx);
+    // The view is built from what was just written, not read back.
+    const items = insuredIds.map((personId, i) =>
+      Object.assign(new OrderItem(), {
+        orderId: order.id,
+        personId,
+        premiumFen: product.premiumFen,
+        payerPersonId: payer,
+        autoRenew: plan.autoRenew.includes(personId),
+        position: i + 1,
+      }),
+    );
+    return this.composeOrderView(
+      order,
+      items,
+      new Map(plan.insured.map((p) => [p.id, p])),
+      [],
+      user.personId!,
+    );
   }
 
   // ---- payment ----
@@ -285,50 +311,54 @@ export class EnrolmentService {
     await this.core.post(
       tx,
       policies.map((p) => ({
-        accountId: p.payer_person_id!,
-        amountFen: -p.premium_fen,
+        accountId: p.payerPersonId!,
+        amountFen: -p.premiumFen,
         kind: 'PUHUI_PREMIUM',
-        beneficiaryId: p.person_id,
-        reference: p.policy_no,
+        beneficiaryId: p.personId,
+        reference: p.policyNo,
         memo: `${product.name} ${product.year}年度`,
       })),
     );
-    const renewing = policies.filter((p) => p.auto_renew);
+    const renewing = policies.filter((p) => p.autoRenew);
     if (renewing.length > 0) {
       await tx.query(
         `INSERT INTO auto_renew_consents (policy_no, user_id, consenting_person_id, insured_person_id, payer_person_id, enabled, wording_version)
          SELECT unnest($1::varchar[]), $2, $3, unnest($4::uuid[]), $3, true, $5`,
         [
-          renewing.map((p) => p.policy_no),
+          renewing.map((p) => p.policyNo),
           user.id,
           user.personId,
-          renewing.map((p) => p.person_id),
+          renewing.map((p) => p.personId),
           AUTO_RENEW_CONSENT.version,
         ],
       );
     }
-    await tx.query(`UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1`, [orderId]);
-    return this.orderView(orderId, user.personId!, tx);
+    const [paid] = await sql<{ paid_at: Date }>(
+      tx,
+      `UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 RETURNING paid_at`,
+      [orderId],
+    );
+    Object.assign(order, { status: 'PAID', paidAt: paid.paid_at });
+    const people = await this.core.getPersons(
+      [...new Set([user.personId!, ...items.map((i) => i.personId)])],
+      tx,
+    );
+    return this.composeOrderView(order, items, people, policies, user.personId!);
   }
 
   /** One policy per insured person; the unique index refuses a second one for the same edition. */
-  private async issuePolicies(tx: EntityManager, order: Order, product: Product) {
+  private async issuePolicies(tx: EntityManager, order: Order, product: Product): Promise<Policy[]> {
     try {
-      return (await tx.query(
+      const rows = await tx.query(
         `INSERT INTO policies (policy_no, order_id, product_code, person_id, applicant_person_id, payer_person_id,
                                payment_method, premium_fen, status, auto_renew)
          SELECT 'PH' || $3::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1, $2, i.person_id, $4,
                 i.payer_person_id, $5, i.premium_fen, 'ACTIVE', i.auto_renew
            FROM order_items i WHERE i.order_id = $1 ORDER BY i.position
-         RETURNING policy_no, person_id, payer_person_id, premium_fen::int AS premium_fen, auto_renew`,
+         RETURNING *`,
         [order.id, product.code, product.year, order.applicantPersonId, order.paymentMethod],
-      )) as Array<{
-        policy_no: string;
-        person_id: string;
-        payer_person_id: string | null;
-        premium_fen: number;
-        auto_renew: boolean;
-      }>;
+      );
+      return rows.map((row: Record<string, unknown>) => tx.getRepository(Policy).create(policyFromRow(row)));
     } catch (err) {
       if (pgCode(err) === PG.uniqueViolation) fail('ALREADY_ENROLLED');
       throw err;
@@ -391,11 +421,22 @@ export class EnrolmentService {
   async orderView(orderId: string, viewerPersonId: string, db: Db = this.ds): Promise<OrderView> {
     const order = (await db.getRepository(Order).findOneBy({ id: orderId }))!;
     const items = await db.getRepository(OrderItem).find({ where: { orderId }, order: { position: 'ASC' } });
-    const people = await this.core.getPersons(
-      items.map((i) => i.personId),
-      db,
-    );
     const policies = await db.getRepository(Policy).find({ where: { orderId }, order: { policyNo: 'ASC' } });
+    const ids = [
+      ...items.map((i) => i.personId),
+      ...policies.flatMap((p) => (p.payerPersonId ? [p.payerPersonId] : [])),
+    ];
+    const people = await this.core.getPersons([...new Set(ids)], db);
+    return this.composeOrderView(order, items, people, policies, viewerPersonId);
+  }
+
+  private async composeOrderView(
+    order: Order,
+    items: OrderItem[],
+    people: Map<string, Person>,
+    policies: Policy[],
+    viewerPersonId: string,
+  ): Promise<OrderView> {
     return {
       id: order.id,
       productCode: order.productCode,
@@ -408,7 +449,7 @@ export class EnrolmentService {
         payerPersonId: i.payerPersonId,
         autoRenew: i.autoRenew,
       })),
-      policies: await this.policyViews(policies, viewerPersonId, db),
+      policies: await this.composePolicyViews(policies, people, viewerPersonId),
       createdAt: order.createdAt.toISOString(),
       expiresAt: order.expiresAt.toISOString(),
       paidAt: order.paidAt ? order.paidAt.toISOString() : null,
@@ -430,7 +471,14 @@ export class EnrolmentService {
   async policyViews(policies: Policy[], viewerPersonId: string, db: Db = this.ds): Promise<PolicyView[]> {
     if (policies.length === 0) return [];
     const ids = new Set(policies.flatMap((p) => [p.personId, ...(p.payerPersonId ? [p.payerPersonId] : [])]));
-    const people = await this.core.getPersons([...ids], db);
+    return this.composePolicyViews(policies, await this.core.getPersons([...ids], db), viewerPersonId);
+  }
+
+  private async composePolicyViews(
+    policies: Policy[],
+    people: Map<string, Person>,
+    viewerPersonId: string,
+  ): Promise<PolicyView[]> {
     const codes = [...new Set(policies.map((p) => p.productCode))];
     const found = await Promise.all(codes.map((code) => this.product(code)));
     const products = new Map(codes.map((code, i) => [code, found[i]!]));
@@ -477,5 +525,44 @@ function productView(p: Product): ProductView {
     coverageStart: p.coverageStart,
     coverageEnd: p.coverageEnd,
     insurers: p.insurers,
+  };
+}
+
+/** Raw `RETURNING *` rows of orders and policies as the entities' fields. */
+function orderFromRow(r: Record<string, unknown>): Partial<Order> {
+  return {
+    id: r.id as string,
+    userId: r.user_id as string,
+    applicantPersonId: r.applicant_person_id as string,
+    productCode: r.product_code as string,
+    status: r.status as Order['status'],
+    paymentMethod: r.payment_method as PaymentMethod,
+    totalFen: toFen(r.total_fen as string),
+    createdAt: r.created_at as Date,
+    expiresAt: r.expires_at as Date,
+    paidAt: (r.paid_at as Date | null) ?? null,
+    closedAt: (r.closed_at as Date | null) ?? null,
+    closeReason: (r.close_reason as string | null) ?? null,
+    prepayId: (r.prepay_id as string | null) ?? null,
+    transactionId: (r.transaction_id as string | null) ?? null,
+    refundDueFen: toFen(r.refund_due_fen as string),
+  };
+}
+
+function policyFromRow(r: Record<string, unknown>): Partial<Policy> {
+  return {
+    policyNo: r.policy_no as string,
+    orderId: (r.order_id as string | null) ?? null,
+    productCode: r.product_code as string,
+    personId: r.person_id as string,
+    applicantPersonId: r.applicant_person_id as string,
+    payerPersonId: (r.payer_person_id as string | null) ?? null,
+    paymentMethod: r.payment_method as PaymentMethod,
+    premiumFen: toFen(r.premium_fen as string),
+    status: r.status as Policy['status'],
+    autoRenew: r.auto_renew as boolean,
+    renewedFrom: (r.renewed_from as string | null) ?? null,
+    createdAt: r.created_at as Date,
+    cancelledAt: (r.cancelled_at as Date | null) ?? null,
   };
 }
