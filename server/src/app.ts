@@ -21,6 +21,7 @@ import enrolmentRoutes from './routes/enrolment';
 import paymentRoutes from './routes/payments';
 import familyPaymentRoutes from './routes/family-payments';
 import enterpriseRoutes from './routes/enterprises';
+import renewalRoutes from './routes/renewal';
 
 export interface AppOptions {
   config: Config;
@@ -84,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(paymentRoutes, { sandbox: api.wechatSandbox });
       await api.register(familyPaymentRoutes);
       await api.register(enterpriseRoutes);
+      await api.register(renewalRoutes);
       await api.register(adminRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
     },

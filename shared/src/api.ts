@@ -338,3 +338,24 @@ export interface EnterpriseView {
   createdAt: Instant;
   contactedAt: Instant | null;
 }
+
+// ---- 消息 and auto-renew ----
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  reference: string | null;
+  createdAt: Instant;
+  readAt: Instant | null;
+}
+export interface AutoRenewRequest {
+  enabled: boolean;
+  /** Required to switch auto-renew on. */
+  password?: string;
+}
+export interface CancelPolicyResponse {
+  policy: PolicyView;
+  refund: { amountFen: number; accountPersonId: string; reference: string };
+}

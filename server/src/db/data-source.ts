@@ -7,6 +7,7 @@ import { Foundation1732300000000 } from './migrations/1732300000000-Foundation';
 import { FamilyBindings1732300100000 } from './migrations/1732300100000-FamilyBindings';
 import { Enrolment1732300200000 } from './migrations/1732300200000-Enrolment';
 import { FamilyPayments1732300300000 } from './migrations/1732300300000-FamilyPayments';
+import { AutoRenew1732300400000 } from './migrations/1732300400000-AutoRenew';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   FamilyBindings1732300100000,
   Enrolment1732300200000,
   FamilyPayments1732300300000,
+  AutoRenew1732300400000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -14,6 +14,8 @@ import { ResidentPremiumService } from '../modules/resident/resident.service';
 import { SettlementService } from '../modules/settlement/settlement.service';
 import { EnterpriseService } from '../modules/enterprise/enterprise.service';
 import { StatsService } from '../modules/stats/stats.service';
+import { NotificationService } from '../modules/notification/notification.service';
+import { AutoRenewService } from '../modules/renewal/auto-renew.service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +33,8 @@ declare module 'fastify' {
     settlements: SettlementService;
     enterprises: EnterpriseService;
     stats: StatsService;
+    notifications: NotificationService;
+    autoRenew: AutoRenewService;
   }
 }
 
@@ -61,6 +65,9 @@ export default fp(
     app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
     app.decorate('enterprises', new EnterpriseService(app.db));
     app.decorate('stats', new StatsService(app.db));
+    const notifications = new NotificationService(app.db);
+    app.decorate('notifications', notifications);
+    app.decorate('autoRenew', new AutoRenewService(app.db, core, family, enrolment, notifications));
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -474,7 +474,7 @@ export class EnrolmentService {
     return this.composePolicyViews(policies, await this.core.getPersons([...ids], db), viewerPersonId);
   }
 
-  private async composePolicyViews(
+  async composePolicyViews(
     policies: Policy[],
     people: Map<string, Person>,
     viewerPersonId: string,

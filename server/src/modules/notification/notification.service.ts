@@ -1,0 +1,65 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { NotificationView } from '@puhui/shared';
+import { fail } from '../../lib/errors';
+import { sql, type Db } from '../../lib/db';
+
+export interface NewNotification {
+  personId: string;
+  kind: string;
+  title: string;
+  body: string;
+  reference?: string | null;
+}
+
+/** 消息: notices to a person (auto-renew announcements and outcomes, refunds). */
+export class NotificationService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Set-based: one statement for any number of notices, inside the caller's transaction. */
+  async send(db: Db | EntityManager, notices: NewNotification[]): Promise<void> {
+    if (notices.length === 0) return;
+    await db.query(
+      `INSERT INTO notifications (person_id, kind, title, body, reference)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])`,
+      [
+        notices.map((n) => n.personId),
+        notices.map((n) => n.kind),
+        notices.map((n) => n.title),
+        notices.map((n) => n.body),
+        notices.map((n) => n.reference ?? null),
+      ],
+    );
+  }
+
+  async list(personId: string): Promise<NotificationView[]> {
+    const rows = await this.ds.query(
+      `SELECT id, kind, title, body, reference, created_at, read_at FROM notifications
+        WHERE person_id = $1 ORDER BY id DESC LIMIT 100`,
+      [personId],
+    );
+    return rows.map(view);
+  }
+
+  async markRead(personId: string, id: string): Promise<NotificationView> {
+    const [row] = await sql(
+      this.ds,
+      `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND person_id = $2
+       RETURNING id, kind, title, body, reference, created_at, read_at`,
+      [id, personId],
+    );
+    if (!row) fail('NOT_FOUND');
+    return view(row);
+  }
+}
+
+function view(r: Record<string, unknown>): NotificationView {
+  return {
+    id: String(r.id),
+    kind: String(r.kind),
+    title: String(r.title),
+    body: String(r.body),
+    reference: (r.reference as string | null) ?? null,
+    createdAt: new Date(r.created_at as string).toISOString(),
+    readAt: r.read_at ? new Date(r.read_at as string).toISOString() : null,
+  };
+}

@@ -1,0 +1,24 @@
+import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import type { AutoRenewRequest } from '@puhui/shared';
+
+export class AutoRenewDto implements AutoRenewRequest {
+  @IsBoolean({ message: 'enabled 应为 true 或 false' })
+  enabled: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: '支付密码应为 6 位数字' })
+  password?: string;
+}
+
+export class PolicyParamsDto {
+  @IsString()
+  @Matches(/^PH\d{14}$/, { message: 'policyNo 应为保单号，如 PH20270000000001' })
+  policyNo: string;
+}
+
+export class NotificationParamsDto {
+  @IsString()
+  @Matches(/^\d{1,18}$/, { message: 'id 应为消息编号' })
+  id: string;
+}

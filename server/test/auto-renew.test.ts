@@ -1,0 +1,215 @@
+import type { AdminPersonRow } from '@puhui/shared';
+import {
+  balanceOf,
+  idempotencyKey,
+  importPersons,
+  ledgerViolations,
+  loginAs,
+  makeIdNumber,
+  openProduct,
+  PASSWORD,
+  personRow,
+  startTestApp,
+  type LoggedIn,
+  type TestApp,
+} from './support/app';
+
+describe('次年自动投保缴费 in 我的保单 (product.md §6)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await openProduct(t, 'BJPH-PREV');
+    await openProduct(t, 'BJPH-NEXT');
+  });
+  afterAll(() => t.close());
+
+  async function paidPolicy(
+    me: LoggedIn,
+    product: string,
+    insured: object = { self: true },
+    autoRenew: string[] = [],
+  ): Promise<string> {
+    const order = await t.http
+      .post('/api/v1/orders')
+      .set(...me.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({ productCode: product, insured: [insured], paymentMethod: 'PERSONAL_ACCOUNT', autoRenew })
+      .expect(201);
+    const paid = await t.http
+      .post(`/api/v1/orders/${order.body.order.id}/pay`)
+      .set(...me.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({ password: PASSWORD })
+      .expect(200);
+    return paid.body.order.policies[0].policyNo;
+  }
+  async function employee(o: Partial<AdminPersonRow> = {}) {
+    const row = personRow({ idNumber: makeIdNumber({ birth: '1970-07-07' }), ...o });
+    await importPersons(t, [row]);
+    return loginAs(t, row);
+  }
+  const toggle = (me: LoggedIn, policyNo: string, body: object) =>
+    t.http
+      .put(`/api/v1/policies/${policyNo}/auto-renew`)
+      .set(...me.auth)
+      .send(body);
+  const consents = async (policyNo: string) =>
+    (await t.app.db.query(
+      `SELECT enabled, wording_version, consenting_person_id FROM auto_renew_consents WHERE policy_no = $1 ORDER BY id`,
+      [policyNo],
+    )) as Array<{ enabled: boolean }>;
+
+  it('switches off with one call and records it', async () => {
+    const me = await employee();
+    const policyNo = await paidPolicy(me, 'BJPH-PREV', { self: true }, [me.person.id]);
+    const res = await toggle(me, policyNo, { enabled: false }).expect(200);
+    expect(res.body.policy).toMatchObject({ policyNo, autoRenew: false, canManageAutoRenew: true });
+    expect((await consents(policyNo)).map((c) => c.enabled)).toEqual([true, false]);
+  });
+
+  it('asks for the password to switch on, and records the consent with the wording version', async () => {
+    const me = await employee();
+    const policyNo = await paidPolicy(me, 'BJPH-PREV');
+    const missing = await toggle(me, policyNo, { enabled: true }).expect(400);
+    expect(missing.body.error.details.fields[0].field).toBe('password');
+    expect(
+      (await toggle(me, policyNo, { enabled: true, password: '000000' }).expect(422)).body.error.code,
+    ).toBe('PASSWORD_INCORRECT');
+    expect(await consents(policyNo)).toEqual([]);
+    await toggle(me, policyNo, { enabled: true, password: PASSWORD }).expect(200);
+    expect(await consents(policyNo)).toEqual([
+      { enabled: true, wording_version: '2024.1', consenting_person_id: me.person.id },
+    ]);
+  });
+
+  it('refuses switching on for a relative whose binding has ended', async () => {
+    const me = await employee();
+    const mother = personRow({
+      insuranceType: 'RESIDENT',
+      balanceFen: undefined,
+      paymentPassword: undefined,
+      idNumber: makeIdNumber({ birth: '1945-01-01', male: false }),
+    });
+    await importPersons(t, [mother]);
+    const { body } = await t.http
+      .post('/api/v1/family/relatives')
+      .set(...me.auth)
+      .send({ name: mother.name, idNumber: mother.idNumber, relationship: 'PARENT' })
+      .expect(201);
+    const policyNo = await paidPolicy(me, 'BJPH-PREV', { bindingId: body.binding.bindingId });
+    await t.http
+      .delete(`/api/v1/family/relatives/${body.binding.bindingId}`)
+      .set(...me.auth)
+      .expect(200);
+    expect(
+      (await toggle(me, policyNo, { enabled: true, password: PASSWORD }).expect(422)).body.error.code,
+    ).toBe('BINDING_ENDED');
+  });
+
+  it('lets only the payer switch it (404 for the insured relative and for strangers)', async () => {
+    const me = await employee();
+    const policyNo = await paidPolicy(me, 'BJPH-PREV');
+    const stranger = await employee();
+    await toggle(stranger, policyNo, { enabled: false }).expect(404);
+    await t.http
+      .post(`/api/v1/policies/${policyNo}/cancel`)
+      .set(...stranger.auth)
+      .set('idempotency-key', idempotencyKey())
+      .expect(404);
+  });
+
+  describe('cancelling an auto-renewed policy', () => {
+    it('refunds in full before coverage starts, once, and notifies the payer', async () => {
+      const me = await employee();
+      const previous = await paidPolicy(me, 'BJPH-PREV');
+      const renewed = await paidPolicy(me, 'BJPH-NEXT');
+      await t.app.db.query(`UPDATE policies SET renewed_from = $2 WHERE policy_no = $1`, [renewed, previous]);
+      const before = await balanceOf(t, me.person.id);
+      const key = idempotencyKey();
+      const res = await t.http
+        .post(`/api/v1/policies/${renewed}/cancel`)
+        .set(...me.auth)
+        .set('idempotency-key', key)
+        .expect(200);
+      expect(res.body.policy).toMatchObject({ policyNo: renewed, status: 'CANCELLED', autoRenew: false });
+      expect(res.body.refund).toMatchObject({ amountFen: 19_500, accountPersonId: me.person.id });
+      expect(await balanceOf(t, me.person.id)).toBe(before + 19_500);
+      await t.http
+        .post(`/api/v1/policies/${renewed}/cancel`)
+        .set(...me.auth)
+        .set('idempotency-key', key)
+        .expect(200);
+      const again = await t.http
+        .post(`/api/v1/policies/${renewed}/cancel`)
+        .set(...me.auth)
+        .set('idempotency-key', idempotencyKey())
+        .expect(409);
+      expect(again.body.error.code).toBe('POLICY_NOT_CANCELLABLE');
+      expect(await balanceOf(t, me.person.id)).toBe(before + 19_500);
+      const notes = await t.http
+        .get('/api/v1/notifications')
+        .set(...me.auth)
+        .expect(200);
+      expect(notes.body[0]).toMatchObject({ kind: 'POLICY_CANCELLED', title: '退保成功', readAt: null });
+      expect(notes.body[0].body).toContain('¥195.00');
+      const read = await t.http
+        .post(`/api/v1/notifications/${notes.body[0].id}/read`)
+        .set(...me.auth)
+        .expect(200);
+      expect(read.body.notification.readAt).not.toBeNull();
+      expect(await ledgerViolations(t.app)).toBe(0);
+    });
+
+    it('refuses a policy that was not auto-renewed, and one whose coverage has started', async () => {
+      const me = await employee();
+      const manual = await paidPolicy(me, 'BJPH-NEXT');
+      expect(
+        (
+          await t.http
+            .post(`/api/v1/policies/${manual}/cancel`)
+            .set(...me.auth)
+            .set('idempotency-key', idempotencyKey())
+            .expect(409)
+        ).body.error.code,
+      ).toBe('POLICY_NOT_CANCELLABLE');
+      await openProduct(t, 'BJPH-STARTED', { coverageStart: '2020-01-01' });
+      const started = await paidPolicy(me, 'BJPH-STARTED');
+      await t.app.db.query(`UPDATE policies SET renewed_from = $2 WHERE policy_no = $1`, [started, manual]);
+      expect(
+        (
+          await t.http
+            .post(`/api/v1/policies/${started}/cancel`)
+            .set(...me.auth)
+            .set('idempotency-key', idempotencyKey())
+            .expect(409)
+        ).body.error.code,
+      ).toBe('POLICY_NOT_CANCELLABLE');
+    });
+  });
+
+  it('keeps notices private: another user cannot mark mine read', async () => {
+    const me = await employee();
+    await t.app.notifications.send(t.app.db, [
+      { personId: me.person.id, kind: 'TEST', title: '测试', body: '内容' },
+    ]);
+    const [note] = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(...me.auth)
+        .expect(200)
+    ).body;
+    const stranger = await employee();
+    await t.http
+      .post(`/api/v1/notifications/${note.id}/read`)
+      .set(...stranger.auth)
+      .expect(404);
+    expect(
+      (
+        await t.http
+          .get('/api/v1/notifications')
+          .set(...stranger.auth)
+          .expect(200)
+      ).body,
+    ).toEqual([]);
+  });
+});
