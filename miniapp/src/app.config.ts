@@ -7,6 +7,8 @@ export default defineAppConfig({
     { root: 'packages/coming', pages: ['index'] },
     { root: 'packages/family', pages: ['index', 'add', 'spending', 'authorizers'] },
     { root: 'packages/enrol', pages: ['confirm', 'cashier', 'result', 'policies'] },
+    { root: 'packages/resident', pages: ['index', 'confirm', 'records'] },
+    { root: 'packages/enterprise', pages: ['index'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account', 'packages/family'] },

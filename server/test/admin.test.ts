@@ -1,5 +1,7 @@
 import {
   ADMIN_TOKEN,
+  loginAs,
+  openProduct,
   idempotencyKey,
   importPersons,
   ledgerViolations,
@@ -285,7 +287,6 @@ describe('operator statistics', () => {
   afterAll(() => t.close());
 
   it('counts policies per day, the share paid with the 个账 and the auto-renew share, per edition', async () => {
-    const { openProduct, loginAs } = await import('./support/app');
     await openProduct(t, 'BJPH-STATS');
     const rows = [
       personRow(),

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { MoneyText } from '../../../components';
-import './enrolment.css';
+import { MoneyText } from './MoneyText';
+import './password-keypad.css';
 
 const LENGTH = 6;
 /** 3 × 4, like WeChat's: 1–9, an empty key, 0, delete. */
@@ -21,6 +21,9 @@ interface PasswordKeypadProps {
 /**
  * The 6-digit payment password of the 医保个账, typed on the page's own keypad (no system keyboard,
  * nothing kept after the tap). Submits by itself at the sixth digit; keys do nothing while it runs.
+ *
+ * Imported from this file, not from `./index`: only subpackage pages pay, so the keypad and its CSS
+ * stay out of the main package.
  */
 export function PasswordKeypad({ amountFen, subtitle, error, onSubmit, onClose }: PasswordKeypadProps) {
   // The digits live in a ref as well: two taps before a re-render must not lose one.

@@ -14,6 +14,10 @@ export const PAGES = {
   enrolCashier: '/packages/enrol/cashier',
   enrolResult: '/packages/enrol/result',
   policies: '/packages/enrol/policies',
+  resident: '/packages/resident/index',
+  residentConfirm: '/packages/resident/confirm',
+  residentRecords: '/packages/resident/records',
+  enterprise: '/packages/enterprise/index',
   comingSoon: '/packages/coming/index',
 } as const;
 
@@ -21,8 +25,6 @@ export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me]
 
 /** Functions that have an entry in the menus but are built in later steps (功能建设中 page). */
 export const COMING_SOON = {
-  resident: '为家人缴居民医保',
-  enterprise: '企业登记',
   messages: '消息',
 } as const;
 export type ComingSoonFeature = keyof typeof COMING_SOON;

@@ -88,6 +88,14 @@ function toApiError(status: number, data: unknown): ApiError {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await requestWithStatus<T>(path, options)).data;
+}
+
+/** As `request`, with the HTTP status of the answer, for the few endpoints whose 200 and 201 differ. */
+export async function requestWithStatus<T>(
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ status: number; data: T }> {
   const {
     method = 'GET',
     query,
@@ -105,7 +113,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   if (loading) Taro.showLoading({ title: typeof loading === 'string' ? loading : '加载中', mask: true });
   let error: ApiError | null = null;
-  let result: T | undefined;
+  let result: { status: number; data: T } | undefined;
   try {
     const response = await Taro.request<T>({
       url: buildUrl(path, query),
@@ -114,7 +122,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       data: body,
       dataType: 'json',
     });
-    if (response.statusCode >= 200 && response.statusCode < 300) result = response.data;
+    if (response.statusCode >= 200 && response.statusCode < 300)
+      result = { status: response.statusCode, data: response.data };
     else error = toApiError(response.statusCode, response.data);
   } catch {
     error = new ApiError('NETWORK_ERROR', 0, '网络连接失败，请检查网络后重试');
@@ -123,7 +132,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (loading) Taro.hideLoading();
   }
 
-  if (!error) return result as T;
+  if (!error) return result!;
   if (error.status === 401 && auth) {
     clearSession();
     goToLogin({ replace: true });

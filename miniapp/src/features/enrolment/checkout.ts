@@ -4,7 +4,6 @@ export { AutoRenewChoice } from './components/AutoRenewChoice';
 export { CashierCard } from './components/CashierCard';
 export { CheckoutBar } from './components/CheckoutBar';
 export { OrderOutcome } from './components/OrderOutcome';
-export { PasswordKeypad } from './components/PasswordKeypad';
 export { PaymentMethodPicker } from './components/PaymentMethodPicker';
 export { PayProblemNotice } from './components/PayProblemNotice';
 export { QuoteList } from './components/QuoteList';

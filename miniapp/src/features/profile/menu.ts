@@ -27,14 +27,14 @@ export const PROFILE_MENU = [
     key: 'resident',
     title: '为家人缴居民医保',
     description: '用个账为共济亲属缴纳城乡居民医保',
-    url: comingSoonUrl('resident'),
+    url: PAGES.resident,
     needsLogin: true,
   },
   {
     key: 'enterprise',
     title: '企业登记',
     description: '企业为员工统一投保，登记后专人联系',
-    url: comingSoonUrl('enterprise'),
+    url: PAGES.enterprise,
     needsLogin: false,
   },
   {

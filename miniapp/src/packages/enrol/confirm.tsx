@@ -2,10 +2,10 @@ import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Card, EmptyState, Page } from '../../components';
+import { PasswordKeypad } from '../../components/PasswordKeypad';
 import {
   AutoRenewChoice,
   CheckoutBar,
-  PasswordKeypad,
   PaymentMethodPicker,
   PayProblemNotice,
   QuoteList,

@@ -1,10 +1,12 @@
-import { Switch, Text } from '@tarojs/components';
+import { Switch, View } from '@tarojs/components';
 import { Cell, CellGroup } from '../../../components';
+import { setElderMode, useElderMode } from '../../../lib/elder-mode';
 import { openPage } from '../../../lib/navigation';
 import { PROFILE_MENU } from '../menu';
 import './profile.css';
 
 export function ProfileMenu() {
+  const elder = useElderMode();
   return (
     <>
       <CellGroup>
@@ -19,17 +21,22 @@ export function ProfileMenu() {
           />
         ))}
       </CellGroup>
-      <CellGroup>
+      <CellGroup footer="仅对本设备生效；系统字体调大时默认开启。">
         <Cell
           testId="elder-mode"
           title="长辈模式"
           description="字体更大、行距更宽、按钮更大"
-          disabled
+          onClick={() => setElderMode(!elder)}
           value={
-            <>
-              <Text className="profile__soon">即将开放</Text>
-              <Switch checked={false} disabled color="#07c160" />
-            </>
+            // The switch handles its own taps; without this the cell's tap would toggle it back.
+            <View onClick={(event) => event.stopPropagation()}>
+              <Switch
+                checked={elder}
+                color="#07c160"
+                data-testid="elder-mode-switch"
+                onChange={(event) => setElderMode(event.detail.value)}
+              />
+            </View>
           }
         />
       </CellGroup>

@@ -1,0 +1,13 @@
+export { PayableList } from './components/PayableList';
+export { PaymentDetails } from './components/PaymentDetails';
+export { PaymentRecordList } from './components/PaymentRecordList';
+export { PaymentSuccess } from './components/PaymentSuccess';
+export { RefusalNotice } from './components/RefusalNotice';
+export { ResidentIntro } from './components/ResidentIntro';
+export { YearChips } from './components/YearChips';
+export { usePayable } from './hooks/use-payable';
+export { usePayments } from './hooks/use-payments';
+export { useResidentPayment } from './hooks/use-resident-payment';
+export { confirmUrl } from './navigation';
+export type { ResidentRemedy } from './refusal';
+export { parseYear } from './years';
