@@ -8,6 +8,7 @@ import { FamilyBindings1732300100000 } from './migrations/1732300100000-FamilyBi
 import { Enrolment1732300200000 } from './migrations/1732300200000-Enrolment';
 import { FamilyPayments1732300300000 } from './migrations/1732300300000-FamilyPayments';
 import { AutoRenew1732300400000 } from './migrations/1732300400000-AutoRenew';
+import { Renewals1732300500000 } from './migrations/1732300500000-Renewals';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   Enrolment1732300200000,
   FamilyPayments1732300300000,
   AutoRenew1732300400000,
+  Renewals1732300500000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -16,6 +16,7 @@ import { EnterpriseService } from '../modules/enterprise/enterprise.service';
 import { StatsService } from '../modules/stats/stats.service';
 import { NotificationService } from '../modules/notification/notification.service';
 import { AutoRenewService } from '../modules/renewal/auto-renew.service';
+import { RenewalService } from '../modules/renewal/renewal.service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,6 +36,7 @@ declare module 'fastify' {
     stats: StatsService;
     notifications: NotificationService;
     autoRenew: AutoRenewService;
+    renewals: RenewalService;
   }
 }
 
@@ -68,6 +70,7 @@ export default fp(
     const notifications = new NotificationService(app.db);
     app.decorate('notifications', notifications);
     app.decorate('autoRenew', new AutoRenewService(app.db, core, family, enrolment, notifications));
+    app.decorate('renewals', new RenewalService(app.db, core, family, enrolment, notifications));
   },
   { name: 'services', dependencies: ['database'] },
 );

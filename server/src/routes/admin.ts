@@ -5,6 +5,7 @@ import { sendIdempotent } from '../lib/http';
 import { arraySchemaOf, idempotencyHeader, schemaOf } from '../lib/schema';
 import { AdminCreditDto, AdminPersonDto, checkPersonRows } from '../modules/registry/dto';
 import { RegionParamsDto, RegionSettingsDto } from '../modules/family/dto';
+import { RenewalRunDto } from '../modules/renewal/dto';
 import { parseDto, parseDtoArray } from '../lib/validation';
 
 export const MAX_IMPORT_ROWS = 10_000;
@@ -85,5 +86,18 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async () => app.stats.stats(),
+  );
+
+  app.post(
+    '/admin/renewals/run',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Run 次年自动投保缴费: notices, then charges due ≥ 7 days after notice',
+        body: schemaOf(RenewalRunDto),
+        security: [{ admin: [] }],
+      },
+    },
+    async (request) => app.renewals.run(parseDto(RenewalRunDto, request.body)),
   );
 }

@@ -1,16 +1,22 @@
 import type { Person } from '../registry/entities';
 
+/** What the rules read of a person. */
+type Facts = Pick<
+  Person,
+  'id' | 'insuranceType' | 'status' | 'regionCode' | 'beijingHukou' | 'beijingResidencePermit'
+>;
+
 /** Beijing pooling-region codes start with 11. */
 export function isBeijing(regionCode: string): boolean {
   return regionCode.startsWith('11');
 }
 
-function hasBasicInsurance(p: Person): boolean {
+function hasBasicInsurance(p: Facts): boolean {
   return p.status === 'ACTIVE' && (p.insuranceType === 'EMPLOYEE' || p.insuranceType === 'RESIDENT');
 }
 
 /** In Beijing basic insurance (职工 or 城乡居民), active. */
-export function inBeijingBasicInsurance(p: Person): boolean {
+export function inBeijingBasicInsurance(p: Facts): boolean {
   return hasBasicInsurance(p) && isBeijing(p.regionCode);
 }
 
@@ -18,7 +24,7 @@ export function inBeijingBasicInsurance(p: Person): boolean {
  * Who may be insured by 北京普惠健康保 (product.md §5), at any age and without health questions.
  * Returns null when eligible, otherwise the reason in words the user can act on.
  */
-export function ineligibilityReason(p: Person): string | null {
+export function ineligibilityReason(p: Facts): string | null {
   if (p.status !== 'ACTIVE' || p.insuranceType === 'NONE') {
     return '被保险人未处于基本医保在保状态，请先参加基本医疗保险后再投保';
   }
@@ -41,9 +47,9 @@ export function ineligibilityReason(p: Person): string | null {
  * otherwise the refusal code.
  */
 export function personalAccountRefusal(
-  payer: Person,
+  payer: Facts,
   payerHasAccount: boolean,
-  insured: Person,
+  insured: Facts,
   bound: boolean,
 ): 'PAYMENT_METHOD_NOT_ALLOWED' | 'BINDING_REQUIRED' | null {
   if (!payerHasAccount || !inBeijingBasicInsurance(payer) || payer.insuranceType !== 'EMPLOYEE') {

@@ -193,6 +193,19 @@ export class FamilyService {
     return db.getRepository(FamilyBinding).findOneBy({ authorizerId, relativeId, status: 'ACTIVE' });
   }
 
+  /** Of many (authoriser, relative) pairs, those with an active binding, as `authoriser:relative` keys. */
+  async activePairs(pairs: Array<[string, string]>, db: Db = this.ds): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await db.query(
+      `SELECT b.authorizer_id || ':' || b.relative_id AS pair
+         FROM core.family_bindings b
+         JOIN unnest($1::uuid[], $2::uuid[]) AS q(a, r) ON b.authorizer_id = q.a AND b.relative_id = q.r
+        WHERE b.status = 'ACTIVE'`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    return new Set(rows.map((r: { pair: string }) => r.pair));
+  }
+
   /** My own active binding by id (the insurer side resolves `{bindingId}` references with it). */
   async ownActiveBinding(authorizerId: string, bindingId: string): Promise<FamilyBinding | null> {
     return this.ds.getRepository(FamilyBinding).findOneBy({ id: bindingId, authorizerId, status: 'ACTIVE' });

@@ -33,6 +33,11 @@ export interface Posting {
   memo?: string | null;
 }
 
+export type PersonFacts = Pick<
+  Person,
+  'id' | 'insuranceType' | 'status' | 'regionCode' | 'beijingHukou' | 'beijingResidencePermit'
+> & { hasAccount: boolean };
+
 export interface PostedEntry extends Posting {
   id: string;
   balanceAfterFen: number;
@@ -59,6 +64,16 @@ export interface MedicalInsuranceCore {
   verifyPaymentPassword(personId: string, pin: string): Promise<void>;
   /** Posts entries atomically inside `tx`; throws INSUFFICIENT_BALANCE without writing anything. */
   post(tx: EntityManager, postings: Posting[]): Promise<PostedEntry[]>;
+  /**
+   * Batch form for renewals: posts the entries of every account whose balance covers its own total,
+   * skips the others, and returns the accounts that were short.
+   */
+  postWherePossible(
+    tx: EntityManager,
+    postings: Posting[],
+  ): Promise<{ posted: PostedEntry[]; short: Set<string> }>;
+  /** The fields eligibility rules need, for many persons in one read (batch work). */
+  personFacts(ids: string[], db?: Db): Promise<Map<string, PersonFacts>>;
   upsertPersons(rows: AdminPersonRow[]): Promise<{ created: number; updated: number; personIds: string[] }>;
   creditAccounts(tx: EntityManager, rows: AdminCreditRow[], reference: string): Promise<number>;
   personView(person: Person, hasPersonalAccount?: boolean): PersonView;
@@ -197,11 +212,28 @@ export class LocalCore implements MedicalInsuranceCore {
   }
 
   async post(tx: EntityManager, postings: Posting[]): Promise<PostedEntry[]> {
-    if (postings.length === 0) return [];
+    const { posted, short } = await this.postWherePossible(tx, postings);
+    if (short.size > 0) {
+      const existing: unknown[] = await tx.query(`SELECT 1 FROM core.accounts WHERE person_id = ANY($1)`, [
+        [...short],
+      ]);
+      // Nothing was written for the short accounts, but the others' rows are: the caller's transaction
+      // is refused as a whole.
+      throw new AppError(existing.length === short.size ? 'INSUFFICIENT_BALANCE' : 'NO_PERSONAL_ACCOUNT');
+    }
+    return posted;
+  }
+
+  async postWherePossible(
+    tx: EntityManager,
+    postings: Posting[],
+  ): Promise<{ posted: PostedEntry[]; short: Set<string> }> {
+    if (postings.length === 0) return { posted: [], short: new Set() };
     const deltas = new Map<string, number>();
     for (const p of postings) {
-      if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0)
+      if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0) {
         throw new Error('posting amount must be a non-zero integer');
+      }
       deltas.set(p.accountId, (deltas.get(p.accountId) ?? 0) + p.amountFen);
     }
     const accountIds = [...deltas.keys()].sort();
@@ -211,8 +243,8 @@ export class LocalCore implements MedicalInsuranceCore {
         accountIds,
       ]);
     }
-    // The conditional update is the overdraft guard: an account whose balance would go below zero is not
-    // returned, and the whole transaction is refused.
+    // The conditional update is the overdraft guard: an account whose balance would go below zero is
+    // not updated (and not returned).
     const updated = await sql<{ person_id: string; balance_fen: string }>(
       tx,
       `UPDATE core.accounts a
@@ -222,18 +254,13 @@ export class LocalCore implements MedicalInsuranceCore {
         RETURNING a.person_id, a.balance_fen`,
       [accountIds, accountIds.map((id) => deltas.get(id))],
     );
-    if (updated.length !== accountIds.length) {
-      const found = new Set(updated.map((u) => u.person_id));
-      const short = accountIds.filter((id) => !found.has(id));
-      const existing: unknown[] = await tx.query(`SELECT 1 FROM core.accounts WHERE person_id = ANY($1)`, [
-        short,
-      ]);
-      throw new AppError(existing.length === short.length ? 'INSUFFICIENT_BALANCE' : 'NO_PERSONAL_ACCOUNT');
-    }
     // Running balance after each entry, in posting order, ending at the account's new balance.
     const running = new Map<string, number>();
     for (const u of updated) running.set(u.person_id, toFen(u.balance_fen) - deltas.get(u.person_id)!);
-    const balances = postings.map((p) => {
+    const short = new Set(accountIds.filter((id) => !running.has(id)));
+    const posting = postings.filter((p) => running.has(p.accountId));
+    if (posting.length === 0) return { posted: [], short };
+    const balances = posting.map((p) => {
       const after = running.get(p.accountId)! + p.amountFen;
       running.set(p.accountId, after);
       return after;
@@ -244,16 +271,43 @@ export class LocalCore implements MedicalInsuranceCore {
        SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::bigint[])
        RETURNING id`,
       [
-        postings.map((p) => p.accountId),
-        postings.map((p) => p.amountFen),
-        postings.map((p) => p.kind),
-        postings.map((p) => p.beneficiaryId),
-        postings.map((p) => p.reference),
-        postings.map((p) => p.memo ?? null),
+        posting.map((p) => p.accountId),
+        posting.map((p) => p.amountFen),
+        posting.map((p) => p.kind),
+        posting.map((p) => p.beneficiaryId),
+        posting.map((p) => p.reference),
+        posting.map((p) => p.memo ?? null),
         balances,
       ],
     );
-    return postings.map((p, i) => ({ ...p, id: String(ids[i].id), balanceAfterFen: balances[i] }));
+    return {
+      posted: posting.map((p, i) => ({ ...p, id: String(ids[i].id), balanceAfterFen: balances[i] })),
+      short,
+    };
+  }
+
+  async personFacts(ids: string[], db: Db = this.ds): Promise<Map<string, PersonFacts>> {
+    const rows: Array<Record<string, unknown>> = await db.query(
+      `SELECT p.id, p.insurance_type, p.status, p.region_code, p.beijing_hukou, p.beijing_residence_permit,
+              (a.person_id IS NOT NULL) AS has_account
+         FROM core.persons p LEFT JOIN core.accounts a ON a.person_id = p.id
+        WHERE p.id = ANY($1)`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id as string,
+        {
+          id: r.id as string,
+          insuranceType: r.insurance_type as Person['insuranceType'],
+          status: r.status as Person['status'],
+          regionCode: r.region_code as string,
+          beijingHukou: r.beijing_hukou as boolean,
+          beijingResidencePermit: r.beijing_residence_permit as boolean,
+          hasAccount: r.has_account as boolean,
+        },
+      ]),
+    );
   }
 
   /**

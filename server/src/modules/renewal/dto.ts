@@ -1,4 +1,4 @@
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsDateString, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { AutoRenewRequest } from '@puhui/shared';
 
 export class AutoRenewDto implements AutoRenewRequest {
@@ -21,4 +21,23 @@ export class NotificationParamsDto {
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'id 应为消息编号' })
   id: string;
+}
+
+export class RenewalRunDto {
+  @IsString()
+  @Matches(/^[A-Z0-9_-]{2,32}$/, { message: 'fromProductCode 应为产品编码' })
+  fromProductCode: string;
+
+  @IsString()
+  @Matches(/^[A-Z0-9_-]{2,32}$/, { message: 'toProductCode 应为产品编码' })
+  toProductCode: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'asOf 格式应为 YYYY-MM-DD' })
+  @Length(10, 10, { message: 'asOf 格式应为 YYYY-MM-DD' })
+  asOf?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }

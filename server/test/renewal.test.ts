@@ -1,0 +1,297 @@
+import type { AdminPersonRow } from '@puhui/shared';
+import {
+  ADMIN_TOKEN,
+  balanceOf,
+  idempotencyKey,
+  importPersons,
+  ledgerViolations,
+  loginAs,
+  makeIdNumber,
+  openProduct,
+  PASSWORD,
+  personRow,
+  startTestApp,
+  type LoggedIn,
+  type TestApp,
+} from './support/app';
+
+const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
+const NOTICE_DAY = '2030-10-05';
+const TOO_EARLY = '2030-10-11';
+const DEBIT_DAY = '2030-10-12';
+
+describe('次年自动投保缴费 renewal run (product.md §6)', () => {
+  let t: TestApp;
+  let seq = 0;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** A fresh pair of editions: FROM open now (to buy in), TO opening on 2030-10-01. */
+  async function editions(nextPremium = 19_500) {
+    const n = seq++;
+    const from = `RN-FROM-${n}`;
+    const to = `RN-TO-${n}`;
+    await openProduct(t, from);
+    await openProduct(t, to, {
+      year: 2031,
+      premiumFen: nextPremium,
+      enrollmentStart: '2030-10-01',
+      enrollmentEnd: '2031-01-31',
+      coverageStart: '2031-01-01',
+      coverageEnd: '2031-12-31',
+    });
+    return { from, to };
+  }
+  async function employee(balanceFen = 100_000) {
+    const row = personRow({ balanceFen, idNumber: makeIdNumber({ birth: '1972-02-02' }) });
+    await importPersons(t, [row]);
+    return { row, me: await loginAs(t, row) };
+  }
+  async function buy(me: LoggedIn, product: string, insured: object, autoRenewFor: string | null) {
+    const order = await t.http
+      .post('/api/v1/orders')
+      .set(...me.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({
+        productCode: product,
+        insured: [insured],
+        paymentMethod: 'PERSONAL_ACCOUNT',
+        autoRenew: autoRenewFor ? [autoRenewFor] : [],
+      })
+      .expect(201);
+    const paid = await t.http
+      .post(`/api/v1/orders/${order.body.order.id}/pay`)
+      .set(...me.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({ password: PASSWORD })
+      .expect(200);
+    return paid.body.order.policies[0].policyNo as string;
+  }
+  const run = (from: string, to: string, asOf: string, dryRun = false) =>
+    t.http
+      .post('/api/v1/admin/renewals/run')
+      .set(...admin)
+      .send({ fromProductCode: from, toProductCode: to, asOf, dryRun });
+
+  it('announces first, charges nothing before 7 days, then renews and links the new policy', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    const old = await buy(me, from, { self: true }, me.person.id);
+    const balance = await balanceOf(t, me.person.id);
+
+    const notice = await run(from, to, NOTICE_DAY).expect(200);
+    expect(notice.body).toMatchObject({ noticed: 1, attempted: 0, renewed: 0 });
+    const [note] = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(...me.auth)
+        .expect(200)
+    ).body;
+    expect(note).toMatchObject({ kind: 'RENEWAL_NOTICE', reference: old });
+    expect(note.body).toContain('¥195.00');
+    expect(note.body).toContain('2030-10-12');
+    expect(note.body).toContain('医保个人账户');
+    expect(note.body).toContain(me.person.idNumberMasked);
+    expect(note.body).toContain('关闭自动续保');
+
+    expect((await run(from, to, TOO_EARLY).expect(200)).body).toMatchObject({
+      noticed: 0,
+      attempted: 0,
+      renewed: 0,
+    });
+    expect(await balanceOf(t, me.person.id)).toBe(balance);
+
+    expect((await run(from, to, DEBIT_DAY).expect(200)).body).toMatchObject({
+      attempted: 1,
+      renewed: 1,
+      failed: {},
+    });
+    expect(await balanceOf(t, me.person.id)).toBe(balance - 19_500);
+    const policies = (
+      await t.http
+        .get('/api/v1/policies')
+        .set(...me.auth)
+        .expect(200)
+    ).body;
+    const renewed = policies.find((p: { renewedFrom: string | null }) => p.renewedFrom === old);
+    expect(renewed).toMatchObject({ productCode: to, autoRenew: true, status: 'ACTIVE', year: 2031 });
+    const consents = await t.app.db.query(
+      `SELECT enabled, wording_version FROM auto_renew_consents WHERE policy_no = $1`,
+      [renewed.policyNo],
+    );
+    expect(consents).toEqual([{ enabled: true, wording_version: '2024.1' }]);
+    expect(await ledgerViolations(t.app)).toBe(0);
+  });
+
+  it('changes nothing when run again, and never charges twice when two runs race', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    await buy(me, from, { self: true }, me.person.id);
+    await run(from, to, NOTICE_DAY).expect(200);
+    const balance = await balanceOf(t, me.person.id);
+    const [a, b] = await Promise.all([run(from, to, DEBIT_DAY), run(from, to, DEBIT_DAY)]);
+    const renewed = [a, b].filter((r) => r.status === 200).reduce((s, r) => s + r.body.renewed, 0);
+    expect(renewed).toBe(1);
+    for (const r of [a, b]) if (r.status !== 200) expect(r.body.error.code).toBe('RENEWAL_IN_PROGRESS');
+    expect((await run(from, to, DEBIT_DAY).expect(200)).body).toMatchObject({
+      noticed: 0,
+      attempted: 0,
+      renewed: 0,
+    });
+    expect(await balanceOf(t, me.person.id)).toBe(balance - 19_500);
+  });
+
+  it('records each failure reason, charges no one else, and notifies the payer', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee(19_500 * 3);
+    const rel = (birth: string): AdminPersonRow =>
+      personRow({
+        insuranceType: 'RESIDENT',
+        balanceFen: undefined,
+        paymentPassword: undefined,
+        residentCategory: 'ELDERLY',
+        idNumber: makeIdNumber({ birth }),
+      });
+    const [unbound, ended, enrolled] = [rel('1941-01-01'), rel('1942-01-01'), rel('1943-01-01')];
+    await importPersons(t, [unbound, ended, enrolled]);
+    const binding = async (r: AdminPersonRow) =>
+      (
+        await t.http
+          .post('/api/v1/family/relatives')
+          .set(...me.auth)
+          .send({ name: r.name, idNumber: r.idNumber, relationship: 'PARENT' })
+          .expect(201)
+      ).body.binding.bindingId;
+    const [b1, b2, b3] = [await binding(unbound), await binding(ended), await binding(enrolled)];
+    const persons = await Promise.all(
+      [unbound, ended, enrolled].map((r) => t.app.core.findByIdNumber(r.idNumber)),
+    );
+    await buy(me, from, { bindingId: b1 }, persons[0]!.id);
+    await buy(me, from, { bindingId: b2 }, persons[1]!.id);
+    await buy(me, from, { bindingId: b3 }, persons[2]!.id);
+    await run(from, to, NOTICE_DAY).expect(200);
+    await t.http
+      .delete(`/api/v1/family/relatives/${b1}`)
+      .set(...me.auth)
+      .expect(200);
+    await importPersons(t, [{ ...ended, status: 'ENDED' }]);
+    await t.app.db.query(
+      `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payment_method, premium_fen, status) VALUES ('PH20319999999999', $1, $2, $2, 'WECHAT_PAY', 19500, 'ACTIVE')`,
+      [to, persons[2]!.id],
+    );
+    const balance = await balanceOf(t, me.person.id);
+    const res = await run(from, to, DEBIT_DAY).expect(200);
+    expect(res.body).toMatchObject({
+      attempted: 3,
+      renewed: 0,
+      failed: { BINDING_ENDED: 1, NOT_ELIGIBLE: 1, ALREADY_ENROLLED: 1 },
+    });
+    expect(await balanceOf(t, me.person.id)).toBe(balance);
+    const notes = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(...me.auth)
+        .expect(200)
+    ).body.filter((n: { kind: string }) => n.kind === 'RENEWAL_FAILED');
+    expect(notes).toHaveLength(3);
+  });
+
+  it('retries INSUFFICIENT_BALANCE on later runs and succeeds after a credit', async () => {
+    const { from, to } = await editions();
+    const { me, row } = await employee(19_500);
+    await buy(me, from, { self: true }, me.person.id);
+    await run(from, to, NOTICE_DAY).expect(200);
+    expect((await run(from, to, DEBIT_DAY).expect(200)).body.failed).toEqual({ INSUFFICIENT_BALANCE: 1 });
+    expect(await balanceOf(t, me.person.id)).toBe(0);
+    const [{ n }] = await t.app.db.query(`SELECT count(*)::int AS n FROM policies WHERE product_code = $1`, [
+      to,
+    ]);
+    expect(n).toBe(0);
+    await t.http
+      .post('/api/v1/admin/accounts/credits')
+      .set(...admin)
+      .set('idempotency-key', idempotencyKey())
+      .send([{ idNumber: row.idNumber, amountFen: 20_000, memo: '划入' }])
+      .expect(200);
+    expect((await run(from, to, '2030-10-13').expect(200)).body).toMatchObject({ attempted: 1, renewed: 1 });
+    expect(await balanceOf(t, me.person.id)).toBe(500);
+    expect(await ledgerViolations(t.app)).toBe(0);
+  });
+
+  it('skips a renewal switched off after the notice, without charging', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    const old = await buy(me, from, { self: true }, me.person.id);
+    await run(from, to, NOTICE_DAY).expect(200);
+    await t.http
+      .put(`/api/v1/policies/${old}/auto-renew`)
+      .set(...me.auth)
+      .send({ enabled: false })
+      .expect(200);
+    const balance = await balanceOf(t, me.person.id);
+    expect((await run(from, to, DEBIT_DAY).expect(200)).body).toMatchObject({
+      attempted: 0,
+      renewed: 0,
+      skipped: 1,
+    });
+    expect(await balanceOf(t, me.person.id)).toBe(balance);
+  });
+
+  it('uses the new price and says so in the notice', async () => {
+    const { from, to } = await editions(21_000);
+    const { me } = await employee();
+    await buy(me, from, { self: true }, me.person.id);
+    await run(from, to, NOTICE_DAY).expect(200);
+    const [note] = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(...me.auth)
+        .expect(200)
+    ).body;
+    expect(note.body).toContain('保费由 ¥195.00 调整为 ¥210.00');
+    const balance = await balanceOf(t, me.person.id);
+    await run(from, to, DEBIT_DAY).expect(200);
+    expect(await balanceOf(t, me.person.id)).toBe(balance - 21_000);
+  });
+
+  it('dry run reports what would happen and writes nothing', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    await buy(me, from, { self: true }, me.person.id);
+    const count = async () =>
+      (
+        await t.app.db.query(
+          `SELECT (SELECT count(*) FROM renewals) + (SELECT count(*) FROM notifications) + (SELECT count(*) FROM policies) + (SELECT count(*) FROM core.ledger_entries) AS n`,
+        )
+      )[0].n;
+    const before = await count();
+    expect((await run(from, to, NOTICE_DAY, true).expect(200)).body).toMatchObject({
+      dryRun: true,
+      noticed: 1,
+    });
+    expect(await count()).toBe(before);
+    await run(from, to, NOTICE_DAY).expect(200);
+    const afterNotice = await count();
+    const balance = await balanceOf(t, me.person.id);
+    expect((await run(from, to, DEBIT_DAY, true).expect(200)).body).toMatchObject({
+      dryRun: true,
+      renewed: 1,
+    });
+    expect(await count()).toBe(afterNotice);
+    expect(await balanceOf(t, me.person.id)).toBe(balance);
+  });
+
+  it('does nothing outside the next edition’s window, and refuses unknown editions', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    await buy(me, from, { self: true }, me.person.id);
+    expect((await run(from, to, '2030-09-30').expect(200)).body).toMatchObject({ noticed: 0, attempted: 0 });
+    expect((await run(from, 'NOPE', NOTICE_DAY).expect(404)).body.error.code).toBe('PRODUCT_NOT_FOUND');
+    await t.http
+      .post('/api/v1/admin/renewals/run')
+      .send({ fromProductCode: from, toProductCode: to })
+      .expect(401);
+  });
+});
