@@ -96,6 +96,20 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
     expect(note.body).toContain(me.person.idNumberMasked);
     expect(note.body).toContain('关闭自动续保');
 
+    const announced = (
+      await t.http
+        .get('/api/v1/policies')
+        .set(...me.auth)
+        .expect(200)
+    ).body.find((p: { policyNo: string }) => p.policyNo === old);
+    expect(announced.upcomingRenewal).toEqual({
+      productCode: to,
+      year: 2031,
+      debitOn: DEBIT_DAY,
+      premiumFen: 19_500,
+      status: 'NOTICED',
+      failureReason: null,
+    });
     expect((await run(from, to, TOO_EARLY).expect(200)).body).toMatchObject({
       noticed: 0,
       attempted: 0,

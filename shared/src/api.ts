@@ -11,6 +11,7 @@ import type {
   OrderStatus,
   PaymentMethod,
   PolicyStatus,
+  RenewalFailureReason,
   PersonStatus,
   Relationship,
   ResidentCategory,
@@ -231,6 +232,16 @@ export interface PolicyView {
   /** May the caller switch auto-renew (only the payer may), and may it be cancelled now. */
   canManageAutoRenew: boolean;
   cancellable: boolean;
+  /** The announced renewal of this policy into the next edition, until it is charged. */
+  upcomingRenewal: {
+    productCode: string;
+    year: number;
+    debitOn: IsoDate;
+    premiumFen: number;
+    /** NOTICED (to be charged on debitOn) or FAILED (retried while the window is open). */
+    status: 'NOTICED' | 'FAILED';
+    failureReason: RenewalFailureReason | null;
+  } | null;
 }
 export interface OrderView {
   id: string;

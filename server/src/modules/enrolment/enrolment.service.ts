@@ -11,6 +11,7 @@ import {
   type ProductView,
   type QuoteItem,
   type QuoteResponse,
+  type RenewalFailureReason,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
 import { PG, pgCode, sql, type Db } from '../../lib/db';
@@ -456,6 +457,33 @@ export class EnrolmentService {
     };
   }
 
+  /** Announced, not yet charged renewals of these policies (for 我的保单). */
+  private async upcomingRenewals(
+    policyNos: string[],
+  ): Promise<Map<string, NonNullable<PolicyView['upcomingRenewal']>>> {
+    if (policyNos.length === 0) return new Map();
+    const rows = await this.ds.query(
+      `SELECT r.from_policy_no, r.to_product_code, to_char(r.debit_on, 'YYYY-MM-DD') AS debit_on, r.premium_fen, r.status,
+              r.failure_reason, p.year
+         FROM renewals r JOIN products p ON p.code = r.to_product_code
+        WHERE r.from_policy_no = ANY($1) AND r.status IN ('NOTICED', 'FAILED')`,
+      [policyNos],
+    );
+    return new Map(
+      rows.map((r: Record<string, string>) => [
+        r.from_policy_no,
+        {
+          productCode: r.to_product_code,
+          year: Number(r.year),
+          debitOn: r.debit_on,
+          premiumFen: toFen(r.premium_fen),
+          status: r.status as 'NOTICED' | 'FAILED',
+          failureReason: (r.failure_reason as RenewalFailureReason | null) ?? null,
+        },
+      ]),
+    );
+  }
+
   /** 我的保单: policies I applied for, paid for, or am covered by. */
   async listPolicies(personId: string): Promise<PolicyView[]> {
     const policies = await this.ds
@@ -483,6 +511,7 @@ export class EnrolmentService {
     const found = await Promise.all(codes.map((code) => this.product(code)));
     const products = new Map(codes.map((code, i) => [code, found[i]!]));
     const today = beijingDate();
+    const upcoming = await this.upcomingRenewals(policies.filter((p) => p.autoRenew).map((p) => p.policyNo));
     return policies.map((p) => {
       const product = products.get(p.productCode)!;
       return {
@@ -508,6 +537,7 @@ export class EnrolmentService {
           p.renewedFrom !== null &&
           today < product.coverageStart &&
           p.payerPersonId === viewerPersonId,
+        upcomingRenewal: upcoming.get(p.policyNo) ?? null,
       };
     });
   }
