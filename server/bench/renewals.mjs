@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// npm run bench:renewals: seeds N auto-renew policies set-based (default 3.5 million), runs the renewal
+// (notice phase, then the charge phase 7 days later) through the server's own RenewalService, times a
+// plain INSERT … SELECT of the same number of rows in the same run, and checks that a re-run changes 0
+// rows.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { ROOT, SECRET_KEY, recreateDatabase } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+require(path.join(ROOT, 'node_modules/reflect-metadata'));
+const { buildApp } = require(path.join(ROOT, 'server/dist/app.js'));
+const { loadConfig } = require(path.join(ROOT, 'server/dist/config.js'));
+
+const N = Number(process.env.BENCH_POLICIES || 3_500_000);
+const url = await recreateDatabase('puhui_bench_renew');
+const config = loadConfig({ SECRET_KEY, DEMO_DATA: 'false', H5_DIR: '/nonexistent', DB_POOL_SIZE: '4' });
+const app = await buildApp({ config, databaseUrl: url, logger: false });
+await app.ready();
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+const seconds = async (fn) => {
+  const t0 = process.hrtime.bigint();
+  const value = await fn();
+  return { value, s: Number(process.hrtime.bigint() - t0) / 1e9 };
+};
+
+console.log(`bench:renewals — ${N.toLocaleString()} auto-renew policies`);
+const editions = {
+  'BENCH-FROM': ['2029-10-01', '2030-01-31', '2030-01-01', '2030-12-31', 2030],
+  'BENCH-TO': ['2030-10-01', '2031-01-31', '2031-01-01', '2031-12-31', 2031],
+};
+for (const [code, [es, ee, cs, ce, year]] of Object.entries(editions)) {
+  await app.enrolment.putProduct(code, { name: '北京普惠健康保', year, premiumFen: 19_500, sumInsuredFen: 300_000_000, enrollmentStart: es, enrollmentEnd: ee, coverageStart: cs, coverageEnd: ce, insurers: ['中国人民保险'] });
+}
+const seed = await seconds(async () => {
+  await db.query(`SET synchronous_commit = off`);
+  await db.query(`
+    INSERT INTO core.persons (id, id_hash, id_cipher, id_masked, name, gender, birth_date, insurance_type, status, region_code, beijing_hukou)
+    SELECT gen_random_uuid(), md5(i::text) || md5('x' || i), 'bench', '110105********' || lpad((i % 10000)::text, 4, '0'),
+           '压测' || (i % 1000), 'MALE', date '1950-01-01' + (i % 20000), 'EMPLOYEE', 'ACTIVE', '110000', true
+      FROM generate_series(1, $1) AS i`, [N]);
+  await db.query(`INSERT INTO core.accounts (person_id, balance_fen) SELECT id, 100000 FROM core.persons`);
+  await db.query(`INSERT INTO core.ledger_entries (account_id, amount_fen, kind, beneficiary_person_id, reference, balance_after_fen)
+                  SELECT person_id, 100000, 'MONTHLY_CREDIT', person_id, 'BENCH', 100000 FROM core.accounts`);
+  await db.query(`INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payer_person_id, payment_method, premium_fen, status, auto_renew)
+                  SELECT 'PH2030' || lpad(nextval('policy_no_seq')::text, 10, '0'), 'BENCH-FROM', id, id, id, 'PERSONAL_ACCOUNT', 19500, 'ACTIVE', true
+                    FROM core.persons`);
+  await db.query(`INSERT INTO auto_renew_consents (policy_no, consenting_person_id, insured_person_id, payer_person_id, enabled, wording_version)
+                  SELECT policy_no, person_id, person_id, person_id, true, '2024.1' FROM policies`);
+  await db.query(`VACUUM ANALYZE`);
+});
+console.log(`seeded in ${seed.s.toFixed(1)} s`);
+
+const notice = await seconds(() => app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-05' }));
+console.log(`notice phase: ${notice.value.noticed.toLocaleString()} noticed in ${notice.s.toFixed(1)} s`);
+const charge = await seconds(() => app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-12' }));
+console.log(`charge phase: ${charge.value.renewed.toLocaleString()} renewed, failed ${JSON.stringify(charge.value.failed)} in ${charge.s.toFixed(1)} s`);
+const again = await seconds(() => app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-12' }));
+const changedOnRerun = again.value.noticed + again.value.attempted;
+console.log(`re-run: ${changedOnRerun} rows changed in ${again.s.toFixed(1)} s`);
+
+// Rows the renewal wrote: renewal + notice (notice phase); policy, ledger entry, account, renewal update,
+// consent, notice (charge phase).
+const rowsWritten = notice.value.noticed * 2 + charge.value.renewed * 6;
+const total = notice.s + charge.s;
+// Baseline: a plain INSERT … SELECT of the same number of rows, the same width as a policy.
+await db.query(`CREATE TABLE bench_copy (LIKE policies)`);
+const plain = await seconds(() => db.query(`INSERT INTO bench_copy SELECT * FROM policies WHERE product_code = 'BENCH-FROM'`));
+const plainRowsPerS = N / plain.s;
+const renewalRowsPerS = rowsWritten / total;
+const [{ violations }] = (await db.query(`SELECT count(*)::int AS violations FROM core.accounts a WHERE a.balance_fen < 0 OR a.balance_fen <> (SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id)`)).rows;
+const report = {
+  date: new Date().toISOString(),
+  policies: N,
+  seedSeconds: +seed.s.toFixed(1),
+  noticeSeconds: +notice.s.toFixed(1),
+  chargeSeconds: +charge.s.toFixed(1),
+  totalSeconds: +total.toFixed(1),
+  renewed: charge.value.renewed,
+  rowsWritten,
+  renewalRowsPerSecond: Math.round(renewalRowsPerS),
+  plainInsertRowsPerSecond: Math.round(plainRowsPerS),
+  ratio: +(renewalRowsPerS / plainRowsPerS).toFixed(3),
+  changedOnRerun,
+  ledgerViolations: violations,
+};
+console.log(`\nrenewal: ${total.toFixed(1)} s for ${N.toLocaleString()} (goal ≤ 300 s for 3.5 million)`);
+console.log(`row writes/s: ${report.renewalRowsPerSecond.toLocaleString()} vs plain INSERT … SELECT ${report.plainInsertRowsPerSecond.toLocaleString()} → ratio ${report.ratio} (goal ≥ 0.5)`);
+console.log(`re-run changed ${changedOnRerun} rows; ledger violations ${violations}`);
+mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
+writeFileSync(path.join(ROOT, 'bench-results/renewals.json'), JSON.stringify(report, null, 2));
+await db.end();
+await app.close();
