@@ -33,15 +33,28 @@ const editions = {
   'BENCH-TO': ['2030-10-01', '2031-01-31', '2031-01-01', '2031-12-31', 2031],
 };
 for (const [code, [es, ee, cs, ce, year]] of Object.entries(editions)) {
-  await app.enrolment.putProduct(code, { name: '北京普惠健康保', year, premiumFen: 19_500, sumInsuredFen: 300_000_000, enrollmentStart: es, enrollmentEnd: ee, coverageStart: cs, coverageEnd: ce, insurers: ['中国人民保险'] });
+  await app.enrolment.putProduct(code, {
+    name: '北京普惠健康保',
+    year,
+    premiumFen: 19_500,
+    sumInsuredFen: 300_000_000,
+    enrollmentStart: es,
+    enrollmentEnd: ee,
+    coverageStart: cs,
+    coverageEnd: ce,
+    insurers: ['中国人民保险'],
+  });
 }
 const seed = await seconds(async () => {
   await db.query(`SET synchronous_commit = off`);
-  await db.query(`
+  await db.query(
+    `
     INSERT INTO core.persons (id, id_hash, id_cipher, id_masked, name, gender, birth_date, insurance_type, status, region_code, beijing_hukou)
     SELECT gen_random_uuid(), md5(i::text) || md5('x' || i), 'bench', '110105********' || lpad((i % 10000)::text, 4, '0'),
            '压测' || (i % 1000), 'MALE', date '1950-01-01' + (i % 20000), 'EMPLOYEE', 'ACTIVE', '110000', true
-      FROM generate_series(1, $1) AS i`, [N]);
+      FROM generate_series(1, $1) AS i`,
+    [N],
+  );
   await db.query(`INSERT INTO core.accounts (person_id, balance_fen) SELECT id, 100000 FROM core.persons`);
   await db.query(`INSERT INTO core.ledger_entries (account_id, amount_fen, kind, beneficiary_person_id, reference, balance_after_fen)
                   SELECT person_id, 100000, 'MONTHLY_CREDIT', person_id, 'BENCH', 100000 FROM core.accounts`);
@@ -54,11 +67,19 @@ const seed = await seconds(async () => {
 });
 console.log(`seeded in ${seed.s.toFixed(1)} s`);
 
-const notice = await seconds(() => app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-05' }));
+const notice = await seconds(() =>
+  app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-05' }),
+);
 console.log(`notice phase: ${notice.value.noticed.toLocaleString()} noticed in ${notice.s.toFixed(1)} s`);
-const charge = await seconds(() => app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-12' }));
-console.log(`charge phase: ${charge.value.renewed.toLocaleString()} renewed, failed ${JSON.stringify(charge.value.failed)} in ${charge.s.toFixed(1)} s`);
-const again = await seconds(() => app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-12' }));
+const charge = await seconds(() =>
+  app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-12' }),
+);
+console.log(
+  `charge phase: ${charge.value.renewed.toLocaleString()} renewed, failed ${JSON.stringify(charge.value.failed)} in ${charge.s.toFixed(1)} s`,
+);
+const again = await seconds(() =>
+  app.renewals.run({ fromProductCode: 'BENCH-FROM', toProductCode: 'BENCH-TO', asOf: '2030-10-12' }),
+);
 const changedOnRerun = again.value.noticed + again.value.attempted;
 console.log(`re-run: ${changedOnRerun} rows changed in ${again.s.toFixed(1)} s`);
 
@@ -68,10 +89,16 @@ const rowsWritten = notice.value.noticed * 2 + charge.value.renewed * 6;
 const total = notice.s + charge.s;
 // Baseline: a plain INSERT … SELECT of the same number of rows, the same width as a policy.
 await db.query(`CREATE TABLE bench_copy (LIKE policies)`);
-const plain = await seconds(() => db.query(`INSERT INTO bench_copy SELECT * FROM policies WHERE product_code = 'BENCH-FROM'`));
+const plain = await seconds(() =>
+  db.query(`INSERT INTO bench_copy SELECT * FROM policies WHERE product_code = 'BENCH-FROM'`),
+);
 const plainRowsPerS = N / plain.s;
 const renewalRowsPerS = rowsWritten / total;
-const [{ violations }] = (await db.query(`SELECT count(*)::int AS violations FROM core.accounts a WHERE a.balance_fen < 0 OR a.balance_fen <> (SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id)`)).rows;
+const [{ violations }] = (
+  await db.query(
+    `SELECT count(*)::int AS violations FROM core.accounts a WHERE a.balance_fen < 0 OR a.balance_fen <> (SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id)`,
+  )
+).rows;
 const report = {
   date: new Date().toISOString(),
   policies: N,
@@ -88,7 +115,9 @@ const report = {
   ledgerViolations: violations,
 };
 console.log(`\nrenewal: ${total.toFixed(1)} s for ${N.toLocaleString()} (goal ≤ 300 s for 3.5 million)`);
-console.log(`row writes/s: ${report.renewalRowsPerSecond.toLocaleString()} vs plain INSERT … SELECT ${report.plainInsertRowsPerSecond.toLocaleString()} → ratio ${report.ratio} (goal ≥ 0.5)`);
+console.log(
+  `row writes/s: ${report.renewalRowsPerSecond.toLocaleString()} vs plain INSERT … SELECT ${report.plainInsertRowsPerSecond.toLocaleString()} → ratio ${report.ratio} (goal ≥ 0.5)`,
+);
 console.log(`re-run changed ${changedOnRerun} rows; ledger violations ${violations}`);
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench-results/renewals.json'), JSON.stringify(report, null, 2));

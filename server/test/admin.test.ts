@@ -339,6 +339,7 @@ describe('operator statistics', () => {
         autoRenewShare: 0.5,
       },
     ]);
+    expect(res.body.renewalFailures).toEqual([]);
     expect(res.body.enrolmentsPerDay).toHaveLength(1);
     expect(res.body.enrolmentsPerDay[0].policies).toBe(3);
     await t.http.get('/api/v1/admin/stats').expect(401);

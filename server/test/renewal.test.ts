@@ -210,6 +210,17 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
         .expect(200)
     ).body.filter((n: { kind: string }) => n.kind === 'RENEWAL_FAILED');
     expect(notes).toHaveLength(3);
+    const stats = await t.http
+      .get('/api/v1/admin/stats')
+      .set(...admin)
+      .expect(200);
+    expect(stats.body.renewalFailures.filter((f: { productCode: string }) => f.productCode === to)).toEqual(
+      expect.arrayContaining([
+        { productCode: to, reason: 'BINDING_ENDED', count: 1 },
+        { productCode: to, reason: 'NOT_ELIGIBLE', count: 1 },
+        { productCode: to, reason: 'ALREADY_ENROLLED', count: 1 },
+      ]),
+    );
   });
 
   it('retries INSUFFICIENT_BALANCE on later runs and succeeds after a credit', async () => {

@@ -14,6 +14,8 @@ export interface EditionStats {
 export interface OperatorStats {
   enrolmentsPerDay: Array<{ date: string; policies: number }>;
   editions: EditionStats[];
+  /** Renewals that did not charge, per target edition and reason. */
+  renewalFailures: Array<{ productCode: string; reason: string; count: number }>;
 }
 
 /** Operator statistics, computed in SQL (one grouped scan each), not by loading rows into Node. */
@@ -37,6 +39,10 @@ export class StatsService {
          FROM policies WHERE status = 'ACTIVE'
         GROUP BY product_code ORDER BY product_code DESC`,
     );
+    const renewalFailures = await this.ds.query(
+      `SELECT to_product_code AS "productCode", failure_reason AS reason, count(*)::int AS count
+         FROM renewals WHERE status = 'FAILED' GROUP BY 1, 2 ORDER BY 1 DESC, 3 DESC`,
+    );
     const share = (part: number, whole: number) =>
       whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000;
     return {
@@ -49,6 +55,7 @@ export class StatsService {
         autoRenew: e.auto_renew,
         autoRenewShare: share(e.auto_renew, e.personal_account),
       })),
+      renewalFailures,
     };
   }
 }
