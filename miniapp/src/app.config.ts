@@ -9,6 +9,7 @@ export default defineAppConfig({
     { root: 'packages/enrol', pages: ['confirm', 'cashier', 'result', 'policies'] },
     { root: 'packages/resident', pages: ['index', 'confirm', 'records'] },
     { root: 'packages/enterprise', pages: ['index'] },
+    { root: 'packages/messages', pages: ['index'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account', 'packages/family'] },

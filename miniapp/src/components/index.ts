@@ -8,3 +8,4 @@ export { EmptyState } from './EmptyState';
 export { Loading } from './Loading';
 export { MoneyText } from './MoneyText';
 export { Page } from './Page';
+export { TextField } from './TextField';

@@ -18,15 +18,14 @@ export const PAGES = {
   residentConfirm: '/packages/resident/confirm',
   residentRecords: '/packages/resident/records',
   enterprise: '/packages/enterprise/index',
+  messages: '/packages/messages/index',
   comingSoon: '/packages/coming/index',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me];
 
 /** Functions that have an entry in the menus but are built in later steps (功能建设中 page). */
-export const COMING_SOON = {
-  messages: '消息',
-} as const;
+export const COMING_SOON: Readonly<Record<string, string>> = {};
 export type ComingSoonFeature = keyof typeof COMING_SOON;
 
 export function comingSoonUrl(feature: ComingSoonFeature): string {

@@ -1,4 +1,4 @@
-import { PAGES, comingSoonUrl } from '../../lib/pages';
+import { PAGES } from '../../lib/pages';
 
 /** 个人中心 menu, in the order of the official 公众号 menu. */
 export const PROFILE_MENU = [
@@ -41,7 +41,7 @@ export const PROFILE_MENU = [
     key: 'messages',
     title: '消息',
     description: '续保提醒、缴费结果等通知',
-    url: comingSoonUrl('messages'),
+    url: PAGES.messages,
     needsLogin: true,
   },
 ] as const;

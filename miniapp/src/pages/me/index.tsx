@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { AppButton, Card, EmptyState, Loading, Page } from '../../components';
 import { useLogout } from '../../features/auth';
+import { UnreadBadge, useUnreadCount } from '../../features/messages/unread';
 import { GuestCard, PersonCard, ProfileMenu, UnverifiedCard, useMe } from '../../features/profile';
 import { goToLogin, openPage } from '../../lib/navigation';
 import { PAGES } from '../../lib/pages';
@@ -10,6 +11,7 @@ export default function MePage() {
   const { state, refresh, setGuest } = useMe();
   const logout = useLogout(setGuest);
   const loggedIn = state.status === 'ready' || state.status === 'error';
+  const unread = useUnreadCount();
 
   return (
     <Page>
@@ -36,7 +38,9 @@ export default function MePage() {
             onVerify={() => openPage(`${PAGES.identity}?redirect=${encodeURIComponent(PAGES.me)}`)}
           />
         ))}
-      <ProfileMenu />
+      <ProfileMenu
+        values={{ messages: loggedIn && unread > 0 ? <UnreadBadge count={unread} /> : undefined }}
+      />
       {loggedIn && (
         <View className="actions">
           <AppButton type="warn" onClick={() => void logout()} testId="logout">

@@ -1,5 +1,5 @@
-import { Input, View } from '@tarojs/components';
-import { AppButton } from '../../../components';
+import { View } from '@tarojs/components';
+import { AppButton, TextField } from '../../../components';
 import type { useOtherInsuredForm } from '../hooks/use-other-insured-form';
 import './enrolment.css';
 
@@ -9,40 +9,26 @@ type OtherInsuredFormState = ReturnType<typeof useOtherInsuredForm>;
 export function OtherInsuredForm({ form }: { form: OtherInsuredFormState }) {
   return (
     <View className="other-form" data-testid="other-form">
-      <View className="cell field">
-        <View className="field__label">姓名</View>
-        <Input
-          className="field__input"
-          data-testid="other-name"
-          value={form.name}
-          placeholder="被保险人真实姓名"
-          maxlength={30}
-          onInput={(event) => form.setName(event.detail.value)}
-        />
-      </View>
-      {form.errors.name && (
-        <View className="field__error" data-testid="other-name-error">
-          {form.errors.name}
-        </View>
-      )}
-      <View className="cell field">
-        <View className="field__label">身份证号</View>
-        <Input
-          className="field__input"
-          data-testid="other-id"
-          type="idcard"
-          value={form.idNumber}
-          placeholder="18位身份证号码"
-          maxlength={18}
-          onInput={(event) => form.setIdNumber(event.detail.value)}
-          onBlur={form.touch}
-        />
-      </View>
-      {form.errors.idNumber && (
-        <View className="field__error" data-testid="other-id-error">
-          {form.errors.idNumber}
-        </View>
-      )}
+      <TextField
+        label="姓名"
+        testId="other-name"
+        value={form.name}
+        placeholder="被保险人真实姓名"
+        maxlength={30}
+        error={form.errors.name}
+        onInput={form.setName}
+      />
+      <TextField
+        label="身份证号"
+        testId="other-id"
+        type="idcard"
+        value={form.idNumber}
+        placeholder="18位身份证号码"
+        maxlength={18}
+        error={form.errors.idNumber}
+        onInput={form.setIdNumber}
+        onBlur={form.touch}
+      />
       <View className="other-form__actions">
         <AppButton size="small" onClick={form.cancel} testId="other-cancel">
           取消

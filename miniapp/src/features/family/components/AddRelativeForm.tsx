@@ -1,5 +1,5 @@
-import { Input, View } from '@tarojs/components';
-import { AppButton, CellGroup } from '../../../components';
+import { View } from '@tarojs/components';
+import { AppButton, CellGroup, TextField } from '../../../components';
 import type { useAddRelativeForm } from '../hooks/use-add-relative-form';
 import { RelationshipChips } from './RelationshipChips';
 import './family.css';
@@ -14,41 +14,27 @@ export function AddRelativeForm({ form }: { form: AddRelativeFormState }) {
         title="请填写亲属信息"
         footer="亲属须为北京市基本医保在保人员，姓名和身份证号须与医保登记信息一致。"
       >
-        <View className="cell field">
-          <View className="field__label">姓名</View>
-          <Input
-            className="field__input"
-            data-testid="family-name"
-            value={form.name}
-            placeholder="请输入亲属姓名"
-            maxlength={30}
-            onInput={(event) => form.setName(event.detail.value)}
-            onBlur={() => form.touch('name')}
-          />
-        </View>
-        {form.errors.name && (
-          <View className="field__error" data-testid="family-name-error">
-            {form.errors.name}
-          </View>
-        )}
-        <View className="cell field">
-          <View className="field__label">身份证号</View>
-          <Input
-            className="field__input"
-            data-testid="family-id"
-            type="idcard"
-            value={form.idNumber}
-            placeholder="请输入亲属18位身份证号码"
-            maxlength={18}
-            onInput={(event) => form.setIdNumber(event.detail.value)}
-            onBlur={() => form.touch('idNumber')}
-          />
-        </View>
-        {form.errors.idNumber && (
-          <View className="field__error" data-testid="family-id-error">
-            {form.errors.idNumber}
-          </View>
-        )}
+        <TextField
+          label="姓名"
+          testId="family-name"
+          value={form.name}
+          placeholder="请输入亲属姓名"
+          maxlength={30}
+          error={form.errors.name}
+          onInput={form.setName}
+          onBlur={() => form.touch('name')}
+        />
+        <TextField
+          label="身份证号"
+          testId="family-id"
+          type="idcard"
+          value={form.idNumber}
+          placeholder="请输入亲属18位身份证号码"
+          maxlength={18}
+          error={form.errors.idNumber}
+          onInput={form.setIdNumber}
+          onBlur={() => form.touch('idNumber')}
+        />
         <View className="cell field">
           <View className="field__label">亲属关系</View>
           <RelationshipChips value={form.relationship} onChange={form.setRelationship} />

@@ -1,15 +1,32 @@
 import { Text, View } from '@tarojs/components';
-import { LABELS, type PolicyView } from '@puhui/shared';
-import { Card, MoneyText } from '../../../components';
+import { LABELS, formatFen, type PolicyView } from '@puhui/shared';
+import { AppButton, Card, MoneyText } from '../../../components';
 import { formatDate } from '../../../lib/format';
+import { RENEWAL_FAILURE_TEXT } from '../renewal';
 import { PHASE_LABELS, policyPhase } from '../status';
 import './policies.css';
 
+interface PolicyCardProps {
+  policy: PolicyView;
+  testId?: string;
+  /** 我的保单 only: the payer's switch and 退保. Without them the card is read-only (result page). */
+  onToggleAutoRenew?: (policy: PolicyView) => void;
+  onCancel?: (policy: PolicyView) => void;
+  /** A switch or 退保 of this policy is under way. */
+  busy?: boolean;
+}
+
 /**
- * One policy: edition, insured, payer, payment method, coverage, 次年自动投保缴费 and the policy
- * number. The auto-renew switch is read-only here for now (it comes with its own password step).
+ * One policy: edition, insured, payer, payment method, coverage, 次年自动投保缴费 (a switch for the
+ * payer, who pays for the others), the announced renewal, 退保 when allowed, and the policy number.
  */
-export function PolicyCard({ policy, testId = 'policy-row' }: { policy: PolicyView; testId?: string }) {
+export function PolicyCard({
+  policy,
+  testId = 'policy-row',
+  onToggleAutoRenew,
+  onCancel,
+  busy,
+}: PolicyCardProps) {
   const phase = policyPhase(policy);
   const insured = policy.insured.person;
   return (
@@ -55,21 +72,90 @@ export function PolicyCard({ policy, testId = 'policy-row' }: { policy: PolicyVi
           {formatDate(policy.coverageStart)} 至 {formatDate(policy.coverageEnd)}
         </Text>
       </View>
-      <View className="policy__row">
+      <View className="policy__row policy__row--switch">
         <Text className="policy__label">次年自动投保缴费</Text>
-        <Text
-          className={policy.autoRenew ? 'policy__value policy__value--on' : 'policy__value'}
-          data-testid="policy-auto-renew"
-        >
-          {policy.autoRenew ? '已开通' : '未开通'}
-        </Text>
+        <View className="policy__switch-value">
+          <Text
+            className={policy.autoRenew ? 'policy__value policy__value--on' : 'policy__value'}
+            data-testid="policy-auto-renew"
+          >
+            {policy.autoRenew ? '已开通' : '未开通'}
+          </Text>
+          {onToggleAutoRenew && policy.canManageAutoRenew && (
+            <View
+              className={[
+                'auto-renew-switch',
+                policy.autoRenew && 'auto-renew-switch--on',
+                busy && 'auto-renew-switch--busy',
+              ]
+                .filter(Boolean)
+                .join(' ')}
+              data-testid="auto-renew-switch"
+              data-checked={policy.autoRenew ? 'true' : 'false'}
+              onClick={() => !busy && onToggleAutoRenew(policy)}
+            >
+              <View className="auto-renew-switch__knob" />
+            </View>
+          )}
+        </View>
       </View>
+      {onToggleAutoRenew && !policy.canManageAutoRenew && (
+        <View className="policy__note" data-testid="policy-auto-renew-owner">
+          {policy.paymentMethod !== 'PERSONAL_ACCOUNT'
+            ? '仅医保个账缴费的保单可开通次年自动投保缴费'
+            : `由缴费人 ${policy.payer?.person.name ?? ''} 设置`}
+        </View>
+      )}
+      {policy.upcomingRenewal && <UpcomingRenewal policy={policy} />}
       <View className="policy__row policy__row--number">
         <Text className="policy__label">保单号</Text>
         <Text className="policy__value policy__number" data-testid="policy-no">
           {policy.policyNo}
         </Text>
       </View>
+      {onCancel && policy.cancellable && (
+        <View className="policy__actions">
+          <AppButton
+            type="warn"
+            size="small"
+            loading={busy}
+            onClick={() => onCancel(policy)}
+            testId="policy-cancel"
+          >
+            退保
+          </AppButton>
+        </View>
+      )}
     </Card>
+  );
+}
+
+/** The announced renewal: when, from which account, how much; or why the last attempt failed. */
+function UpcomingRenewal({ policy }: { policy: PolicyView }) {
+  const renewal = policy.upcomingRenewal!;
+  const account = policy.canManageAutoRenew ? '您的医保个人账户' : '缴费人的医保个人账户';
+  return (
+    <View
+      className={
+        renewal.status === 'FAILED' ? 'policy__upcoming policy__upcoming--failed' : 'policy__upcoming'
+      }
+      data-testid="policy-upcoming"
+    >
+      {renewal.status === 'FAILED' ? (
+        <View>
+          {renewal.year} 年度自动续保扣费未成功
+          {renewal.failureReason ? `：${RENEWAL_FAILURE_TEXT[renewal.failureReason]}` : ''}
+          。投保期内将再次尝试从{account}扣缴 {formatFen(renewal.premiumFen)}。
+        </View>
+      ) : (
+        <View>
+          将于 {formatDate(renewal.debitOn)} 从{account}扣缴 {renewal.year} 年度保费{' '}
+          {formatFen(renewal.premiumFen)}
+        </View>
+      )}
+      {policy.canManageAutoRenew && (
+        <View className="policy__upcoming-hint">不需要续保？关闭上方“次年自动投保缴费”即可，不会扣费。</View>
+      )}
+    </View>
   );
 }

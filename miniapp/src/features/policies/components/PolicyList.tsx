@@ -11,10 +11,22 @@ interface PolicyListProps {
   loading: boolean;
   error: ApiError | undefined;
   onRetry: () => void;
+  /** 我的保单's actions (see PolicyCard); the policy being switched or cancelled, if any. */
+  onToggleAutoRenew?: (policy: PolicyView) => void;
+  onCancel?: (policy: PolicyView) => void;
+  busyPolicyNo?: string | null;
 }
 
 /** 我的保单 with its loading, empty (去投保) and error states. */
-export function PolicyList({ policies, loading, error, onRetry }: PolicyListProps) {
+export function PolicyList({
+  policies,
+  loading,
+  error,
+  onRetry,
+  onToggleAutoRenew,
+  onCancel,
+  busyPolicyNo,
+}: PolicyListProps) {
   if (!policies && loading) {
     return (
       <Card>
@@ -51,7 +63,13 @@ export function PolicyList({ policies, loading, error, onRetry }: PolicyListProp
   return (
     <>
       {policies.map((policy) => (
-        <PolicyCard key={policy.policyNo} policy={policy} />
+        <PolicyCard
+          key={policy.policyNo}
+          policy={policy}
+          onToggleAutoRenew={onToggleAutoRenew}
+          onCancel={onCancel}
+          busy={busyPolicyNo === policy.policyNo}
+        />
       ))}
     </>
   );

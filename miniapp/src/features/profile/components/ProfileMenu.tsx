@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Switch, View } from '@tarojs/components';
 import { Cell, CellGroup } from '../../../components';
 import { setElderMode, useElderMode } from '../../../lib/elder-mode';
@@ -5,7 +6,8 @@ import { openPage } from '../../../lib/navigation';
 import { PROFILE_MENU } from '../menu';
 import './profile.css';
 
-export function ProfileMenu() {
+/** `values`: what a cell shows on its right, by menu key (e.g. the unread count of 消息). */
+export function ProfileMenu({ values = {} }: { values?: Partial<Record<string, ReactNode>> }) {
   const elder = useElderMode();
   return (
     <>
@@ -16,6 +18,7 @@ export function ProfileMenu() {
             testId={`menu-${item.key}`}
             title={item.title}
             description={item.description}
+            value={values[item.key]}
             arrow
             onClick={() => openPage(item.url, { needsLogin: item.needsLogin })}
           />

@@ -1,0 +1,2 @@
+export { MessageList } from './components/MessageList';
+export { useMessages } from './hooks/use-messages';
