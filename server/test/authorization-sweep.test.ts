@@ -1,0 +1,152 @@
+import {
+  idempotencyKey,
+  importPersons,
+  loginAs,
+  makeIdNumber,
+  openProduct,
+  PASSWORD,
+  personRow,
+  startTestApp,
+  type LoggedIn,
+  type TestApp,
+} from './support/app';
+
+/**
+ * Walks every route of the OpenAPI document that takes an id and, as a second user, tries the first
+ * user's ids: each must answer 403/404 and change nothing. A new user route with an id parameter this
+ * sweep cannot fill makes the test fail, so new routes are covered as they are added.
+ */
+describe('authorization sweep: another user’s ids', () => {
+  let t: TestApp;
+  let owner: LoggedIn;
+  let stranger: LoggedIn;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await openProduct(t, 'SWEEP');
+    const a = personRow({ idNumber: makeIdNumber({ birth: '1970-01-01' }) });
+    const mother = personRow({
+      insuranceType: 'RESIDENT',
+      balanceFen: undefined,
+      paymentPassword: undefined,
+      residentCategory: 'ELDERLY',
+      idNumber: makeIdNumber({ birth: '1944-01-01', male: false }),
+    });
+    const b = personRow({ idNumber: makeIdNumber({ birth: '1971-01-01' }) });
+    await importPersons(t, [a, mother, b]);
+    owner = await loginAs(t, a);
+    stranger = await loginAs(t, b);
+    const binding = await t.http
+      .post('/api/v1/family/relatives')
+      .set(...owner.auth)
+      .send({ name: mother.name, idNumber: mother.idNumber, relationship: 'PARENT' })
+      .expect(201);
+    ids.bindingId = binding.body.binding.bindingId;
+    const paidOrder = await t.http
+      .post('/api/v1/orders')
+      .set(...owner.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({
+        productCode: 'SWEEP',
+        insured: [{ self: true }],
+        paymentMethod: 'PERSONAL_ACCOUNT',
+        autoRenew: [owner.person.id],
+      })
+      .expect(201);
+    const paid = await t.http
+      .post(`/api/v1/orders/${paidOrder.body.order.id}/pay`)
+      .set(...owner.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({ password: PASSWORD })
+      .expect(200);
+    ids.policyNo = paid.body.order.policies[0].policyNo;
+    const pending = await t.http
+      .post('/api/v1/orders')
+      .set(...owner.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({
+        productCode: 'SWEEP',
+        insured: [{ bindingId: ids.bindingId }],
+        paymentMethod: 'PERSONAL_ACCOUNT',
+        autoRenew: [],
+      })
+      .expect(201);
+    ids.orderId = pending.body.order.id;
+    await t.app.notifications.send(t.app.db, [
+      { personId: owner.person.id, kind: 'TEST', title: '测试', body: '仅本人可见' },
+    ]);
+    ids.notificationId = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(...owner.auth)
+        .expect(200)
+    ).body[0].id;
+  });
+  afterAll(() => t.close());
+
+  /** Which of the owner's ids fills a path parameter, by route. */
+  function fill(path: string, param: string): string | undefined {
+    if (param === 'bindingId') return ids.bindingId;
+    if (param === 'policyNo') return ids.policyNo;
+    if (param === 'id' && path.startsWith('/api/v1/orders/')) return ids.orderId;
+    if (param === 'id' && path.startsWith('/api/v1/notifications/')) return ids.notificationId;
+    return undefined;
+  }
+
+  async function state(): Promise<string> {
+    const rows = await t.app.db.query(`
+      SELECT (SELECT json_agg(b ORDER BY b.id) FROM core.family_bindings b)::text
+          || (SELECT json_agg(o ORDER BY o.id) FROM orders o)::text
+          || (SELECT json_agg(p ORDER BY p.policy_no) FROM policies p)::text
+          || (SELECT json_agg(n ORDER BY n.id) FROM notifications n)::text
+          || (SELECT json_agg(a ORDER BY a.person_id) FROM core.accounts a)::text AS s`);
+    return rows[0].s;
+  }
+
+  it('answers 403/404 on every id-taking user route and changes nothing', async () => {
+    const doc = (await t.http.get('/api/docs/json').expect(200)).body as {
+      paths: Record<string, Record<string, { tags?: string[]; security?: Array<Record<string, unknown>> }>>;
+    };
+    const before = await state();
+    const tried: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      if (params.length === 0) continue;
+      for (const [method, op] of Object.entries(methods)) {
+        const security = (op.security ?? []).flatMap((s) => Object.keys(s));
+        if (!security.includes('user')) continue; // admin and institution routes have their own keys
+        let url = path;
+        for (const param of params) {
+          const value = fill(path, param);
+          if (value === undefined)
+            throw new Error(
+              `the sweep cannot fill {${param}} of ${method.toUpperCase()} ${path}: add it to fill()`,
+            );
+          url = url.replace(`{${param}}`, encodeURIComponent(value));
+        }
+        const res = await t.http[method as 'get' | 'post' | 'put' | 'delete'](url)
+          .set(...stranger.auth)
+          .set('idempotency-key', idempotencyKey())
+          .send(
+            method === 'put' ? { enabled: false } : method === 'post' ? { password: PASSWORD } : undefined,
+          );
+        expect([403, 404]).toContain(res.status);
+        expect(res.body.error.code).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
+        tried.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(await state()).toBe(before);
+    expect(tried).toEqual(
+      expect.arrayContaining([
+        'DELETE /api/v1/family/relatives/{bindingId}',
+        'GET /api/v1/family/relatives/{bindingId}/spending',
+        'GET /api/v1/orders/{id}',
+        'POST /api/v1/orders/{id}/pay',
+        'PUT /api/v1/policies/{policyNo}/auto-renew',
+        'POST /api/v1/policies/{policyNo}/cancel',
+        'POST /api/v1/notifications/{id}/read',
+      ]),
+    );
+  });
+});
