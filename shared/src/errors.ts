@@ -40,7 +40,6 @@ export const ERRORS = {
   SPOUSE_ALREADY_BOUND: [409, '已绑定配偶，如需更换请先解除原绑定'],
   ALREADY_BOUND: [409, '该亲属已绑定，无需重复办理'],
   RELATIVE_LIMIT_REACHED: [422, '已达到可绑定亲属人数上限，请先解除不再需要的绑定'],
-  BINDING_NOT_ACTIVE: [409, '该共济关系已解除，无需重复操作'],
   BINDING_ORDER_MISMATCH: [400, '排序需包含全部可用的共济账户，请刷新后重试'],
   // 普惠健康保
   PRODUCT_NOT_FOUND: [404, '未找到该产品，请返回首页重新选择'],

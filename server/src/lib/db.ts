@@ -6,7 +6,6 @@ export type Db = DataSource | EntityManager;
 /** pg error codes the services translate into refusals. */
 export const PG = {
   uniqueViolation: '23505',
-  checkViolation: '23514',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
 } as const;

@@ -13,7 +13,3 @@ export function decodeCursor(cursor: string | undefined): string | null {
   }
   return raw.slice(3);
 }
-
-export function pageLimit(limit: number | undefined, fallback = 20): number {
-  return limit ?? fallback;
-}

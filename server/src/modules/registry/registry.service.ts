@@ -15,7 +15,7 @@ import {
 } from '@puhui/shared';
 import type { Secrets } from '../../lib/crypto';
 import { AppError, fail } from '../../lib/errors';
-import { type Db, PG, pgCode, sql } from '../../lib/db';
+import { type Db, sql } from '../../lib/db';
 import { decodeCursor, encodeCursor } from '../../lib/paging';
 import { toFen } from '../../lib/columns';
 import { Account, Person } from './entities';
@@ -447,9 +447,4 @@ export class LocalCore implements MedicalInsuranceCore {
 function lockedError(until: Date | string): never {
   const unlockAt = new Date(until).toISOString();
   fail('PASSWORD_LOCKED', { unlockAt });
-}
-
-/** A posting that tripped the balance CHECK (a racing debit) is an insufficient balance, not a 500. */
-export function isBalanceViolation(err: unknown): boolean {
-  return pgCode(err) === PG.checkViolation;
 }

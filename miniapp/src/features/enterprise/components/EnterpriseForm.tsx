@@ -105,8 +105,8 @@ export function EnterpriseForm({ form }: { form: EnterpriseFormState }) {
         )}
       </CellGroup>
       {form.formError && (
-        <View className="enterprise-refusal" data-testid="enterprise-error">
-          <View className="enterprise-refusal__title">未能提交</View>
+        <View className="refusal" data-testid="enterprise-error">
+          <View className="refusal__title">未能提交</View>
           <View>{form.formError}</View>
         </View>
       )}

@@ -46,8 +46,8 @@ export function AddRelativeForm({ form }: { form: AddRelativeFormState }) {
         )}
       </CellGroup>
       {form.refusal && (
-        <View className="family-refusal" data-testid="family-add-error" data-code={form.refusal.code}>
-          <View className="family-refusal__title">未能绑定</View>
+        <View className="refusal" data-testid="family-add-error" data-code={form.refusal.code}>
+          <View className="refusal__title">未能绑定</View>
           <View>{form.refusal.message}</View>
         </View>
       )}

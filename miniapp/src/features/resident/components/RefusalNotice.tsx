@@ -20,8 +20,8 @@ export function RefusalNotice({
 }) {
   const { remedy } = refusal;
   return (
-    <View className="resident-refusal" data-testid="resident-refusal" data-code={refusal.code}>
-      <View className="resident-refusal__title">{refusal.title}</View>
+    <View className="refusal" data-testid="resident-refusal" data-code={refusal.code}>
+      <View className="refusal__title">{refusal.title}</View>
       <View data-testid="resident-refusal-message">{refusal.message}</View>
       {remedy && (
         <View className="resident-refusal__action">
