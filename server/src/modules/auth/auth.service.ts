@@ -2,10 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { LoginResponse, MeResponse, PersonView } from '@puhui/shared';
 import type { Secrets } from '../../lib/crypto';
 import { fail } from '../../lib/errors';
-import { PG, pgCode } from '../../lib/db';
+import { PG, pgCode, sql } from '../../lib/db';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
 import type { Person } from '../registry/entities';
-import { User } from './entities';
 import type { LoginProvider } from './login-providers';
 
 interface TokenPayload {
@@ -18,7 +17,16 @@ export interface AuthenticatedUser {
   personId: string | null;
 }
 
+/** Linked users remembered by id; bounded so a flood of tokens cannot grow it without limit. */
+const LINKED_USER_CACHE_SIZE = 100_000;
+
 export class AuthService {
+  /**
+   * A user's link to a registry person never changes once made (实名认证 refuses a second person and
+   * users are never unlinked), so linked users are served from memory: every request authenticates.
+   */
+  private readonly linked = new Map<string, AuthenticatedUser>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly secrets: Secrets,
@@ -48,8 +56,18 @@ export class AuthService {
   async authenticate(token: string): Promise<AuthenticatedUser | null> {
     const payload = this.secrets.verifyToken<TokenPayload>(token);
     if (!payload || typeof payload.sub !== 'string' || !(payload.exp > Date.now() / 1000)) return null;
-    const [user] = await this.ds.query(`SELECT id, person_id FROM users WHERE id = $1`, [payload.sub]);
-    return user ? { id: user.id, personId: user.person_id } : null;
+    const known = this.linked.get(payload.sub);
+    if (known) return known;
+    const [row] = await this.ds.query(`SELECT id, person_id FROM users WHERE id = $1`, [payload.sub]);
+    if (!row) return null;
+    const user: AuthenticatedUser = { id: row.id, personId: row.person_id };
+    if (user.personId) this.remember(user);
+    return user;
+  }
+
+  private remember(user: AuthenticatedUser): void {
+    if (this.linked.size >= LINKED_USER_CACHE_SIZE) this.linked.clear();
+    this.linked.set(user.id, user);
   }
 
   /** 实名认证: name and number must match the registry; unknown and mismatched answer alike. */
@@ -60,11 +78,18 @@ export class AuthService {
       fail('IDENTITY_ALREADY_LINKED', undefined, '当前微信账号已认证为其他参保人，如需更换请联系客服');
     }
     try {
-      await this.ds.getRepository(User).update({ id: user.id }, { personId: person.id });
+      // Conditional, so that two racing verifications cannot link one user to two persons in turn.
+      const linked = await sql(
+        this.ds,
+        `UPDATE users SET person_id = $2 WHERE id = $1 AND (person_id IS NULL OR person_id = $2) RETURNING id`,
+        [user.id, person.id],
+      );
+      if (linked.length === 0) fail('IDENTITY_ALREADY_LINKED');
     } catch (err) {
       if (pgCode(err) === PG.uniqueViolation) fail('IDENTITY_ALREADY_LINKED');
       throw err;
     }
+    this.remember({ id: user.id, personId: person.id });
     return this.view(person);
   }
 

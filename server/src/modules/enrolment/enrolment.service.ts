@@ -14,7 +14,7 @@ import {
   type RenewalFailureReason,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
-import { PG, pgCode, sql, type Db } from '../../lib/db';
+import { PG, pgCode, type Db } from '../../lib/db';
 import { toFen } from '../../lib/columns';
 import { beijingDate } from '../../lib/clock';
 import type { AuthenticatedUser } from '../auth/auth.service';
@@ -144,9 +144,8 @@ export class EnrolmentService {
   }
 
   private async candidates(applicantId: string, product: Product, refs: InsuredRef[]): Promise<Candidate[]> {
-    const applicant = (await this.core.getPerson(applicantId))!;
+    const { person: applicant, hasAccount } = (await this.core.getPersonWithAccount(applicantId))!;
     const persons = await this.resolveInsured(applicant, refs);
-    const hasAccount = await this.core.hasPersonalAccount(applicant);
     const enrolled = new Set(
       (
         await this.ds.query(
@@ -219,8 +218,15 @@ export class EnrolmentService {
     const { product, insuredIds } = plan;
     const payer = plan.paymentMethod === 'PERSONAL_ACCOUNT' ? user.personId : null;
     const [row] = await tx.query(
-      `INSERT INTO orders (user_id, applicant_person_id, product_code, status, payment_method, total_fen, expires_at)
-       VALUES ($1, $2, $3, 'PENDING_PAYMENT', $4, $5, now() + make_interval(mins => $6)) RETURNING *`,
+      `WITH o AS (
+         INSERT INTO orders (user_id, applicant_person_id, product_code, status, payment_method, total_fen, expires_at)
+         VALUES ($1, $2, $3, 'PENDING_PAYMENT', $4, $5, now() + make_interval(mins => $6)) RETURNING *
+       ), i AS (
+         INSERT INTO order_items (order_id, person_id, premium_fen, payer_person_id, auto_renew, position)
+         SELECT o.id, t.p, $7, $8, t.p = ANY($10::uuid[]), t.ord
+           FROM o, unnest($9::uuid[]) WITH ORDINALITY AS t(p, ord)
+       )
+       SELECT * FROM o`,
       [
         user.id,
         user.personId,
@@ -228,14 +234,13 @@ export class EnrolmentService {
         plan.paymentMethod,
         product.premiumFen * insuredIds.length,
         ORDER_TTL_MINUTES,
+        product.premiumFen,
+        payer,
+        insuredIds,
+        plan.autoRenew,
       ],
     );
-    const order = tx.getRepository(Order).create(orderFromRow(row));
-    await tx.query(
-      `INSERT INTO order_items (order_id, person_id, premium_fen, payer_person_id, auto_renew, position)
-       SELECT $1, p, $2, $3, p = ANY($5::uuid[]), ord FROM unnest($4::uuid[]) WITH ORDINALITY AS t(p, ord)`,
-      [order.id, product.premiumFen, payer, insuredIds, plan.autoRenew],
-    );
+    const order = orderFromRow(row);
     // The view is built from what was just written, not read back.
     const items = insuredIds.map((personId, i) =>
       Object.assign(new OrderItem(), {
@@ -262,12 +267,37 @@ export class EnrolmentService {
    * The caller's own order (404 for anyone else's); an unpaid order past its time is closed on the spot.
    * `lock` takes the row lock of a payment in the same read.
    */
-  async ownOrder(user: AuthenticatedUser, orderId: string, db: Db = this.ds, lock = false): Promise<Order> {
-    const order = await db.getRepository(Order).findOne({
-      where: { id: orderId, userId: user.id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!order) fail('NOT_FOUND');
+  async ownOrder(user: AuthenticatedUser, orderId: string): Promise<Order> {
+    const [row] = await this.ds.query(`SELECT * FROM orders WHERE id = $1 AND user_id = $2`, [
+      orderId,
+      user.id,
+    ]);
+    if (!row) fail('NOT_FOUND');
+    return this.closeIfExpired(orderFromRow(row), this.ds);
+  }
+
+  /** The caller's own order, row-locked for a payment, with its items in one read. */
+  private async lockOwnOrder(
+    tx: EntityManager,
+    user: AuthenticatedUser,
+    orderId: string,
+  ): Promise<{ order: Order; items: OrderItem[] }> {
+    const [row] = await tx.query(
+      `SELECT o.*, (SELECT json_agg(json_build_object('personId', i.person_id, 'premiumFen', i.premium_fen,
+                     'payerPersonId', i.payer_person_id, 'autoRenew', i.auto_renew, 'position', i.position)
+                     ORDER BY i.position) FROM order_items i WHERE i.order_id = o.id) AS items
+         FROM orders o WHERE o.id = $1 AND o.user_id = $2 FOR UPDATE OF o`,
+      [orderId, user.id],
+    );
+    if (!row) fail('NOT_FOUND');
+    const items = (row.items as Array<Omit<OrderItem, 'orderId'>>).map((i) =>
+      Object.assign(new OrderItem(), { ...i, orderId, premiumFen: toFen(i.premiumFen) }),
+    );
+    return { order: await this.closeIfExpired(orderFromRow(row), tx), items };
+  }
+
+  private async closeIfExpired(order: Order, db: Db): Promise<Order> {
+    const orderId = order.id;
     if (order.status === 'PENDING_PAYMENT' && order.expiresAt.getTime() <= Date.now()) {
       await db.query(
         `UPDATE orders SET status = 'CLOSED', closed_at = now(), close_reason = 'EXPIRED'
@@ -296,10 +326,9 @@ export class EnrolmentService {
    * payer's account debited with one entry per insured person. Any refusal rolls all of it back.
    */
   async payWithAccount(tx: EntityManager, user: AuthenticatedUser, orderId: string): Promise<OrderView> {
-    const order = await this.ownOrder(user, orderId, tx, true);
+    const { order, items } = await this.lockOwnOrder(tx, user, orderId);
     this.assertPayable(order, 'PERSONAL_ACCOUNT');
     const product = await this.openProduct(order.productCode);
-    const items = await tx.getRepository(OrderItem).find({ where: { orderId }, order: { position: 'ASC' } });
     for (const item of items) {
       if (
         item.personId !== item.payerPersonId &&
@@ -334,12 +363,6 @@ export class EnrolmentService {
         ],
       );
     }
-    const [paid] = await sql<{ paid_at: Date }>(
-      tx,
-      `UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 RETURNING paid_at`,
-      [orderId],
-    );
-    Object.assign(order, { status: 'PAID', paidAt: paid.paid_at });
     const people = await this.core.getPersons(
       [...new Set([user.personId!, ...items.map((i) => i.personId)])],
       tx,
@@ -347,19 +370,41 @@ export class EnrolmentService {
     return this.composeOrderView(order, items, people, policies, user.personId!);
   }
 
-  /** One policy per insured person; the unique index refuses a second one for the same edition. */
-  private async issuePolicies(tx: EntityManager, order: Order, product: Product): Promise<Policy[]> {
+  /**
+   * One policy per insured person, and the order marked PAID (with the gateway's transaction id, if
+   * any), in one statement; the unique index refuses a second policy for the same edition.
+   */
+  private async issuePolicies(
+    tx: EntityManager,
+    order: Order,
+    product: Product,
+    transactionId: string | null = null,
+  ): Promise<Policy[]> {
     try {
-      const rows = await tx.query(
-        `INSERT INTO policies (policy_no, order_id, product_code, person_id, applicant_person_id, payer_person_id,
-                               payment_method, premium_fen, status, auto_renew)
-         SELECT 'PH' || $3::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1, $2, i.person_id, $4,
-                i.payer_person_id, $5, i.premium_fen, 'ACTIVE', i.auto_renew
-           FROM order_items i WHERE i.order_id = $1 ORDER BY i.position
-         RETURNING *`,
-        [order.id, product.code, product.year, order.applicantPersonId, order.paymentMethod],
+      const rows: Array<Record<string, unknown>> = await tx.query(
+        `WITH p AS (
+           INSERT INTO policies (policy_no, order_id, product_code, person_id, applicant_person_id, payer_person_id,
+                                 payment_method, premium_fen, status, auto_renew)
+           SELECT 'PH' || $3::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1, $2, i.person_id, $4,
+                  i.payer_person_id, $5, i.premium_fen, 'ACTIVE', i.auto_renew
+             FROM order_items i WHERE i.order_id = $1 ORDER BY i.position
+           RETURNING *
+         ), o AS (
+           UPDATE orders SET status = 'PAID', paid_at = now(), closed_at = NULL, close_reason = NULL,
+                             transaction_id = $6
+            WHERE id = $1 RETURNING paid_at
+         )
+         SELECT p.*, o.paid_at AS order_paid_at FROM p, o ORDER BY p.policy_no`,
+        [order.id, product.code, product.year, order.applicantPersonId, order.paymentMethod, transactionId],
       );
-      return rows.map((row: Record<string, unknown>) => tx.getRepository(Policy).create(policyFromRow(row)));
+      Object.assign(order, {
+        status: 'PAID',
+        paidAt: rows[0].order_paid_at,
+        closedAt: null,
+        closeReason: null,
+        transactionId,
+      });
+      return rows.map((row) => Object.assign(new Policy(), policyFromRow(row)));
     } catch (err) {
       if (pgCode(err) === PG.uniqueViolation) fail('ALREADY_ENROLLED');
       throw err;
@@ -385,8 +430,8 @@ export class EnrolmentService {
     if (n.tradeState !== 'SUCCESS') return 'IGNORED';
     if (!/^[0-9a-f-]{36}$/.test(n.outTradeNo)) fail('NOT_FOUND');
     return this.ds.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM orders WHERE id = $1 FOR UPDATE`, [n.outTradeNo]);
-      const order = await tx.getRepository(Order).findOneBy({ id: n.outTradeNo });
+      const [row] = await tx.query(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [n.outTradeNo]);
+      const order = row ? orderFromRow(row) : null;
       if (!order || order.paymentMethod !== 'WECHAT_PAY') fail('NOT_FOUND');
       if (order.totalFen !== n.totalFen) {
         fail('VALIDATION_FAILED', {
@@ -397,7 +442,7 @@ export class EnrolmentService {
       const product = (await this.product(order.productCode))!;
       try {
         await tx.query('SAVEPOINT issue');
-        await this.issuePolicies(tx, order, product);
+        await this.issuePolicies(tx, order, product, n.transactionId);
         await tx.query('RELEASE SAVEPOINT issue');
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'ALREADY_ENROLLED') throw err;
@@ -409,10 +454,6 @@ export class EnrolmentService {
         );
         return 'REFUND_DUE';
       }
-      await tx.query(
-        `UPDATE orders SET status = 'PAID', paid_at = now(), closed_at = NULL, close_reason = NULL, transaction_id = $2 WHERE id = $1`,
-        [order.id, n.transactionId],
-      );
       return 'PAID';
     });
   }
@@ -559,8 +600,8 @@ function productView(p: Product): ProductView {
 }
 
 /** Raw `RETURNING *` rows of orders and policies as the entities' fields. */
-function orderFromRow(r: Record<string, unknown>): Partial<Order> {
-  return {
+function orderFromRow(r: Record<string, unknown>): Order {
+  return Object.assign(new Order(), {
     id: r.id as string,
     userId: r.user_id as string,
     applicantPersonId: r.applicant_person_id as string,
@@ -576,7 +617,7 @@ function orderFromRow(r: Record<string, unknown>): Partial<Order> {
     prepayId: (r.prepay_id as string | null) ?? null,
     transactionId: (r.transaction_id as string | null) ?? null,
     refundDueFen: toFen(r.refund_due_fen as string),
-  };
+  });
 }
 
 function policyFromRow(r: Record<string, unknown>): Partial<Policy> {

@@ -45,6 +45,11 @@ export class IdempotencyService {
     return { status: row.response_status, body: row.response_body };
   }
 
+  /**
+   * Optimistic: the key is not looked up first. The checks run, the key is claimed with the work, and
+   * only when the claim or a check fails is the stored answer looked for — a replay of an answered
+   * request then gets that answer, whatever the checks would say now (e.g. "already paid").
+   */
   async run(
     scope: string,
     key: string,
@@ -52,11 +57,15 @@ export class IdempotencyService {
     work: (tx: EntityManager) => Promise<StoredResponse>,
     precheck?: () => Promise<void>,
   ): Promise<StoredResponse> {
-    const earlier = await this.lookup(scope, key, requestHash);
-    if (earlier) return earlier;
     // Checks of the input itself (the payment password) run before the key is claimed and are not
     // stored: the user may correct them and retry with the same key.
-    await precheck?.();
+    try {
+      await precheck?.();
+    } catch (err) {
+      const earlier = await this.lookup(scope, key, requestHash);
+      if (earlier) return earlier;
+      throw err;
+    }
     try {
       const outcome = await this.ds.transaction(async (tx) => {
         const claimed: unknown[] = await tx.query(
@@ -64,7 +73,7 @@ export class IdempotencyService {
            ON CONFLICT DO NOTHING RETURNING 1`,
           [scope, key, requestHash],
         );
-        if (claimed.length === 0) return null; // a racing duplicate committed first
+        if (claimed.length === 0) return null; // answered before, or a racing duplicate committed first
         const response = await work(tx);
         await tx.query(
           `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2`,

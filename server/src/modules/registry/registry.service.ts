@@ -51,6 +51,8 @@ export interface PostedEntry extends Posting {
 export interface MedicalInsuranceCore {
   getPerson(id: string, db?: Db): Promise<Person | null>;
   getPersons(ids: string[], db?: Db): Promise<Map<string, Person>>;
+  /** A person and whether they hold a 个账, in one read. */
+  getPersonWithAccount(id: string): Promise<{ person: Person; hasAccount: boolean } | null>;
   findByIdNumber(idNumber: string, db?: Db): Promise<Person | null>;
   /** The person only when both name and number match; null for unknown and mismatch alike. */
   findByIdentity(name: string, idNumber: string): Promise<Person | null>;
@@ -94,23 +96,31 @@ export class LocalCore implements MedicalInsuranceCore {
     this.personsChanged.push(hook);
   }
 
-  getPerson(id: string, db: Db = this.ds): Promise<Person | null> {
-    return db.getRepository(Person).findOneBy({ id });
+  async getPerson(id: string, db: Db = this.ds): Promise<Person | null> {
+    return (await this.getPersons([id], db)).get(id) ?? null;
   }
 
   async getPersons(ids: string[], db: Db = this.ds): Promise<Map<string, Person>> {
     if (ids.length === 0) return new Map();
-    const rows = await db
-      .getRepository(Person)
-      .createQueryBuilder('p')
-      .where('p.id = ANY(:ids)', { ids })
-      .getMany();
-    return new Map(rows.map((p) => [p.id, p]));
+    const rows = await db.query(`SELECT ${PERSON_COLUMNS} FROM core.persons p WHERE p.id = ANY($1)`, [ids]);
+    return new Map(rows.map((r: Record<string, unknown>) => [r.id as string, personFromRow(r)]));
   }
 
-  findByIdNumber(idNumber: string, db: Db = this.ds): Promise<Person | null> {
+  async getPersonWithAccount(id: string): Promise<{ person: Person; hasAccount: boolean } | null> {
+    const [row] = await this.ds.query(
+      `SELECT ${PERSON_COLUMNS}, EXISTS (SELECT 1 FROM core.accounts a WHERE a.person_id = p.id) AS has_account
+         FROM core.persons p WHERE p.id = $1`,
+      [id],
+    );
+    return row ? { person: personFromRow(row), hasAccount: row.has_account } : null;
+  }
+
+  async findByIdNumber(idNumber: string, db: Db = this.ds): Promise<Person | null> {
     const idHash = this.secrets.lookupHash(normalizeIdNumber(idNumber));
-    return db.getRepository(Person).findOneBy({ idHash });
+    const [row] = await db.query(`SELECT ${PERSON_COLUMNS} FROM core.persons p WHERE p.id_hash = $1`, [
+      idHash,
+    ]);
+    return row ? personFromRow(row) : null;
   }
 
   async findByIdentity(name: string, idNumber: string): Promise<Person | null> {
@@ -243,47 +253,46 @@ export class LocalCore implements MedicalInsuranceCore {
         accountIds,
       ]);
     }
-    // The conditional update is the overdraft guard: an account whose balance would go below zero is
-    // not updated (and not returned).
-    const updated = await sql<{ person_id: string; balance_fen: string }>(
-      tx,
-      `UPDATE core.accounts a
-          SET balance_fen = a.balance_fen + d.delta, updated_at = now()
-         FROM unnest($1::uuid[], $2::bigint[]) AS d(id, delta)
-        WHERE a.person_id = d.id AND a.balance_fen + d.delta >= 0
-        RETURNING a.person_id, a.balance_fen`,
-      [accountIds, accountIds.map((id) => deltas.get(id))],
-    );
-    // Running balance after each entry, in posting order, ending at the account's new balance.
-    const running = new Map<string, number>();
-    for (const u of updated) running.set(u.person_id, toFen(u.balance_fen) - deltas.get(u.person_id)!);
-    const short = new Set(accountIds.filter((id) => !running.has(id)));
-    const posting = postings.filter((p) => running.has(p.accountId));
-    if (posting.length === 0) return { posted: [], short };
-    const balances = posting.map((p) => {
-      const after = running.get(p.accountId)! + p.amountFen;
-      running.set(p.accountId, after);
-      return after;
-    });
-    const ids: Array<{ id: string }> = await tx.query(
-      `INSERT INTO core.ledger_entries
-              (account_id, amount_fen, kind, beneficiary_person_id, reference, memo, balance_after_fen)
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::bigint[])
-       RETURNING id`,
+    // One statement: the conditional update is the overdraft guard (an account whose balance would go
+    // below zero is not updated), and only the updated accounts' postings become entries, each with the
+    // running balance after it, in posting order, ending at the account's new balance.
+    const [row] = await tx.query(
+      `WITH u AS (
+         UPDATE core.accounts a SET balance_fen = a.balance_fen + d.delta, updated_at = now()
+           FROM unnest($1::uuid[], $2::bigint[]) AS d(id, delta)
+          WHERE a.person_id = d.id AND a.balance_fen + d.delta >= 0
+          RETURNING a.person_id, a.balance_fen - d.delta AS opening
+       ), e AS (
+         INSERT INTO core.ledger_entries
+                (account_id, amount_fen, kind, beneficiary_person_id, reference, memo, balance_after_fen)
+         SELECT p.account_id, p.amount_fen, p.kind, p.beneficiary, p.reference, p.memo,
+                u.opening + sum(p.amount_fen) OVER (PARTITION BY p.account_id ORDER BY p.ord)
+           FROM unnest($3::uuid[], $4::bigint[], $5::varchar[], $6::uuid[], $7::varchar[], $8::varchar[])
+                  WITH ORDINALITY AS p(account_id, amount_fen, kind, beneficiary, reference, memo, ord)
+           JOIN u ON u.person_id = p.account_id
+          ORDER BY p.ord
+         RETURNING id, balance_after_fen
+       )
+       SELECT (SELECT COALESCE(array_agg(person_id), '{}') FROM u) AS updated,
+              (SELECT COALESCE(array_agg(id::text ORDER BY id), '{}') FROM e) AS ids,
+              (SELECT COALESCE(array_agg(balance_after_fen::text ORDER BY id), '{}') FROM e) AS balances`,
       [
-        posting.map((p) => p.accountId),
-        posting.map((p) => p.amountFen),
-        posting.map((p) => p.kind),
-        posting.map((p) => p.beneficiaryId),
-        posting.map((p) => p.reference),
-        posting.map((p) => p.memo ?? null),
-        balances,
+        accountIds,
+        accountIds.map((id) => deltas.get(id)),
+        postings.map((p) => p.accountId),
+        postings.map((p) => p.amountFen),
+        postings.map((p) => p.kind),
+        postings.map((p) => p.beneficiaryId),
+        postings.map((p) => p.reference),
+        postings.map((p) => p.memo ?? null),
       ],
     );
-    return {
-      posted: posting.map((p, i) => ({ ...p, id: String(ids[i].id), balanceAfterFen: balances[i] })),
-      short,
-    };
+    const updated = new Set<string>(row.updated);
+    const short = new Set(accountIds.filter((id) => !updated.has(id)));
+    const posted = postings
+      .filter((p) => updated.has(p.accountId))
+      .map((p, i) => ({ ...p, id: row.ids[i] as string, balanceAfterFen: toFen(row.balances[i]) }));
+    return { posted, short };
   }
 
   async personFacts(ids: string[], db: Db = this.ds): Promise<Map<string, PersonFacts>> {
@@ -447,4 +456,32 @@ export class LocalCore implements MedicalInsuranceCore {
 function lockedError(until: Date | string): never {
   const unlockAt = new Date(until).toISOString();
   fail('PASSWORD_LOCKED', { unlockAt });
+}
+
+/** The person columns, with dates as `YYYY-MM-DD` text, for `personFromRow`. */
+const PERSON_COLUMNS = `p.id, p.id_hash, p.id_cipher, p.id_masked, p.name, p.gender, p.birth_date::text AS birth_date,
+  p.insurance_type, p.status, p.region_code, p.beijing_hukou, p.beijing_residence_permit, p.resident_category,
+  p.password_hash, p.password_failures, p.password_locked_until, p.created_at, p.updated_at`;
+
+function personFromRow(r: Record<string, unknown>): Person {
+  return Object.assign(new Person(), {
+    id: r.id,
+    idHash: r.id_hash,
+    idCipher: r.id_cipher,
+    idMasked: r.id_masked,
+    name: r.name,
+    gender: r.gender,
+    birthDate: r.birth_date,
+    insuranceType: r.insurance_type,
+    status: r.status,
+    regionCode: r.region_code,
+    beijingHukou: r.beijing_hukou,
+    beijingResidencePermit: r.beijing_residence_permit,
+    residentCategory: r.resident_category,
+    passwordHash: r.password_hash,
+    passwordFailures: r.password_failures,
+    passwordLockedUntil: r.password_locked_until,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
 }
