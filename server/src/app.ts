@@ -39,6 +39,20 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
     redact: ['req.headers.authorization', 'req.headers["x-institution-key"]'],
     serializers: {
       req: (req) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+      // Only what identifies the fault: a database error also carries the query's parameters and the
+      // failing row (`parameters`, `detail`, `driverError`), which may hold names and ID numbers.
+      err: (e) => {
+        const pg = e as unknown as Record<string, unknown>;
+        return {
+          type: e.constructor?.name ?? e.name,
+          message: e.message,
+          stack: e.stack ?? '',
+          code: e.code,
+          constraint: pg.constraint,
+          table: pg.table,
+          column: pg.column,
+        };
+      },
     },
   };
 }
@@ -71,7 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   await app.register(rateLimit, { global: false });
   await app.register(databasePlugin, { url: opts.databaseUrl, poolSize: config.dbPoolSize });
-  await app.register(servicesPlugin, { config });
+  await app.register(servicesPlugin, { config, databaseUrl: opts.databaseUrl });
   await app.register(authPlugin);
   await app.register(docsPlugin);
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseExpression } from 'cron-parser';
 
 /** Settings, read from the environment once and validated at boot (README lists them). */
 export interface Config {
@@ -28,9 +29,16 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Requests a minute: logins per IP, identity checks per user token (abuse limits). */
   rateLimits: { login: number; identity: number };
+  /** The daily 次年自动投保缴费 job on the pg-boss queue (RENEWAL_SCHEDULE=on|off). */
+  renewalSchedule: boolean;
+  /** When it runs: a five-field cron expression in Beijing time (Asia/Shanghai). */
+  renewalCron: string;
 }
 
 export class ConfigError extends Error {}
+
+/** The time zone of business dates and of RENEWAL_CRON. */
+export const BEIJING_TZ = 'Asia/Shanghai';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -56,6 +64,28 @@ function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   if (['1', 'true', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function onOffSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', '1', 'true', 'yes'].includes(raw)) return true;
+  if (['off', '0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
+/** A five-field cron expression (minute hour day month weekday), read as Beijing time. */
+function cronSetting(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = (env[name] || fallback).trim();
+  const refuse = (why: string) =>
+    new ConfigError(`${name} must be a five-field cron expression such as "0 2 * * *", got "${raw}"${why}`);
+  if (raw.split(/\s+/).length !== 5) throw refuse('');
+  try {
+    parseExpression(raw, { tz: BEIJING_TZ });
+  } catch (err) {
+    throw refuse(` (${(err as Error).message})`);
+  }
+  return raw;
 }
 
 /** In development the secret is generated once and kept under DATA_DIR so that restarts keep logins. */
@@ -118,5 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       login: intSetting(env, 'RATE_LIMIT_LOGIN', 60, 1, 1_000_000),
       identity: intSetting(env, 'RATE_LIMIT_IDENTITY', 10, 1, 1_000_000),
     },
+    renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
+    renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
   };
 }

@@ -17,6 +17,7 @@ import { StatsService } from '../modules/stats/stats.service';
 import { NotificationService } from '../modules/notification/notification.service';
 import { AutoRenewService } from '../modules/renewal/auto-renew.service';
 import { RenewalService } from '../modules/renewal/renewal.service';
+import { RenewalScheduler } from '../modules/renewal/scheduler';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,12 +38,14 @@ declare module 'fastify' {
     notifications: NotificationService;
     autoRenew: AutoRenewService;
     renewals: RenewalService;
+    /** The daily renewal job on the pg-boss queue; null with RENEWAL_SCHEDULE=off. */
+    renewalScheduler: RenewalScheduler | null;
   }
 }
 
 /** The application services, built once and reached by routes through typed decorations. */
 export default fp(
-  async function servicesPlugin(app: FastifyInstance, opts: { config: Config }) {
+  async function servicesPlugin(app: FastifyInstance, opts: { config: Config; databaseUrl: string }) {
     const { config } = opts;
     const secrets = new Secrets(config.secretKey);
     const core = new LocalCore(app.db, secrets);
@@ -70,7 +73,23 @@ export default fp(
     const notifications = new NotificationService(app.db);
     app.decorate('notifications', notifications);
     app.decorate('autoRenew', new AutoRenewService(app.db, core, family, enrolment, notifications));
-    app.decorate('renewals', new RenewalService(app.db, core, family, enrolment, notifications));
+    const renewals = new RenewalService(app.db, core, family, enrolment, notifications);
+    app.decorate('renewals', renewals);
+    const scheduler = config.renewalSchedule
+      ? new RenewalScheduler(
+          opts.databaseUrl,
+          config.renewalCron,
+          app.db,
+          renewals,
+          app.log.child({ module: 'renewal-schedule' }),
+        )
+      : null;
+    app.decorate('renewalScheduler', scheduler);
+    if (scheduler) {
+      // Started once the app is ready; stopped (waiting for a running job) before the database closes.
+      app.addHook('onReady', () => scheduler.start());
+      app.addHook('onClose', () => scheduler.stop());
+    }
   },
   { name: 'services', dependencies: ['database'] },
 );

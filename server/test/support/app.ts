@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { appendFileSync } from 'node:fs';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { idNumberCheckChar, type AdminPersonRow, type PersonView } from '@puhui/shared';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { ACCOUNT_VIOLATIONS_SQL, DANGLING_REFERENCES_SQL } from '../../src/db/reconciliation';
 import { withDatabase } from './global-setup';
+import { PiiWatch, watchResponses } from './pii-scan';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const PASSWORD = '246810';
@@ -37,10 +40,18 @@ export interface TestApp {
   app: FastifyInstance;
   http: ReturnType<typeof request>;
   close: () => Promise<void>;
+  /** Every response is scanned for full ID numbers and names (quality.md); close() fails on a leak. */
+  pii: PiiWatch;
 }
 
-/** The real app on its own database, reached over real HTTP through supertest. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real app on its own database, reached over real HTTP through supertest. Silent unless a logger
+ * is given. PUHUI_PII_SCAN_REPORT=<file> appends one line per app with the number of responses scanned.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { loggerInstance?: FastifyBaseLogger } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     AUTH_MODE: 'dev',
@@ -50,16 +61,30 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DB_POOL_SIZE: '8',
     H5_DIR: '/nonexistent',
     RATE_LIMIT_LOGIN: '100000',
+    RENEWAL_SCHEDULE: 'off',
     ...env,
   });
-  const app = await buildApp({ config, databaseUrl: db.url, logger: false });
+  const app = await buildApp({
+    config,
+    databaseUrl: db.url,
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
+  });
+  const pii = new PiiWatch();
+  watchResponses(app, pii);
   await app.ready();
   return {
     app,
     http: request(app.server),
+    pii,
     close: async () => {
       await app.close();
       await db.drop();
+      const report = process.env.PUHUI_PII_SCAN_REPORT;
+      if (report) {
+        const file = expect.getState().testPath?.split('/server/').pop();
+        appendFileSync(report, `${file}\t${pii.scanned} responses scanned\t${pii.violations.length} leaks\n`);
+      }
+      pii.assertClean();
     },
   };
 }
@@ -95,6 +120,7 @@ export function personRow(overrides: Partial<AdminPersonRow> = {}): AdminPersonR
 }
 
 export async function importPersons(t: TestApp, rows: AdminPersonRow[]) {
+  for (const r of rows) t.pii.rememberPerson(r.name);
   const res = await t.http
     .put('/api/v1/admin/persons')
     .set('authorization', `Bearer ${ADMIN_TOKEN}`)
@@ -119,6 +145,7 @@ export async function loginAs(t: TestApp, row: AdminPersonRow): Promise<LoggedIn
   sessions.set(t, known);
   const cached = known.get(row.idNumber);
   if (cached) return cached;
+  t.pii.rememberPerson(row.name);
   const login = await t.http.post('/api/v1/auth/login').send({ code: `test-${process.pid}-${codeSeq++}` });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   const token = login.body.token as string;
@@ -142,14 +169,15 @@ export function idempotencyKey(): string {
   return `k-${randomBytes(12).toString('hex')}`;
 }
 
-/** Ledger invariants (quality.md): no negative balance, every balance equals the sum of its entries. */
+/**
+ * Ledger invariants (quality.md): no negative balance, every balance equals the sum of its entries and
+ * the last entry's balance; and no dangling reference where no foreign key guards one.
+ */
 export async function ledgerViolations(app: FastifyInstance): Promise<number> {
-  const [row] = await app.db.query(`
-    SELECT count(*)::int AS n FROM core.accounts a
-     WHERE a.balance_fen < 0
-        OR a.balance_fen <> COALESCE((SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id), 0)
-        OR a.balance_fen <> COALESCE((SELECT balance_after_fen FROM core.ledger_entries e WHERE e.account_id = a.person_id ORDER BY id DESC LIMIT 1), 0)`);
-  return row.n;
+  const [row] = await app.db.query(
+    `SELECT (${ACCOUNT_VIOLATIONS_SQL}) + (${DANGLING_REFERENCES_SQL})::int AS n`,
+  );
+  return Number(row.n);
 }
 
 /** An edition whose enrolment window contains today (Beijing time). */

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { maskMobile, type EnterpriseRequest, type EnterpriseView } from '@puhui/shared';
+import { maskMobile, maskName, type EnterpriseRequest, type EnterpriseView } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { sql } from '../../lib/db';
 
@@ -56,7 +56,8 @@ function view(r: Record<string, unknown>, maskPhone: boolean): EnterpriseView {
     id: String(r.id),
     companyName: String(r.company_name),
     creditCode: String(r.credit_code),
-    contactName: String(r.contact_name),
+    // The public answer to a repeated credit code shows the contact masked; the operator sees it whole.
+    contactName: maskPhone ? maskName(String(r.contact_name)) : String(r.contact_name),
     contactPhone: maskPhone ? maskMobile(String(r.contact_phone)) : String(r.contact_phone),
     employeeCount: Number(r.employee_count),
     remarks: (r.remarks as string | null) ?? null,
