@@ -13,10 +13,19 @@ const require = createRequire(import.meta.url);
 require(path.join(ROOT, 'node_modules/reflect-metadata'));
 const { buildApp } = require(path.join(ROOT, 'server/dist/app.js'));
 const { loadConfig } = require(path.join(ROOT, 'server/dist/config.js'));
+const { ACCOUNT_VIOLATIONS_SQL, DANGLING_REFERENCES_SQL } = require(
+  path.join(ROOT, 'server/dist/db/reconciliation.js'),
+);
 
 const N = Number(process.env.BENCH_POLICIES || 3_500_000);
 const url = await recreateDatabase('puhui_bench_renew');
-const config = loadConfig({ SECRET_KEY, DEMO_DATA: 'false', H5_DIR: '/nonexistent', DB_POOL_SIZE: '4' });
+const config = loadConfig({
+  SECRET_KEY,
+  DEMO_DATA: 'false',
+  H5_DIR: '/nonexistent',
+  DB_POOL_SIZE: '4',
+  RENEWAL_SCHEDULE: 'off',
+});
 const app = await buildApp({ config, databaseUrl: url, logger: false });
 await app.ready();
 const db = new pg.Client({ connectionString: url });
@@ -95,9 +104,7 @@ const plain = await seconds(() =>
 const plainRowsPerS = N / plain.s;
 const renewalRowsPerS = rowsWritten / total;
 const [{ violations }] = (
-  await db.query(
-    `SELECT count(*)::int AS violations FROM core.accounts a WHERE a.balance_fen < 0 OR a.balance_fen <> (SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id)`,
-  )
+  await db.query(`SELECT ((${ACCOUNT_VIOLATIONS_SQL}) + (${DANGLING_REFERENCES_SQL}))::int AS violations`)
 ).rows;
 const report = {
   date: new Date().toISOString(),

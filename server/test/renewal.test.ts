@@ -14,6 +14,7 @@ import {
   type LoggedIn,
   type TestApp,
 } from './support/app';
+import { RenewalService } from '../src/modules/renewal/renewal.service';
 
 const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
 const NOTICE_DAY = '2030-10-05';
@@ -318,5 +319,69 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
       .post('/api/v1/admin/renewals/run')
       .send({ fromProductCode: from, toProductCode: to })
       .expect(401);
+  });
+
+  it('walks many chunks on parallel workers: each renewal announced once, charged once', async () => {
+    const { from, to } = await editions();
+    const buyers = [];
+    for (let i = 0; i < 7; i++) buyers.push((await employee()).me);
+    for (const me of buyers) await buy(me, from, { self: true }, me.person.id);
+    const before = await Promise.all(buyers.map((me) => balanceOf(t, me.person.id)));
+    // Chunks of 2 on 3 workers: four ranges per phase, handled at once.
+    const renewals = new RenewalService(
+      t.app.db,
+      t.app.core,
+      t.app.family,
+      t.app.enrolment,
+      t.app.notifications,
+      2,
+      3,
+    );
+    const req = { fromProductCode: from, toProductCode: to };
+    expect(await renewals.run({ ...req, asOf: NOTICE_DAY })).toMatchObject({ noticed: 7 });
+    expect(await renewals.run({ ...req, asOf: DEBIT_DAY })).toMatchObject({ attempted: 7, renewed: 7 });
+    expect(await renewals.run({ ...req, asOf: DEBIT_DAY })).toMatchObject({ noticed: 0, attempted: 0 });
+    const after = await Promise.all(buyers.map((me) => balanceOf(t, me.person.id)));
+    expect(after).toEqual(before.map((b) => b - 19_500));
+    const [{ n }] = await t.app.db.query(
+      `SELECT count(*)::int AS n FROM policies WHERE product_code = $1 AND renewed_from IS NOT NULL`,
+      [to],
+    );
+    expect(n).toBe(7);
+    expect(await ledgerViolations(t.app)).toBe(0);
+  });
+
+  it('a purchase committing while the run issues policies: ALREADY_ENROLLED, nobody charged', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    await buy(me, from, { self: true }, me.person.id);
+    await run(from, to, NOTICE_DAY).expect(200);
+    const balance = await balanceOf(t, me.person.id);
+    // A manual purchase of the new edition, in flight: its policy row exists but is not committed.
+    const purchase = t.app.db.createQueryRunner();
+    await purchase.connect();
+    await purchase.startTransaction();
+    await purchase.query(
+      `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payment_method, premium_fen, status)
+       VALUES ($3, $1, $2, $2, 'WECHAT_PAY', 19500, 'ACTIVE')`,
+      [to, me.person.id, `PHRACE${seq}`],
+    );
+    const running = run(from, to, DEBIT_DAY).then((res) => res);
+    // The run's insert waits on the purchase's index entry; then the purchase commits.
+    for (const deadline = Date.now() + 20_000; ;) {
+      const [{ waiting }] = await t.app.db.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (waiting > 0) break;
+      if (Date.now() > deadline) throw new Error('the renewal run never reached the purchase');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await purchase.commitTransaction();
+    await purchase.release();
+    const res = await running;
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ attempted: 1, renewed: 0, failed: { ALREADY_ENROLLED: 1 } });
+    expect(await balanceOf(t, me.person.id)).toBe(balance);
+    expect(await ledgerViolations(t.app)).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { Enrolment1732300200000 } from './migrations/1732300200000-Enrolment';
 import { FamilyPayments1732300300000 } from './migrations/1732300300000-FamilyPayments';
 import { AutoRenew1732300400000 } from './migrations/1732300400000-AutoRenew';
 import { Renewals1732300500000 } from './migrations/1732300500000-Renewals';
+import { RenewalScale1732300600000 } from './migrations/1732300600000-RenewalScale';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   FamilyPayments1732300300000,
   AutoRenew1732300400000,
   Renewals1732300500000,
+  RenewalScale1732300600000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

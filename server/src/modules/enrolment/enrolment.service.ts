@@ -530,7 +530,12 @@ export class EnrolmentService {
     const policies = await this.ds
       .getRepository(Policy)
       .createQueryBuilder('p')
-      .where('p.person_id = :id OR p.payer_person_id = :id OR p.applicant_person_id = :id', { id: personId })
+      // A 个账 payer is always the applicant, so the applicant is looked up (and indexed) only where
+      // nobody's 个账 paid.
+      .where(
+        'p.person_id = :id OR p.payer_person_id = :id OR (p.applicant_person_id = :id AND p.payer_person_id IS NULL)',
+        { id: personId },
+      )
       .orderBy('p.created_at', 'DESC')
       .addOrderBy('p.policy_no', 'ASC')
       .getMany();

@@ -3,6 +3,7 @@ import { formatFen, RENEWAL_NOTICE_DAYS, type RenewalFailureReason } from '@puhu
 import { fail } from '../../lib/errors';
 import { addDays, beijingDate } from '../../lib/clock';
 import { toFen } from '../../lib/columns';
+import { PG, pgCode } from '../../lib/db';
 import { ineligibilityReason, personalAccountRefusal } from '../enrolment/eligibility';
 import type { EnrolmentService } from '../enrolment/enrolment.service';
 import type { Product } from '../enrolment/entities';
@@ -12,7 +13,9 @@ import type { MedicalInsuranceCore } from '../registry/registry.service';
 
 /** Policies handled per transaction (quality.md: chunks of ≤ 10,000). */
 export const RENEWAL_CHUNK = 10_000;
-const RUN_LOCK = 0x70756875; // one renewal run at a time, across server instances
+/** Chunks in flight at once, each its own transaction on its own connection. */
+export const RENEWAL_WORKERS = 2;
+export const RUN_LOCK = 0x70756875; // one renewal run at a time, across server instances
 
 export interface RenewalRunRequest {
   fromProductCode: string;
@@ -60,6 +63,8 @@ export class RenewalService {
     private readonly family: FamilyService,
     private readonly enrolment: EnrolmentService,
     private readonly notifications: NotificationService,
+    private readonly chunkSize = RENEWAL_CHUNK,
+    private readonly workers = RENEWAL_WORKERS,
   ) {}
 
   async run(req: RenewalRunRequest): Promise<RenewalRunResult> {
@@ -89,14 +94,14 @@ export class RenewalService {
           // Everything in one transaction that is rolled back: an exact report, nothing written.
           await this.ds
             .transaction(async (tx) => {
-              await this.phases(from, to, asOf, result, (work) => work(tx));
+              await this.phases(from, to, asOf, result, (work) => work(tx), 1);
               throw new DryRun(result);
             })
             .catch((err) => {
               if (!(err instanceof DryRun)) throw err;
             });
         } else {
-          await this.phases(from, to, asOf, result, (work) => this.ds.transaction(work));
+          await this.phases(from, to, asOf, result, (work) => this.ds.transaction(work), this.workers);
         }
       } finally {
         await runner.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK]);
@@ -113,22 +118,50 @@ export class RenewalService {
     asOf: string,
     result: RenewalRunResult,
     inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>,
+    workers: number,
   ) {
-    for (let after = ''; ;) {
-      const chunk = await inTx((tx) => this.noticeChunk(tx, from, to, asOf, after));
-      result.noticed += chunk.noticed;
-      if (chunk.last === null) break;
-      after = chunk.last;
-    }
-    for (let after = ''; ;) {
-      const chunk = await inTx((tx) => this.chargeChunk(tx, to, asOf, after, result));
-      if (chunk === null) break;
-      after = chunk;
-    }
+    await inRanges(
+      async (after) => {
+        const [row] = await this.ds.query(
+          `SELECT policy_no FROM policies
+            WHERE product_code = $1 AND auto_renew AND status = 'ACTIVE' AND policy_no > $2
+            ORDER BY policy_no OFFSET $3 LIMIT 1`,
+          [from.code, after, this.chunkSize - 1],
+        );
+        return row?.policy_no ?? null;
+      },
+      async (after, upTo) => {
+        // Awaited first: `result.noticed += await …` would read the total before the wait and lose
+        // the other workers' counts.
+        const noticed = await inTx((tx) => this.noticeChunk(tx, from, to, asOf, after, upTo));
+        result.noticed += noticed;
+      },
+      workers,
+    );
+    await inRanges(
+      async (after) => {
+        const [row] = await this.ds.query(
+          `SELECT from_policy_no FROM renewals
+            WHERE to_product_code = $1 AND status IN ('NOTICED','FAILED') AND from_policy_no > $2
+            ORDER BY from_policy_no OFFSET $3 LIMIT 1`,
+          [to.code, after, this.chunkSize - 1],
+        );
+        return row?.from_policy_no ?? null;
+      },
+      (after, upTo) => inTx((tx) => this.chargeChunk(tx, to, asOf, after, upTo, result)),
+      workers,
+    );
   }
 
   /** Announces up to one chunk of renewals: a renewal row and a notice each, in one statement. */
-  private async noticeChunk(tx: EntityManager, from: Product, to: Product, asOf: string, after: string) {
+  private async noticeChunk(
+    tx: EntityManager,
+    from: Product,
+    to: Product,
+    asOf: string,
+    after: string,
+    upTo: string | null,
+  ): Promise<number> {
     const debitOn = addDays(asOf, RENEWAL_NOTICE_DAYS);
     const priceNote =
       to.premiumFen === from.premiumFen
@@ -139,7 +172,7 @@ export class RenewalService {
          SELECT p.policy_no, p.person_id, p.payer_person_id
            FROM policies p
           WHERE p.product_code = $1 AND p.auto_renew AND p.status = 'ACTIVE' AND p.payer_person_id IS NOT NULL
-            AND p.policy_no > $2
+            AND p.policy_no > $2 AND ($11::text IS NULL OR p.policy_no <= $11)
             AND NOT EXISTS (SELECT 1 FROM renewals r WHERE r.from_policy_no = p.policy_no AND r.to_product_code = $3)
           ORDER BY p.policy_no LIMIT $4
        ), ins AS (
@@ -157,41 +190,44 @@ export class RenewalService {
            FROM ins JOIN core.persons i ON i.id = ins.insured_person_id
          RETURNING 1
        )
-       SELECT (SELECT max(policy_no) FROM cand) AS last, (SELECT count(*) FROM note)::int AS noticed`,
+       SELECT (SELECT count(*) FROM note)::int AS noticed`,
       [
         from.code,
         after,
         to.code,
-        RENEWAL_CHUNK,
+        this.chunkSize,
         to.premiumFen,
         asOf,
         debitOn,
         to.year,
         formatFen(to.premiumFen),
         priceNote,
+        upTo,
       ],
     );
-    return { last: row.last as string | null, noticed: row.noticed as number };
+    return row.noticed as number;
   }
 
-  /** Charges up to one chunk of due renewals; returns the last policy number handled, or null when done. */
+  /** Charges the due renewals of one range of policy numbers (at most one chunk). */
   private async chargeChunk(
     tx: EntityManager,
     to: Product,
     asOf: string,
     after: string,
+    upTo: string | null,
     result: RenewalRunResult,
-  ) {
+  ): Promise<void> {
     const due: DueRow[] = await tx.query(
       `SELECT r.from_policy_no, r.insured_person_id, r.payer_person_id, r.premium_fen, p.auto_renew
          FROM renewals r JOIN policies p ON p.policy_no = r.from_policy_no
         WHERE r.to_product_code = $1 AND r.status IN ('NOTICED','FAILED') AND r.debit_on <= $2
-          AND r.failure_reason IS DISTINCT FROM 'ALREADY_ENROLLED' AND r.from_policy_no > $3
+          AND r.failure_reason IS DISTINCT FROM 'ALREADY_ENROLLED'
+          AND r.from_policy_no > $3 AND ($5::text IS NULL OR r.from_policy_no <= $5)
         ORDER BY r.from_policy_no LIMIT $4
         FOR UPDATE OF r SKIP LOCKED`,
-      [to.code, asOf, after, RENEWAL_CHUNK],
+      [to.code, asOf, after, this.chunkSize, upTo],
     );
-    if (due.length === 0) return null;
+    if (due.length === 0) return;
     const outcome = new Map<
       string,
       { status: 'RENEWED' | 'FAILED' | 'SKIPPED'; reason?: RenewalFailureReason; newPolicyNo?: string }
@@ -233,33 +269,10 @@ export class RenewalService {
       return reason === null;
     });
 
-    // New policies; the one-per-person-per-edition index answers "already enrolled".
-    const issued: Array<{
-      policy_no: string;
-      renewed_from: string;
-      person_id: string;
-      payer_person_id: string;
-      premium_fen: string;
-    }> =
-      payable.length === 0
-        ? []
-        : await tx.query(
-            `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payer_person_id,
-                                   payment_method, premium_fen, status, auto_renew, renewed_from)
-             SELECT 'PH' || $2::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1, d.person_id, d.payer_id, d.payer_id,
-                    'PERSONAL_ACCOUNT', d.premium, 'ACTIVE', true, d.from_no
-               FROM unnest($3::varchar[], $4::uuid[], $5::uuid[], $6::bigint[]) AS d(from_no, person_id, payer_id, premium)
-             ON CONFLICT (product_code, person_id) WHERE status = 'ACTIVE' DO NOTHING
-             RETURNING policy_no, renewed_from, person_id, payer_person_id, premium_fen`,
-            [
-              to.code,
-              to.year,
-              payable.map((d) => d.from_policy_no),
-              payable.map((d) => d.insured_person_id),
-              payable.map((d) => d.payer_person_id),
-              payable.map((d) => d.premium_fen),
-            ],
-          );
+    // New policies. Persons already enrolled in the new edition are left out up front; the
+    // one-per-person-per-edition index stays the guard: should a manual purchase commit in between,
+    // the insert is redone with ON CONFLICT (slower per row, so not the first try).
+    const issued = payable.length === 0 ? [] : await this.issueRenewals(tx, to, payable);
     const issuedFrom = new Set(issued.map((p) => p.renewed_from));
     for (const d of payable)
       if (!issuedFrom.has(d.from_policy_no))
@@ -345,8 +358,88 @@ export class RenewalService {
       }
     }
     await this.notifications.send(tx, notices);
-    return due[due.length - 1].from_policy_no;
   }
+
+  private async issueRenewals(tx: EntityManager, to: Product, payable: DueRow[]): Promise<IssuedRenewal[]> {
+    const params = [
+      to.code,
+      to.year,
+      payable.map((d) => d.from_policy_no),
+      payable.map((d) => d.insured_person_id),
+      payable.map((d) => d.payer_person_id),
+      payable.map((d) => d.premium_fen),
+    ];
+    await tx.query('SAVEPOINT issue');
+    try {
+      const issued: IssuedRenewal[] = await tx.query(ISSUE_UNLESS_ENROLLED, params);
+      await tx.query('RELEASE SAVEPOINT issue');
+      return issued;
+    } catch (err) {
+      if (pgCode(err) !== PG.uniqueViolation) throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT issue');
+      return tx.query(ISSUE_ON_CONFLICT, params);
+    }
+  }
+}
+
+/**
+ * Walks keys in consecutive ranges of at most one chunk: `boundary(after)` names the last key of the
+ * next full chunk (null when fewer remain, and the last range is open-ended). Ranges are cut one after
+ * another and handled by `workers` loops at once; the first failure stops the others from taking more.
+ */
+async function inRanges(
+  boundary: (after: string) => Promise<string | null>,
+  work: (after: string, upTo: string | null) => Promise<void>,
+  workers: number,
+): Promise<void> {
+  let next: string | null = ''; // where the next range starts; null once the open-ended range is taken
+  let cutting: Promise<unknown> = Promise.resolve();
+  const take = (): Promise<{ after: string; upTo: string | null } | null> => {
+    const range = cutting.then(async () => {
+      if (next === null) return null;
+      const after = next;
+      const upTo = await boundary(after);
+      next = upTo;
+      return { after, upTo };
+    });
+    cutting = range.catch(() => undefined);
+    return range;
+  };
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: workers }, async () => {
+      try {
+        for (let range = await take(); range; range = await take()) await work(range.after, range.upTo);
+      } catch (err) {
+        next = null;
+        throw err;
+      }
+    }),
+  );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+const ISSUE_RENEWALS = (guard: string) => `
+  INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payer_person_id,
+                        payment_method, premium_fen, status, auto_renew, renewed_from)
+  SELECT 'PH' || $2::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1::varchar, d.person_id, d.payer_id, d.payer_id,
+         'PERSONAL_ACCOUNT', d.premium, 'ACTIVE', true, d.from_no
+    FROM unnest($3::varchar[], $4::uuid[], $5::uuid[], $6::bigint[]) AS d(from_no, person_id, payer_id, premium)
+  ${guard}
+  RETURNING policy_no, renewed_from, person_id, payer_person_id, premium_fen`;
+const ISSUE_UNLESS_ENROLLED = ISSUE_RENEWALS(
+  `WHERE NOT EXISTS (SELECT 1 FROM policies x WHERE x.product_code = $1::varchar AND x.person_id = d.person_id AND x.status = 'ACTIVE')`,
+);
+const ISSUE_ON_CONFLICT = ISSUE_RENEWALS(
+  `ON CONFLICT (product_code, person_id) WHERE status = 'ACTIVE' DO NOTHING`,
+);
+
+interface IssuedRenewal {
+  policy_no: string;
+  renewed_from: string;
+  person_id: string;
+  payer_person_id: string;
+  premium_fen: string;
 }
 
 const FAILURE_TEXT: Record<RenewalFailureReason, string> = {
