@@ -372,7 +372,7 @@ describe('为家人缴居民医保 and 就医结算 (product.md §7)', () => {
       expect(phone.body.error.details.fields[0].field).toBe('contactPhone');
     });
 
-    it('registers, masks the phone for the submitter, and answers a repeat with the existing registration', async () => {
+    it('registers, masks the contact for the submitter, and answers a repeat with the existing registration', async () => {
       const first = await t.http.post('/api/v1/enterprises').send(form()).expect(201);
       expect(first.body.registration).toMatchObject({ status: 'SUBMITTED', contactPhone: '138****5678' });
       const again = await t.http
@@ -380,12 +380,14 @@ describe('为家人缴居民医保 and 就医结算 (product.md §7)', () => {
         .send(form({ contactName: '王经理' }))
         .expect(200);
       expect(again.body.registration.id).toBe(first.body.registration.id);
+      // The credit code is public: a repeat shows nobody the contact in full.
+      expect(again.body.registration).toMatchObject({ contactName: '刘**', contactPhone: '138****5678' });
       const list = await t.http
         .get('/api/v1/admin/enterprises')
         .set(...admin)
         .expect(200);
       expect(list.body).toHaveLength(1);
-      expect(list.body[0].contactPhone).toBe('13812345678');
+      expect(list.body[0]).toMatchObject({ contactName: '刘经理', contactPhone: '13812345678' });
       const done = await t.http
         .post(`/api/v1/admin/enterprises/${first.body.registration.id}/contacted`)
         .set(...admin)
