@@ -48,6 +48,7 @@ export async function startServer(url, env = {}) {
       SECRET_KEY,
       ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
+      RENEWAL_SCHEDULE: 'off',
       RATE_LIMIT_LOGIN: '1000000',
       H5_DIR: '/nonexistent',
       ...env,
@@ -76,15 +77,7 @@ export async function startServer(url, env = {}) {
 /** Runs pgbench and returns its TPS and latency figures. */
 export function pgbench(url, args) {
   const u = new URL(url);
-  const conn = [
-    '-h',
-    u.hostname,
-    '-p',
-    u.port || '5432',
-    '-U',
-    decodeURIComponent(u.username || 'postgres'),
-    u.pathname.slice(1),
-  ];
+  const conn = [...hostArgs(u), u.pathname.slice(1)];
   const out = execFileSync('pgbench', [...args, ...conn], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,26 +90,22 @@ export function pgbench(url, args) {
 
 export function pgbenchInit(url, scale) {
   const u = new URL(url);
-  execFileSync(
-    'pgbench',
-    [
-      '-i',
-      '-q',
-      '-s',
-      String(scale),
-      '-h',
-      u.hostname,
-      '-p',
-      u.port || '5432',
-      '-U',
-      decodeURIComponent(u.username || 'postgres'),
-      u.pathname.slice(1),
-    ],
-    {
-      stdio: 'ignore',
-      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-    },
-  );
+  execFileSync('pgbench', ['-i', '-q', '-s', String(scale), ...hostArgs(u), u.pathname.slice(1)], {
+    stdio: 'ignore',
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
+}
+
+/** pgbench's connection flags for a URL; `?host=/dir` is a Unix socket directory, as for the server. */
+function hostArgs(u) {
+  return [
+    '-h',
+    u.searchParams.get('host') || u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username || 'postgres'),
+  ];
 }
 
 export function percentile(sorted, p) {

@@ -9,7 +9,7 @@ import type { Config } from './config';
 import databasePlugin from './plugins/database';
 import servicesPlugin from './plugins/services';
 import authPlugin from './plugins/auth';
-import errorsPlugin from './plugins/errors';
+import errorsPlugin, { frameworkErrors } from './plugins/errors';
 import docsPlugin from './plugins/docs';
 import healthRoutes from './routes/health';
 import identityRoutes from './routes/identity';
@@ -65,8 +65,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { strict: false } },
+    frameworkErrors,
   });
   // Validation is class-validator's (lib/validation.ts); route schemas only document.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
@@ -82,7 +83,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+  });
   await app.register(rateLimit, { global: false });
   await app.register(databasePlugin, { url: opts.databaseUrl, poolSize: config.dbPoolSize });
   await app.register(servicesPlugin, { config, databaseUrl: opts.databaseUrl });

@@ -25,6 +25,11 @@ export interface Config {
   /** Directory of the H5 build served at `/`; null when absent. */
   h5Dir: string | null;
   corsOrigins: string[];
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy): off, or proxy addresses and
+   * CIDRs. Off by default: otherwise any client could pick its own IP and dodge the per-IP limits.
+   */
+  trustProxy: false | string;
   logLevel: string;
   tokenTtlSeconds: number;
   /** Requests a minute: logins per IP, identity checks per user token (abuse limits). */
@@ -72,6 +77,16 @@ function onOffSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): 
   if (['on', '1', 'true', 'yes'].includes(raw)) return true;
   if (['off', '0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
+function trustProxySetting(env: NodeJS.ProcessEnv): false | string {
+  const raw = (env.TRUST_PROXY || '').trim();
+  if (raw === '' || raw === 'off' || raw === 'false') return false;
+  const entries = raw.split(',').map((s) => s.trim());
+  if (entries.every((e) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(e))) return entries.join(',');
+  throw new ConfigError(
+    `TRUST_PROXY must be off or comma-separated proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8), got "${raw}"`,
+  );
 }
 
 /** A five-field cron expression (minute hour day month weekday), read as Beijing time. */
@@ -142,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    trustProxy: trustProxySetting(env),
     logLevel: env.LOG_LEVEL || 'info',
     tokenTtlSeconds: intSetting(env, 'TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     rateLimits: {

@@ -177,7 +177,8 @@ describe('login with AUTH_MODE=wechat (code2Session against a local fake)', () =
 describe('abuse limits on login and 实名认证', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_LOGIN: '3', RATE_LIMIT_IDENTITY: '2' });
+    // Behind a proxy on this host (as with a local nginx): its X-Forwarded-For names the client.
+    t = await startTestApp({ RATE_LIMIT_LOGIN: '3', RATE_LIMIT_IDENTITY: '2', TRUST_PROXY: '127.0.0.1,::1' });
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ERRORS, type ApiErrorBody, type ErrorCode } from '@puhui/shared';
 import { AppError } from '../lib/errors';
@@ -9,6 +9,30 @@ function body(
   details?: Record<string, unknown>,
 ): ApiErrorBody {
   return { error: { code, message, ...(details ? { details } : {}) } };
+}
+
+/**
+ * Fastify's own refusals before routing — a malformed percent-encoding (FST_ERR_BAD_URL), a path
+ * parameter over the router's maxParamLength (FST_ERR_MAX_PARAM_LENGTH) — bypass the error handler and
+ * answer in Fastify's shape, echoing the URL. app.ts passes this as the `frameworkErrors` option so that
+ * they get the API's shape too.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.status(400).send(
+      body('VALIDATION_FAILED', '请求地址有误，请检查后重试', {
+        fields: [
+          {
+            field: 'url',
+            message: err.code === 'FST_ERR_BAD_URL' ? '不是合法的网址' : '路径参数过长',
+          },
+        ],
+      }),
+    );
+    return;
+  }
+  request.log.error({ err }, 'framework error');
+  reply.status(500).send(body('INTERNAL'));
 }
 
 /**

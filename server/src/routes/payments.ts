@@ -16,29 +16,31 @@ export default async function paymentRoutes(
   app: FastifyInstance,
   opts: { sandbox: SandboxWechatPay | null },
 ) {
-  // The signature covers the raw body, so these routes keep it as a string.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string', bodyLimit: 64 * 1024 },
-    (_req, body, done) => done(null, body),
-  );
-
-  app.post(
-    '/payments/wechat/notify',
-    { schema: { tags: ['payments'], summary: 'WeChat Pay notification (signed)' } },
-    async (request, reply) => {
-      try {
-        const outcome = await app.payments.notify(request.headers, String(request.body ?? ''));
-        if (outcome === null) return reply.status(401).send({ code: 'FAIL', message: '签名验证失败' });
-        return { code: 'SUCCESS', message: outcome };
-      } catch (err) {
-        const e = err as { status?: number; code?: string; message?: string };
-        if (e.status && e.status < 500) return reply.status(e.status).send({ code: 'FAIL', message: e.code });
-        throw err;
-      }
-    },
-  );
+  // The signature covers the raw body, so the notification route alone keeps it as a string.
+  await app.register(async (raw) => {
+    raw.removeContentTypeParser('application/json');
+    raw.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    raw.post(
+      '/payments/wechat/notify',
+      { schema: { tags: ['payments'], summary: 'WeChat Pay notification (signed)' } },
+      async (request, reply) => {
+        try {
+          const outcome = await app.payments.notify(request.headers, String(request.body ?? ''));
+          if (outcome === null) return reply.status(401).send({ code: 'FAIL', message: '签名验证失败' });
+          return { code: 'SUCCESS', message: outcome };
+        } catch (err) {
+          const e = err as { status?: number; code?: string; message?: string };
+          if (e.status && e.status < 500)
+            return reply.status(e.status).send({ code: 'FAIL', message: e.code });
+          throw err;
+        }
+      },
+    );
+  });
 
   const sandbox = opts.sandbox;
   if (!sandbox) return;
@@ -54,7 +56,7 @@ export default async function paymentRoutes(
       preHandler: app.requirePerson,
     },
     async (request) => {
-      const { prepayId } = parseDto(SandboxPayDto, JSON.parse(String(request.body || '{}')));
+      const { prepayId } = parseDto(SandboxPayDto, request.body);
       const prepay = sandbox.readPrepay(prepayId);
       if (!prepay) fail('NOT_FOUND');
       await app.enrolment.ownOrder(request.user!, prepay.orderId);
