@@ -99,7 +99,8 @@ export function PolicyCard({
           )}
         </View>
       </View>
-      {onToggleAutoRenew && !policy.canManageAutoRenew && (
+      {/* Why there is no switch; a cancelled policy has none for anyone (the status says why). */}
+      {onToggleAutoRenew && !policy.canManageAutoRenew && policy.status === 'ACTIVE' && (
         <View className="policy__note" data-testid="policy-auto-renew-owner">
           {policy.paymentMethod !== 'PERSONAL_ACCOUNT'
             ? '仅医保个账缴费的保单可开通次年自动投保缴费'
