@@ -10,6 +10,7 @@ import {
   type LoggedIn,
   type TestApp,
 } from './support/app';
+import { fillPath, openApiRoutes } from './support/openapi';
 
 /**
  * Walks every route of the OpenAPI document that takes an id and, as a second user, tries the first
@@ -105,36 +106,35 @@ describe('authorization sweep: another user’s ids', () => {
   }
 
   it('answers 403/404 on every id-taking user route and changes nothing', async () => {
-    const doc = (await t.http.get('/api/docs/json').expect(200)).body as {
-      paths: Record<string, Record<string, { tags?: string[]; security?: Array<Record<string, unknown>> }>>;
-    };
+    // Admin and institution routes have their own keys; user routes with an id are the ones swept.
+    const routes = (await openApiRoutes(t)).filter(
+      (r) => r.pathParams.length > 0 && r.security.includes('user'),
+    );
     const before = await state();
     const tried: string[] = [];
-    for (const [path, methods] of Object.entries(doc.paths)) {
-      const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      if (params.length === 0) continue;
-      for (const [method, op] of Object.entries(methods)) {
-        const security = (op.security ?? []).flatMap((s) => Object.keys(s));
-        if (!security.includes('user')) continue; // admin and institution routes have their own keys
-        let url = path;
-        for (const param of params) {
-          const value = fill(path, param);
-          if (value === undefined)
-            throw new Error(
-              `the sweep cannot fill {${param}} of ${method.toUpperCase()} ${path}: add it to fill()`,
-            );
-          url = url.replace(`{${param}}`, encodeURIComponent(value));
-        }
-        const res = await t.http[method as 'get' | 'post' | 'put' | 'delete'](url)
-          .set(...stranger.auth)
-          .set('idempotency-key', idempotencyKey())
-          .send(
-            method === 'put' ? { enabled: false } : method === 'post' ? { password: PASSWORD } : undefined,
-          );
-        expect([403, 404]).toContain(res.status);
-        expect(res.body.error.code).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
-        tried.push(`${method.toUpperCase()} ${path}`);
+    for (const route of routes) {
+      const values: Record<string, string> = {};
+      for (const param of route.pathParams) {
+        const value = fill(route.path, param);
+        if (value === undefined)
+          throw new Error(`the sweep cannot fill {${param}} of ${route.key}: add it to fill()`);
+        values[param] = value;
       }
+      const res = await t.http[route.method as 'get' | 'post' | 'put' | 'delete'](
+        fillPath(route.path, values),
+      )
+        .set(...stranger.auth)
+        .set('idempotency-key', idempotencyKey())
+        .send(
+          route.method === 'put'
+            ? { enabled: false }
+            : route.method === 'post'
+              ? { password: PASSWORD }
+              : undefined,
+        );
+      expect([403, 404]).toContain(res.status);
+      expect(res.body.error.code).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
+      tried.push(route.key);
     }
     expect(await state()).toBe(before);
     expect(tried).toEqual(

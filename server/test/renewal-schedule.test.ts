@@ -5,13 +5,12 @@ import { demoEditions } from '../src/modules/demo/demo.service';
 import { duePairs, RENEWAL_QUEUE, type RenewalScheduler } from '../src/modules/renewal/scheduler';
 import { RUN_LOCK } from '../src/modules/renewal/renewal.service';
 import {
-  idempotencyKey,
+  buyPolicy,
   importPersons,
   ledgerViolations,
   loginAs,
   makeIdNumber,
   openProduct,
-  PASSWORD,
   personRow,
   startTestApp,
   type LoggedIn,
@@ -51,24 +50,8 @@ describe('次年自动投保缴费 on the pg-boss schedule (product.md §6)', ()
     const row = personRow({ idNumber: makeIdNumber({ birth: '1975-05-05' }) });
     await importPersons(t, [row]);
     const me = await loginAs(t, row);
-    const order = await t.http
-      .post('/api/v1/orders')
-      .set(...me.auth)
-      .set('idempotency-key', idempotencyKey())
-      .send({
-        productCode,
-        insured: [{ self: true }],
-        paymentMethod: 'PERSONAL_ACCOUNT',
-        autoRenew: [me.person.id],
-      })
-      .expect(201);
-    const paid = await t.http
-      .post(`/api/v1/orders/${order.body.order.id}/pay`)
-      .set(...me.auth)
-      .set('idempotency-key', idempotencyKey())
-      .send({ password: PASSWORD })
-      .expect(200);
-    return { row, me, policyNo: paid.body.order.policies[0].policyNo as string };
+    const policyNo = await buyPolicy(t, me, productCode, { self: true }, [me.person.id]);
+    return { row, me, policyNo };
   }
   /** The job as pg-boss records it, once it reaches one of `states` (polled, 30 s at most). */
   async function settled(id: string, states = ['completed', 'failed']) {

@@ -2,13 +2,13 @@ import type { AdminPersonRow } from '@puhui/shared';
 import {
   ADMIN_TOKEN,
   balanceOf,
+  buyPolicy,
   idempotencyKey,
   importPersons,
   ledgerViolations,
   loginAs,
   makeIdNumber,
   openProduct,
-  PASSWORD,
   personRow,
   startTestApp,
   type LoggedIn,
@@ -50,26 +50,8 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
     await importPersons(t, [row]);
     return { row, me: await loginAs(t, row) };
   }
-  async function buy(me: LoggedIn, product: string, insured: object, autoRenewFor: string | null) {
-    const order = await t.http
-      .post('/api/v1/orders')
-      .set(...me.auth)
-      .set('idempotency-key', idempotencyKey())
-      .send({
-        productCode: product,
-        insured: [insured],
-        paymentMethod: 'PERSONAL_ACCOUNT',
-        autoRenew: autoRenewFor ? [autoRenewFor] : [],
-      })
-      .expect(201);
-    const paid = await t.http
-      .post(`/api/v1/orders/${order.body.order.id}/pay`)
-      .set(...me.auth)
-      .set('idempotency-key', idempotencyKey())
-      .send({ password: PASSWORD })
-      .expect(200);
-    return paid.body.order.policies[0].policyNo as string;
-  }
+  const buy = (me: LoggedIn, product: string, insured: object, autoRenewFor: string | null) =>
+    buyPolicy(t, me, product, insured, autoRenewFor ? [autoRenewFor] : []);
   const run = (from: string, to: string, asOf: string, dryRun = false) =>
     t.http
       .post('/api/v1/admin/renewals/run')

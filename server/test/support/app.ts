@@ -180,6 +180,29 @@ export async function ledgerViolations(app: FastifyInstance): Promise<number> {
   return Number(row.n);
 }
 
+/** Orders `insured` into `productCode` and pays from the buyer's 个账: the order's first policy number. */
+export async function buyPolicy(
+  t: TestApp,
+  me: LoggedIn,
+  productCode: string,
+  insured: object = { self: true },
+  autoRenew: string[] = [],
+): Promise<string> {
+  const order = await t.http
+    .post('/api/v1/orders')
+    .set(...me.auth)
+    .set('idempotency-key', idempotencyKey())
+    .send({ productCode, insured: [insured], paymentMethod: 'PERSONAL_ACCOUNT', autoRenew });
+  if (order.status !== 201) throw new Error(`order failed: ${order.status} ${JSON.stringify(order.body)}`);
+  const paid = await t.http
+    .post(`/api/v1/orders/${order.body.order.id}/pay`)
+    .set(...me.auth)
+    .set('idempotency-key', idempotencyKey())
+    .send({ password: PASSWORD });
+  if (paid.status !== 200) throw new Error(`payment failed: ${paid.status} ${JSON.stringify(paid.body)}`);
+  return paid.body.order.policies[0].policyNo;
+}
+
 /** An edition whose enrolment window contains today (Beijing time). */
 export async function openProduct(t: TestApp, code = 'BJPH-TEST', overrides: Record<string, unknown> = {}) {
   const today = new Date(Date.now() + 8 * 3600e3);
