@@ -27,6 +27,14 @@ describe('HTTP surface', () => {
     expect(
       res.body.paths['/api/v1/me/identity'].post.requestBody.content['application/json'].schema.properties,
     ).toHaveProperty('idNumber');
+    // Every schema stands alone (nested DTOs inlined, no dangling $ref) and money is integer fen.
+    expect(JSON.stringify(res.body)).not.toContain('$ref');
+    const body = (path: string) => res.body.paths[path].post.requestBody.content['application/json'].schema;
+    expect(body('/api/v1/orders').properties.insured.items.properties).toHaveProperty('bindingId');
+    expect(body('/api/v1/admin/accounts/credits').items.properties.amountFen).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+    });
   });
 
   it('answers unknown routes with the error shape', async () => {
