@@ -3,7 +3,7 @@ import { formatFen, RENEWAL_NOTICE_DAYS, type RenewalFailureReason } from '@puhu
 import { fail } from '../../lib/errors';
 import { addDays, beijingDate } from '../../lib/clock';
 import { toFen } from '../../lib/columns';
-import { PG, pgCode } from '../../lib/db';
+import { PG, pgCode, type Db } from '../../lib/db';
 import { ineligibilityReason, personalAccountRefusal } from '../enrolment/eligibility';
 import type { EnrolmentService } from '../enrolment/enrolment.service';
 import type { Product } from '../enrolment/entities';
@@ -94,14 +94,22 @@ export class RenewalService {
           // Everything in one transaction that is rolled back: an exact report, nothing written.
           await this.ds
             .transaction(async (tx) => {
-              await this.phases(from, to, asOf, result, (work) => work(tx), 1);
+              await this.phases(from, to, asOf, result, (work) => work(tx), 1, tx);
               throw new DryRun(result);
             })
             .catch((err) => {
               if (!(err instanceof DryRun)) throw err;
             });
         } else {
-          await this.phases(from, to, asOf, result, (work) => this.ds.transaction(work), this.workers);
+          await this.phases(
+            from,
+            to,
+            asOf,
+            result,
+            (work) => this.ds.transaction(work),
+            this.workers,
+            this.ds,
+          );
         }
       } finally {
         await runner.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK]);
@@ -119,10 +127,11 @@ export class RenewalService {
     result: RenewalRunResult,
     inTx: <T>(work: (tx: EntityManager) => Promise<T>) => Promise<T>,
     workers: number,
+    db: Db,
   ) {
     await inRanges(
       async (after) => {
-        const [row] = await this.ds.query(
+        const [row] = await db.query(
           `SELECT policy_no FROM policies
             WHERE product_code = $1 AND auto_renew AND status = 'ACTIVE' AND policy_no > $2
             ORDER BY policy_no OFFSET $3 LIMIT 1`,
@@ -140,7 +149,7 @@ export class RenewalService {
     );
     await inRanges(
       async (after) => {
-        const [row] = await this.ds.query(
+        const [row] = await db.query(
           `SELECT from_policy_no FROM renewals
             WHERE to_product_code = $1 AND status IN ('NOTICED','FAILED') AND from_policy_no > $2
             ORDER BY from_policy_no OFFSET $3 LIMIT 1`,
