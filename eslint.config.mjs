@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/*.mjs',
       '!e2e/**/*.mjs',
       '!server/bench/**/*.mjs',
+      '!server/faults/**/*.mjs',
     ],
   },
   js.configs.recommended,

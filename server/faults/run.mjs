@@ -1,0 +1,726 @@
+#!/usr/bin/env node
+// npm run test:faults — the bank-style fault run of quality.md (Reliability): at least FAULT_OPS money
+// operations (enrolments paid by 个账, resident premiums for relatives, clinic settlements, reversals,
+// operator credits) from FAULT_CLIENTS concurrent clients against the built server, while a chaos loop
+// SIGKILLs and restarts the server every few seconds and crash-restarts PostgreSQL a few times. Every
+// request carries an Idempotency-Key; a client whose request times out, fails to connect or gets a 5xx
+// sends it again with the same key until it gets a definitive answer. Afterwards the database is checked
+// against the invariants and against the clients' journal of acknowledged payments.
+//
+// Settings (environment): FAULT_OPS (100000), FAULT_CLIENTS (32), FAULT_EMPLOYEES (1000),
+// FAULT_EDITIONS (20), FAULT_KILL_EVERY_MS (mean pause between two faults, 8000), FAULT_MAX_KILLS (400),
+// FAULT_PG_RESTARTS (4), FAULT_TIMEOUT_MS (client timeout, 5000), FAULT_SHORT_TIMEOUT_RATE (share of
+// requests sent with a 10–200 ms timeout, 0.02), FAULT_MAX_MINUTES (60), FAULT_POOL (server pool, 16),
+// FAULT_MIX (enrol=8,premium=7,settle=35,reverse=15,credit=35). FAULT_TAMPER=1 damages the database
+// after the load, to show that the checks catch it (the run must then fail).
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ADMIN_TOKEN, freePort, startServer } from '../bench/lib.mjs';
+import { startCluster } from './cluster.mjs';
+import { FIRST_YEAR, INSTITUTION, LAST_YEAR, PASSWORD, seedWorld } from './world.mjs';
+import { ledgerState, runChecks, tamper } from './checks.mjs';
+
+function int(name, fallback) {
+  const v = process.env[name];
+  return v === undefined || v === '' ? fallback : Number(v);
+}
+const OPS = int('FAULT_OPS', 100_000);
+const CLIENTS = int('FAULT_CLIENTS', 32);
+const EMPLOYEES = int('FAULT_EMPLOYEES', 1000);
+const EDITIONS = int('FAULT_EDITIONS', 20);
+const KILL_EVERY_MS = int('FAULT_KILL_EVERY_MS', 8000);
+const MAX_KILLS = int('FAULT_MAX_KILLS', 400);
+const PG_RESTARTS = int('FAULT_PG_RESTARTS', 4);
+const TIMEOUT_MS = int('FAULT_TIMEOUT_MS', 5000);
+const SHORT_TIMEOUT_RATE = Number(process.env.FAULT_SHORT_TIMEOUT_RATE ?? 0.02);
+const MAX_MINUTES = Number(process.env.FAULT_MAX_MINUTES ?? 60);
+const GIVE_UP_MS = 180_000;
+const MIX = Object.entries(
+  Object.fromEntries(
+    (process.env.FAULT_MIX || 'enrol=8,premium=7,settle=35,reverse=15,credit=35')
+      .split(',')
+      .map((kv) => kv.split('='))
+      .map(([k, v]) => [k.trim(), Number(v)]),
+  ),
+);
+const KINDS = ['enrol', 'premium', 'settle', 'reverse', 'credit'];
+const EXPECTED_REFUSALS = {
+  enrol: ['ALREADY_ENROLLED', 'INSUFFICIENT_BALANCE'],
+  premium: ['ALREADY_PAID', 'INSUFFICIENT_BALANCE'],
+  settle: [],
+  reverse: ['SETTLEMENT_ALREADY_REVERSED'],
+  credit: [],
+};
+
+const t0 = Date.now();
+const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1);
+const log = (msg) => console.log(`[${elapsed().padStart(6)}s] ${msg}`);
+const rand = (n) => Math.floor(Math.random() * n);
+const newKey = () => `f-${randomBytes(12).toString('hex')}`;
+
+// ---- the database and the server ----
+
+let cluster = null;
+let server = null;
+// On any exit: our own child processes (the server, also one still starting), then the cluster.
+process.on('exit', () => {
+  for (const entry of readdirSync('/proc')) {
+    if (/^\d+$/.test(entry) && procStat(entry)?.[1] === process.pid) {
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+  cluster?.stopSync();
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+cluster = await startCluster(log);
+const PORT = await freePort();
+const BASE = `http://127.0.0.1:${PORT}`;
+const SERVER_ENV = {
+  PORT: String(PORT),
+  AUTH_MODE: 'dev',
+  DB_POOL_SIZE: String(int('FAULT_POOL', 16)),
+  RATE_LIMIT_LOGIN: '1000000',
+  RATE_LIMIT_IDENTITY: '1000000',
+};
+const serverStarts = [];
+
+/** Starts the server, retrying while it cannot (PostgreSQL may be restarting). */
+async function bootServer() {
+  const began = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      server = await startServer(cluster.url, SERVER_ENV);
+      serverStarts.push(Date.now() - began);
+      return;
+    } catch (err) {
+      if (attempt >= 120) throw err;
+      await delay(500);
+    }
+  }
+}
+
+function procStat(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+  } catch {
+    return null;
+  }
+}
+/** CPU seconds of a process; with `tree`, also of its children, live (PostgreSQL's backends) and reaped. */
+function cpuSeconds(pid, tree = false) {
+  const f = procStat(pid);
+  if (!f) return 0;
+  let ticks = f[11] + f[12];
+  if (tree) {
+    ticks += f[13] + f[14];
+    for (const entry of readdirSync('/proc')) {
+      const c = /^\d+$/.test(entry) && Number(entry) !== pid ? procStat(entry) : null;
+      if (c && c[1] === pid) ticks += c[11] + c[12];
+    }
+  }
+  return ticks / 100;
+}
+const cpu = { server: 0, postgres: 0 };
+const postmasterPid = () =>
+  Number(readFileSync(path.join(cluster.pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+async function killServer() {
+  const { pid } = server;
+  cpu.server += cpuSeconds(pid);
+  process.kill(pid, 'SIGKILL');
+  while (isAlive(pid)) await delay(10);
+}
+
+await bootServer();
+log(`server on ${BASE} (pid ${server.pid}), started in ${serverStarts[0]} ms`);
+const world = await seedWorld(BASE, { employees: EMPLOYEES, editions: EDITIONS, log });
+const { employees, residents, products, apiKey } = world;
+
+// ---- the clients' journal and counters ----
+
+const journal = {
+  created: [], // acknowledged order creations (order ids)
+  orders: [], // acknowledged 个账 payments of orders
+  premiums: [],
+  settlements: new Map(), // id → {amountFen, uncoveredFen, parts, reversals: acknowledged reversals}
+  credits: [],
+  /** personId → sum of acknowledged movements (fen). */
+  deltas: new Map(),
+};
+const move = (personId, fen) => journal.deltas.set(personId, (journal.deltas.get(personId) ?? 0) + fen);
+const stats = {
+  ops: Object.fromEntries(KINDS.map((k) => [k, { acked: 0, refused: {}, retriedOps: 0 }])),
+  requests: 0,
+  retries: { timeout: 0, network: 0, http5xx: 0, http429: 0 },
+  gaveUp: 0,
+  unexpected: [],
+  unexpectedCount: 0,
+  kills: 0,
+  pgRestarts: 0,
+  pgRecoveryMs: [],
+  unexpectedExits: 0,
+  unrecovered: 0,
+  longestWaitMs: 0,
+};
+/** A sample of definitive answers, replayed with the same key at the end. */
+const replaySample = [];
+function sampleForReplay(req, res) {
+  const n = stats.requests;
+  if (replaySample.length < 400) replaySample.push({ ...req, status: res.status, body: res.body });
+  else if (Math.random() < 400 / n) replaySample[rand(400)] = { ...req, status: res.status, body: res.body };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+/** One HTTP exchange over a kept-alive connection (node:http costs the client less CPU than fetch). */
+function exchange(method, p, headers, payload, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let timer = null;
+    const fail = (err) => {
+      clearTimeout(timer);
+      reject(err);
+    };
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        method,
+        path: p,
+        agent,
+        headers:
+          payload === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('error', fail);
+        res.on('close', () => {
+          if (!res.complete) fail(new Error('response cut off'));
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      },
+    );
+    timer = setTimeout(
+      () => req.destroy(Object.assign(new Error('client timeout'), { name: 'TimeoutError' })),
+      timeoutMs,
+    );
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
+/**
+ * One money-moving request, sent again with the same key until it gets a definitive answer: a 2xx or
+ * a 4xx other than 429. Timeouts (some deliberately short), connection failures, 5xx and 429 are retried.
+ */
+async function send(kind, method, p, { body, headers, key }) {
+  const h = { ...headers, 'idempotency-key': key };
+  if (body !== undefined) h['content-type'] = 'application/json';
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const giveUpAt = Date.now() + GIVE_UP_MS;
+  let retried = 0;
+  const began = Date.now();
+  for (;;) {
+    const timeout = Math.random() < SHORT_TIMEOUT_RATE ? 10 + rand(190) : TIMEOUT_MS;
+    let reason;
+    let wait = 0;
+    try {
+      stats.requests++;
+      const res = await exchange(method, p, h, payload, timeout);
+      const text = res.text;
+      if (res.status < 500 && res.status !== 429) {
+        if (retried > 0) {
+          stats.ops[kind].retriedOps++;
+          stats.longestWaitMs = Math.max(stats.longestWaitMs, Date.now() - began);
+        }
+        const out = { status: res.status, body: text ? JSON.parse(text) : null };
+        sampleForReplay({ method, p, headers: h, payload }, out);
+        return out;
+      }
+      reason = res.status === 429 ? 'http429' : 'http5xx';
+      if (res.status === 429) wait = 1000 * Number(res.headers['retry-after'] ?? 1);
+    } catch (err) {
+      reason = err.name === 'TimeoutError' || err.name === 'AbortError' ? 'timeout' : 'network';
+    }
+    stats.retries[reason]++;
+    retried++;
+    if (Date.now() > giveUpAt) return { status: 0, gaveUp: true };
+    await delay(Math.max(wait, Math.min(500, 20 * 2 ** Math.min(retried, 5)) * (0.5 + Math.random())));
+  }
+}
+
+/** Books a definitive answer; returns true when acknowledged. */
+function outcome(kind, res, { contested = false, okStatus }) {
+  if (res.gaveUp) {
+    stats.gaveUp++;
+    return false;
+  }
+  if (res.status === okStatus) {
+    stats.ops[kind].acked++;
+    return true;
+  }
+  const code = res.body?.error?.code ?? `HTTP_${res.status}`;
+  stats.ops[kind].refused[code] = (stats.ops[kind].refused[code] ?? 0) + 1;
+  const expected =
+    EXPECTED_REFUSALS[kind].includes(code) &&
+    (contested || !['ALREADY_ENROLLED', 'ALREADY_PAID', 'SETTLEMENT_ALREADY_REVERSED'].includes(code));
+  if (!expected) {
+    stats.unexpectedCount++;
+    if (stats.unexpected.length < 20) stats.unexpected.push({ kind, status: res.status, body: res.body });
+  }
+  return false;
+}
+
+// ---- choosing who does what ----
+
+const HOT = Math.min(40, employees.length);
+/** Skewed: a quarter of the picks hit a few hot accounts, so that payments race on one balance. */
+const pickEmployee = () => (Math.random() < 0.25 ? employees[rand(HOT)] : employees[rand(employees.length)]);
+
+function shuffled(list) {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = rand(i + 1);
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+  return list;
+}
+const selfQueue = shuffled(employees.flatMap((e) => products.map((product) => ({ e, product }))));
+const familyQueue = shuffled(
+  employees.flatMap((e) => e.relatives.flatMap((rel) => products.map((product) => ({ e, rel, product })))),
+);
+/** edition:personId → number of orders that tried to insure them (more than one = contested). */
+const insuredTries = new Map();
+const tryKey = (product, person) => `${product.code}:${person.personId}`;
+const recentEnrolments = [];
+
+function nextEnrolment() {
+  if (recentEnrolments.length > 0 && Math.random() < 0.04) {
+    const again = recentEnrolments[rand(recentEnrolments.length)];
+    for (const person of again.persons) {
+      const k = tryKey(again.product, person);
+      insuredTries.set(k, (insuredTries.get(k) ?? 0) + 1);
+    }
+    return again;
+  }
+  const free = (product, person) => !insuredTries.has(tryKey(product, person));
+  const roll = Math.random();
+  let plan = null;
+  if (roll < 0.3) {
+    while (familyQueue.length > 0 && !plan) {
+      const { e, rel, product } = familyQueue.pop();
+      if (free(product, rel.person))
+        plan = { e, product, refs: [{ bindingId: rel.bindingId }], persons: [rel.person] };
+    }
+  }
+  while (!plan && selfQueue.length > 0) {
+    const { e, product } = selfQueue.pop();
+    if (!free(product, e)) continue;
+    plan = { e, product, refs: [{ self: true }], persons: [e] };
+    const rel = roll > 0.8 ? e.relatives.find((r) => free(product, r.person)) : undefined;
+    if (rel) {
+      plan.refs.push({ bindingId: rel.bindingId });
+      plan.persons.push(rel.person);
+    }
+  }
+  if (!plan) return null;
+  for (const person of plan.persons) insuredTries.set(tryKey(plan.product, person), 1);
+  recentEnrolments.push(plan);
+  if (recentEnrolments.length > 200) recentEnrolments.shift();
+  return plan;
+}
+
+/** 立即投保: create the order, then pay it from the applicant's 个账 with the password. */
+async function enrol() {
+  const plan = nextEnrolment();
+  if (!plan) return settle();
+  const contested = () => plan.persons.some((p) => insuredTries.get(tryKey(plan.product, p)) > 1);
+  const auth = { authorization: plan.e.auth };
+  const created = await send('enrol', 'POST', '/api/v1/orders', {
+    body: {
+      productCode: plan.product.code,
+      insured: plan.refs,
+      paymentMethod: 'PERSONAL_ACCOUNT',
+      autoRenew: [],
+    },
+    headers: auth,
+    key: newKey(),
+  });
+  if (created.status !== 201) return outcome('enrol', created, { contested: contested(), okStatus: 201 });
+  const order = created.body.order;
+  journal.created.push(order.id);
+  const paid = await send('enrol', 'POST', `/api/v1/orders/${order.id}/pay`, {
+    body: { password: PASSWORD },
+    headers: auth,
+    key: newKey(),
+  });
+  if (!outcome('enrol', paid, { contested: contested(), okStatus: 200 })) return;
+  const view = paid.body.order;
+  journal.orders.push({
+    orderId: view.id,
+    payerId: plan.e.personId,
+    totalFen: view.totalFen,
+    policies: view.policies.map((p) => ({
+      policyNo: p.policyNo,
+      personId: p.insured.person.id,
+      premiumFen: p.premiumFen,
+    })),
+    status: view.status,
+  });
+  move(plan.e.personId, -view.totalFen);
+}
+
+const residentPayers = new Map(); // resident index → [{e, rel}]
+for (const e of employees) {
+  for (const rel of e.relatives.filter((r) => r.resident)) {
+    const list = residentPayers.get(rel.person.index) ?? [];
+    list.push({ e, rel });
+    residentPayers.set(rel.person.index, list);
+  }
+}
+const nextYear = new Map(residents.map((r) => [r.index, FIRST_YEAR]));
+/** resident:year → number of payments tried (more than one = contested). */
+const premiumTries = new Map();
+const paidPremiums = [];
+
+/** 为家人缴居民医保: one relative, one year, from one of the relative's authorisers. */
+async function premium() {
+  let r;
+  let year;
+  if (paidPremiums.length > 0 && Math.random() < 0.04) {
+    ({ r, year } = paidPremiums[rand(paidPremiums.length)]);
+  } else {
+    for (let tries = 0; tries < 20 && !r; tries++) {
+      const candidate = residents[rand(residents.length)];
+      if (nextYear.get(candidate.index) <= LAST_YEAR) r = candidate;
+    }
+    if (!r) return settle();
+    year = nextYear.get(r.index);
+    nextYear.set(r.index, year + 1);
+    paidPremiums.push({ r, year });
+  }
+  const tries = `${r.index}:${year}`;
+  premiumTries.set(tries, (premiumTries.get(tries) ?? 0) + 1);
+  const payers = residentPayers.get(r.index);
+  const { e, rel } = payers[rand(payers.length)];
+  const res = await send('premium', 'POST', '/api/v1/resident-premiums', {
+    body: { bindingId: rel.bindingId, year, password: PASSWORD },
+    headers: { authorization: e.auth },
+    key: newKey(),
+  });
+  if (!outcome('premium', res, { contested: premiumTries.get(tries) > 1, okStatus: 201 })) return;
+  const { payment } = res.body;
+  journal.premiums.push({
+    id: payment.id,
+    payerId: e.personId,
+    personId: payment.relative.person.id,
+    year,
+    amountFen: payment.amountFen,
+  });
+  move(e.personId, -payment.amountFen);
+}
+
+const reversible = [];
+const reversedOrReversing = [];
+const institutionHeaders = { 'x-institution-key': apiKey };
+
+/** 就医结算: own 个账 first, then the family accounts; the rest is uncovered. */
+async function settle() {
+  const patient = Math.random() < 0.65 ? pickEmployee() : residents[rand(residents.length)];
+  const amountFen = 100 + rand(30_000);
+  const res = await send('settle', 'POST', '/api/v1/settlements', {
+    body: {
+      institutionCode: INSTITUTION,
+      patientIdNumber: patient.idNumber,
+      patientName: patient.name,
+      amountFen,
+    },
+    headers: institutionHeaders,
+    key: newKey(),
+  });
+  if (!outcome('settle', res, { okStatus: 201 })) return;
+  const s = res.body;
+  const parts = s.parts.map((p) => ({ payerId: p.payer.person.id, amountFen: p.amountFen }));
+  journal.settlements.set(s.settlementId, {
+    amountFen: s.amountFen,
+    uncoveredFen: s.uncoveredFen,
+    requestedFen: amountFen,
+    parts,
+    reversals: 0,
+    attempts: 0,
+  });
+  for (const p of parts) move(p.payerId, -p.amountFen);
+  reversible.push(s.settlementId);
+}
+
+/** 冲正: every part back to its account; a second reversal of the same settlement is refused. */
+async function reverse() {
+  let id;
+  if (reversedOrReversing.length > 0 && Math.random() < 0.05)
+    id = reversedOrReversing[rand(reversedOrReversing.length)];
+  else if (reversible.length > 0) {
+    const i = rand(reversible.length);
+    id = reversible[i];
+    reversible[i] = reversible[reversible.length - 1];
+    reversible.pop();
+    reversedOrReversing.push(id);
+  } else return settle();
+  const s = journal.settlements.get(id);
+  s.attempts++;
+  const res = await send('reverse', 'POST', `/api/v1/settlements/${id}/reverse`, {
+    headers: institutionHeaders,
+    key: newKey(),
+  });
+  if (!outcome('reverse', res, { contested: s.attempts > 1, okStatus: 200 })) return;
+  s.reversals++;
+  const back = res.body.parts.map((p) => ({ payerId: p.payer.person.id, amountFen: p.amountFen }));
+  if (res.body.status !== 'REVERSED' || JSON.stringify(back) !== JSON.stringify(s.parts)) {
+    stats.unexpectedCount++;
+    if (stats.unexpected.length < 20)
+      stats.unexpected.push({ kind: 'reverse', mismatch: { back, parts: s.parts } });
+  }
+  for (const p of s.parts) move(p.payerId, p.amountFen);
+}
+
+/** 个账 monthly credit by the operator: one to three accounts in one request. */
+async function credit() {
+  const picked = new Map();
+  const n = 1 + rand(3);
+  while (picked.size < n) {
+    const e = pickEmployee();
+    picked.set(e.personId, e);
+  }
+  const rows = [...picked.values()].map((e) => ({ e, amountFen: 10_000 + rand(40_000) }));
+  const key = newKey();
+  const res = await send('credit', 'POST', '/api/v1/admin/accounts/credits', {
+    body: rows.map((r) => ({ idNumber: r.e.idNumber, amountFen: r.amountFen, memo: '故障演练入账' })),
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    key,
+  });
+  if (!outcome('credit', res, { okStatus: 200 })) return;
+  journal.credits.push({ key, rows: rows.map((r) => ({ personId: r.e.personId, amountFen: r.amountFen })) });
+  for (const r of rows) move(r.e.personId, r.amountFen);
+}
+
+// ---- the load, the chaos, the checks ----
+
+const RUN = { enrol, premium, settle, reverse, credit };
+const totalWeight = MIX.reduce((sum, [, w]) => sum + w, 0);
+function pickKind() {
+  let x = Math.random() * totalWeight;
+  for (const [kind, w] of MIX) if ((x -= w) < 0) return kind;
+  return MIX[0][0];
+}
+
+const deadline = t0 + MAX_MINUTES * 60_000;
+let issued = 0;
+let done = 0;
+let loadOver = false;
+
+async function client() {
+  while (issued < OPS && Date.now() < deadline) {
+    issued++;
+    await RUN[pickKind()]();
+    done++;
+  }
+}
+
+/**
+ * Every few seconds (random, mean KILL_EVERY_MS) one fault: SIGKILL the server and start it again, or —
+ * PG_RESTARTS times, spread over the run — crash-restart PostgreSQL under the running server.
+ * Also notices a server that died on its own.
+ */
+async function chaos() {
+  const pgAt = Array.from({ length: PG_RESTARTS }, (_, i) => Math.floor(((i + 1) * OPS) / (PG_RESTARTS + 1)));
+  while (!loadOver) {
+    const waitUntil = Date.now() + KILL_EVERY_MS * (0.4 + 1.2 * Math.random());
+    while (!loadOver && Date.now() < waitUntil) {
+      await delay(100);
+      if (!isAlive(server.pid)) {
+        stats.unexpectedExits++;
+        log(`server (pid ${server.pid}) exited on its own; starting it again`);
+        await bootServer();
+      }
+    }
+    if (loadOver) break;
+    if (stats.pgRestarts < pgAt.length && done >= pgAt[stats.pgRestarts]) {
+      const began = Date.now();
+      cpu.postgres += cpuSeconds(postmasterPid(), true);
+      await cluster.crashRestart();
+      stats.pgRestarts++;
+      // Time until the (not restarted) server answers its database check again; a server that does
+      // not recover by itself within a minute is a finding, and is then restarted.
+      const healthy = () =>
+        fetch(`${BASE}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
+          (r) => r.ok,
+          () => false,
+        );
+      while (!(await healthy())) {
+        if (Date.now() - began > 60_000) {
+          stats.unrecovered++;
+          log('server still unhealthy a minute after the PostgreSQL restart; restarting it');
+          await killServer();
+          await bootServer();
+        } else await delay(50);
+      }
+      stats.pgRecoveryMs.push(Date.now() - began);
+      log(
+        `PostgreSQL crash-restarted (#${stats.pgRestarts}); server healthy again after ${Date.now() - began} ms`,
+      );
+    } else if (stats.kills < MAX_KILLS) {
+      await killServer();
+      stats.kills++;
+      await bootServer();
+    }
+  }
+}
+
+function progress() {
+  const secs = (Date.now() - loadStarted) / 1000;
+  const r = stats.retries;
+  log(
+    `${done}/${OPS} ops (${(done / secs).toFixed(0)}/s), ${stats.kills} kills, ${stats.pgRestarts} PG restarts, ` +
+      `retries: ${r.timeout} timeout, ${r.network} network, ${r.http5xx} 5xx, ${r.http429} 429`,
+  );
+}
+
+log(
+  `load: ${OPS} operations from ${CLIENTS} clients, a fault every ~${KILL_EVERY_MS} ms, ${PG_RESTARTS} PostgreSQL restarts`,
+);
+const loadStarted = Date.now();
+const cpuAtStart = {
+  harness: process.cpuUsage(),
+  server: cpuSeconds(server.pid),
+  postgres: cpuSeconds(postmasterPid(), true),
+};
+const ticker = setInterval(progress, 15_000);
+const chaosDone = chaos();
+await Promise.all(Array.from({ length: CLIENTS }, client));
+loadOver = true;
+await chaosDone;
+clearInterval(ticker);
+const loadSeconds = (Date.now() - loadStarted) / 1000;
+progress();
+if (!isAlive(server.pid)) await bootServer();
+const harnessCpu = process.cpuUsage(cpuAtStart.harness);
+cpu.harness = (harnessCpu.user + harnessCpu.system) / 1e6;
+cpu.server += cpuSeconds(server.pid) - cpuAtStart.server;
+cpu.postgres += cpuSeconds(postmasterPid(), true) - cpuAtStart.postgres;
+
+// Replays: a sample of the definitive answers, asked again with the same key and body, must come back
+// the same and move nothing.
+const replay = { sent: 0, differing: [], before: await ledgerState(cluster.url) };
+for (const r of replaySample) {
+  const res = await exchange(r.method, r.p, r.headers, r.payload, 30_000);
+  const text = res.text;
+  replay.sent++;
+  if (res.status !== r.status || canonical(text ? JSON.parse(text) : null) !== canonical(r.body)) {
+    replay.differing.push({ path: r.p, status: [r.status, res.status] });
+  }
+}
+replay.after = await ledgerState(cluster.url);
+await server.stop();
+server = null;
+
+const totals = Object.fromEntries(
+  KINDS.map((k) => {
+    const o = stats.ops[k];
+    const refused = Object.values(o.refused).reduce((a, b) => a + b, 0);
+    return [
+      k,
+      { ops: o.acked + refused, acked: o.acked, refused, refusedBy: o.refused, retriedOps: o.retriedOps },
+    ];
+  }),
+);
+const completed = Object.values(totals).reduce((sum, t) => sum + t.ops, 0);
+console.log('\noperations (definitive answers; an operation retried after a fault counts once):');
+for (const [k, t] of Object.entries(totals)) {
+  console.log(
+    `  ${k.padEnd(8)} ${String(t.ops).padStart(7)}  acknowledged ${String(t.acked).padStart(7)}  refused ${String(t.refused).padStart(6)} ${JSON.stringify(t.refusedBy)}  retried ${t.retriedOps}`,
+  );
+}
+const r = stats.retries;
+console.log(
+  `  total    ${completed} in ${loadSeconds.toFixed(0)} s (${(completed / loadSeconds).toFixed(1)}/s), ${stats.requests} HTTP requests`,
+);
+console.log(
+  `  re-sent with the same key: ${r.timeout} after a timeout, ${r.network} after a connection failure, ${r.http5xx} after a 5xx, ${r.http429} after a 429`,
+);
+const avg = (xs) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
+console.log(
+  `faults: ${stats.kills} server SIGKILLs (restart ${avg(serverStarts.slice(1))} ms on average), ${stats.pgRestarts} PostgreSQL crash-restarts (server healthy again after ${stats.pgRecoveryMs.join('/')} ms), ${stats.unexpectedExits} server exits not caused by the harness`,
+);
+console.log(
+  `CPU seconds during the load: server ${cpu.server.toFixed(0)}, PostgreSQL ${cpu.postgres.toFixed(0)}, this harness ${cpu.harness.toFixed(0)} (machine has 2 cores, shared)`,
+);
+console.log(
+  `longest wait of one operation for its definitive answer: ${(stats.longestWaitMs / 1000).toFixed(1)} s`,
+);
+console.log(`replayed ${replay.sent} answered requests with their key\n`);
+
+if (process.env.FAULT_TAMPER === '1') {
+  log('FAULT_TAMPER=1: doubling a settlement debit, deleting a credit and duplicating a policy');
+  await tamper(cluster.url);
+}
+const results = await runChecks(cluster.url, {
+  journal,
+  world,
+  ops: { wanted: OPS, completed, gaveUp: stats.gaveUp },
+  unexpected: { count: stats.unexpectedCount, samples: stats.unexpected },
+  replay,
+  unexpectedExits: stats.unexpectedExits,
+  unrecovered: stats.unrecovered,
+});
+await cluster.stop();
+let passed = 0;
+let failed = 0;
+for (const c of results) {
+  if (c.violations === 0) passed++;
+  else failed++;
+  console.log(
+    `  ${c.violations === 0 ? 'ok  ' : 'FAIL'} ${c.name}: ${c.violations} violations${c.detail ? ` (${c.detail})` : ''}`,
+  );
+  if (c.violations > 0)
+    for (const sample of c.samples ?? []) console.log(`         e.g. ${JSON.stringify(sample)}`);
+}
+console.log(`wall time ${elapsed()} s`);
+console.log(`faults: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+
+function canonical(v) {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
