@@ -23,8 +23,9 @@ const config = loadConfig({
   SECRET_KEY,
   DEMO_DATA: 'false',
   H5_DIR: '/nonexistent',
-  DB_POOL_SIZE: '4',
+  DB_POOL_SIZE: '8',
   RENEWAL_SCHEDULE: 'off',
+  RENEWAL_WORKERS: process.env.RENEWAL_WORKERS || '2',
 });
 const app = await buildApp({ config, databaseUrl: url, logger: false });
 await app.ready();

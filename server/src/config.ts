@@ -38,6 +38,8 @@ export interface Config {
   renewalSchedule: boolean;
   /** When it runs: a five-field cron expression in Beijing time (Asia/Shanghai). */
   renewalCron: string;
+  /** Chunks of the renewal run in flight at once, each a transaction on its own connection. */
+  renewalWorkers: number;
 }
 
 export class ConfigError extends Error {}
@@ -166,5 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
+    renewalWorkers: intSetting(env, 'RENEWAL_WORKERS', 2, 1, 8),
   };
 }

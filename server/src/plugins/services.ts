@@ -16,7 +16,7 @@ import { EnterpriseService } from '../modules/enterprise/enterprise.service';
 import { StatsService } from '../modules/stats/stats.service';
 import { NotificationService } from '../modules/notification/notification.service';
 import { AutoRenewService } from '../modules/renewal/auto-renew.service';
-import { RenewalService } from '../modules/renewal/renewal.service';
+import { RENEWAL_CHUNK, RenewalService } from '../modules/renewal/renewal.service';
 import { RenewalScheduler } from '../modules/renewal/scheduler';
 
 declare module 'fastify' {
@@ -73,7 +73,15 @@ export default fp(
     const notifications = new NotificationService(app.db);
     app.decorate('notifications', notifications);
     app.decorate('autoRenew', new AutoRenewService(app.db, core, family, enrolment, notifications));
-    const renewals = new RenewalService(app.db, core, family, enrolment, notifications);
+    const renewals = new RenewalService(
+      app.db,
+      core,
+      family,
+      enrolment,
+      notifications,
+      RENEWAL_CHUNK,
+      config.renewalWorkers,
+    );
     app.decorate('renewals', renewals);
     const scheduler = config.renewalSchedule
       ? new RenewalScheduler(

@@ -13,8 +13,6 @@ import type { MedicalInsuranceCore } from '../registry/registry.service';
 
 /** Policies handled per transaction (quality.md: chunks of ≤ 10,000). */
 export const RENEWAL_CHUNK = 10_000;
-/** Chunks in flight at once, each its own transaction on its own connection. */
-export const RENEWAL_WORKERS = 2;
 export const RUN_LOCK = 0x70756875; // one renewal run at a time, across server instances
 
 export interface RenewalRunRequest {
@@ -64,7 +62,7 @@ export class RenewalService {
     private readonly enrolment: EnrolmentService,
     private readonly notifications: NotificationService,
     private readonly chunkSize = RENEWAL_CHUNK,
-    private readonly workers = RENEWAL_WORKERS,
+    private readonly workers = 2,
   ) {}
 
   async run(req: RenewalRunRequest): Promise<RenewalRunResult> {
