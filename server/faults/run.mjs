@@ -99,6 +99,7 @@ const SERVER_ENV = {
   DB_POOL_SIZE: String(int('FAULT_POOL', 16)),
   RATE_LIMIT_LOGIN: '1000000',
   RATE_LIMIT_IDENTITY: '1000000',
+  RATE_LIMIT_PASSWORD: '1000000',
 };
 const serverStarts = [];
 

@@ -32,8 +32,11 @@ export interface Config {
   trustProxy: false | string;
   logLevel: string;
   tokenTtlSeconds: number;
-  /** Requests a minute: logins per IP, identity checks per user token (abuse limits). */
-  rateLimits: { login: number; identity: number };
+  /**
+   * Requests a minute (abuse limits): logins per IP; identity checks per user; payment-password attempts
+   * per user on each route that takes the password (the 5-failure lock stays the hard stop).
+   */
+  rateLimits: { login: number; identity: number; password: number };
   /** The daily 次年自动投保缴费 job on the pg-boss queue (RENEWAL_SCHEDULE=on|off). */
   renewalSchedule: boolean;
   /** When it runs: a five-field cron expression in Beijing time (Asia/Shanghai). */
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       login: intSetting(env, 'RATE_LIMIT_LOGIN', 60, 1, 1_000_000),
       identity: intSetting(env, 'RATE_LIMIT_IDENTITY', 10, 1, 1_000_000),
+      password: intSetting(env, 'RATE_LIMIT_PASSWORD', 20, 1, 1_000_000),
     },
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),

@@ -1,5 +1,14 @@
 import { AppError } from '../src/lib/errors';
-import { importPersons, personRow, PASSWORD, startTestApp, type TestApp } from './support/app';
+import {
+  idempotencyKey,
+  importPersons,
+  loginAs,
+  openProduct,
+  personRow,
+  PASSWORD,
+  startTestApp,
+  type TestApp,
+} from './support/app';
 
 async function attempt(t: TestApp, personId: string, pin: string): Promise<AppError | null> {
   try {
@@ -83,5 +92,58 @@ describe('payment password (医保电子凭证支付密码)', () => {
   it('tells a person without a password to set one', async () => {
     const p = await newPerson({ paymentPassword: undefined });
     expect((await attempt(t, p.id, PASSWORD))?.code).toBe('PASSWORD_NOT_SET');
+  });
+});
+
+describe('payment-password attempts are rate limited per user', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PASSWORD: '3' });
+    await openProduct(t, 'PW-LIMIT');
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with the retry time after the budget, for this user only', async () => {
+    const [a, b] = [personRow(), personRow()];
+    await importPersons(t, [a, b]);
+    const [me, other] = [await loginAs(t, a), await loginAs(t, b)];
+    const order = async (u: typeof me) =>
+      (
+        await t.http
+          .post('/api/v1/orders')
+          .set(...u.auth)
+          .set('idempotency-key', idempotencyKey())
+          .send({
+            productCode: 'PW-LIMIT',
+            insured: [{ self: true }],
+            paymentMethod: 'PERSONAL_ACCOUNT',
+            autoRenew: [],
+          })
+          .expect(201)
+      ).body.order.id as string;
+    const pay = (u: typeof me, id: string, password: string) =>
+      t.http
+        .post(`/api/v1/orders/${id}/pay`)
+        .set(...u.auth)
+        .set('idempotency-key', idempotencyKey())
+        .send({ password });
+    const mine = await order(me);
+    expect((await pay(me, mine, '000000')).body.error.code).toBe('PASSWORD_INCORRECT');
+    expect((await pay(me, mine, '000001')).body.error.code).toBe('PASSWORD_INCORRECT');
+    expect((await pay(me, mine, '000002')).body.error.code).toBe('PASSWORD_INCORRECT');
+    const limited = await pay(me, mine, PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(
+      (
+        await t.http
+          .get(`/api/v1/orders/${mine}`)
+          .set(...me.auth)
+          .expect(200)
+      ).body.order.status,
+    ).toBe('PENDING_PAYMENT');
+    // Another user is not held up.
+    expect((await pay(other, await order(other), PASSWORD)).status).toBe(200);
   });
 });

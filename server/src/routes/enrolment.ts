@@ -23,6 +23,7 @@ import {
   QuoteDto,
 } from '../modules/enrolment/dto';
 import type { OrderPlan } from '../modules/enrolment/enrolment.service';
+import { perUserLimit } from '../lib/limits';
 
 /** 立即投保: editions, quotes, orders, payment, policies. */
 export default async function enrolmentRoutes(app: FastifyInstance) {
@@ -111,11 +112,14 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
 
   app.post(
     '/orders/:id/pay',
-    user('Pay an order: 个账 with the payment password, or WeChat Pay (prepay)', {
-      params: schemaOf(OrderParamsDto),
-      body: schemaOf(PayOrderDto),
-      headers: idempotencyHeader,
-    }),
+    {
+      ...user('Pay an order: 个账 with the payment password, or WeChat Pay (prepay)', {
+        params: schemaOf(OrderParamsDto),
+        body: schemaOf(PayOrderDto),
+        headers: idempotencyHeader,
+      }),
+      config: perUserLimit(app.config.rateLimits.password),
+    },
     async (request, reply) => {
       const { id } = parseDto(OrderParamsDto, request.params);
       const body = parseDto(PayOrderDto, request.body ?? {});

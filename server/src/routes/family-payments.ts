@@ -14,6 +14,7 @@ import {
   SettlementParamsDto,
 } from '../modules/settlement/dto';
 import type { Institution } from '../modules/settlement/settlement.service';
+import { perUserLimit } from '../lib/limits';
 
 type ResidentPlan = Awaited<ReturnType<ResidentPremiumService['plan']>>;
 
@@ -37,10 +38,13 @@ export default async function familyPaymentRoutes(app: FastifyInstance) {
 
   app.post(
     '/resident-premiums',
-    user('Pay a bound relative’s resident premium from my 个账', {
-      body: schemaOf(PayResidentPremiumDto),
-      headers: idempotencyHeader,
-    }),
+    {
+      ...user('Pay a bound relative’s resident premium from my 个账', {
+        body: schemaOf(PayResidentPremiumDto),
+        headers: idempotencyHeader,
+      }),
+      config: perUserLimit(app.config.rateLimits.password),
+    },
     async (request, reply) => {
       const body = parseDto(PayResidentPremiumDto, request.body);
       const payerId = personIdOf(request);

@@ -3,6 +3,7 @@ import { ROUTES, type VerifyIdentityResponse } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { LoginDto, VerifyIdentityDto } from '../modules/auth/dto';
+import { perUserLimit } from '../lib/limits';
 
 /** Login, 实名认证 and who am I. */
 export default async function identityRoutes(app: FastifyInstance) {
@@ -28,14 +29,7 @@ export default async function identityRoutes(app: FastifyInstance) {
         security: [{ user: [] }],
       },
       preHandler: app.requireUser,
-      config: {
-        // Per token (one user's session), so that many users behind one NAT are not limited together.
-        rateLimit: {
-          max: app.config.rateLimits.identity,
-          timeWindow: '1 minute',
-          keyGenerator: (req) => req.headers.authorization ?? req.ip,
-        },
-      },
+      config: perUserLimit(app.config.rateLimits.identity),
     },
     async (request) => {
       const { name, idNumber } = parseDto(VerifyIdentityDto, request.body);

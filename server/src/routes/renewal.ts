@@ -4,6 +4,7 @@ import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
 import { AutoRenewDto, NotificationParamsDto, PolicyParamsDto } from '../modules/renewal/dto';
+import { perUserLimit } from '../lib/limits';
 
 /** 我的保单 switches, 退保, and 消息. */
 export default async function renewalRoutes(app: FastifyInstance) {
@@ -14,10 +15,13 @@ export default async function renewalRoutes(app: FastifyInstance) {
 
   app.put(
     '/policies/:policyNo/auto-renew',
-    user('Switch 次年自动投保缴费 (password to switch on)', {
-      params: schemaOf(PolicyParamsDto),
-      body: schemaOf(AutoRenewDto),
-    }),
+    {
+      ...user('Switch 次年自动投保缴费 (password to switch on)', {
+        params: schemaOf(PolicyParamsDto),
+        body: schemaOf(AutoRenewDto),
+      }),
+      config: perUserLimit(app.config.rateLimits.password),
+    },
     async (request) => {
       const { policyNo } = parseDto(PolicyParamsDto, request.params);
       const { enabled, password } = parseDto(AutoRenewDto, request.body);

@@ -61,6 +61,7 @@ export async function startTestApp(
     DB_POOL_SIZE: '8',
     H5_DIR: '/nonexistent',
     RATE_LIMIT_LOGIN: '100000',
+    RATE_LIMIT_PASSWORD: '100000',
     RENEWAL_SCHEDULE: 'off',
     ...env,
   });
