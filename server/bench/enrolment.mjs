@@ -7,15 +7,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import {
-  ADMIN_TOKEN,
-  ROOT,
-  SECRET_KEY,
-  pgbench,
-  pgbenchInit,
-  recreateDatabase,
-  startServer,
-} from './lib.mjs';
+import { api, ROOT, SECRET_KEY, pgbench, pgbenchInit, recreateDatabase, startServer } from './lib.mjs';
 
 const require = (await import('node:module')).createRequire(import.meta.url);
 const { Secrets } = require(path.join(ROOT, 'server/dist/lib/crypto.js'));
@@ -27,7 +19,6 @@ const POOLS = (process.env.BENCH_POOLS || '4,8,16,32').split(',').map(Number);
 const USERS = Number(process.env.BENCH_USERS || 30_000);
 const PASSWORD = '135790';
 const secrets = new Secrets(SECRET_KEY);
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 /** A distinct valid ID number for each i: birth date walks through 20,000 days, then the sequence. */
 function idNumber(i) {
@@ -37,17 +28,6 @@ function idNumber(i) {
     .replace(/-/g, '');
   const first17 = `110105${birth}${String(Math.floor(i / 20_000) % 1000).padStart(3, '0')}`;
   return first17 + idNumberCheckChar(first17);
-}
-
-async function api(base, method, p, body, headers = admin) {
-  const res = await fetch(base + p, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
 }
 
 function product() {

@@ -8,6 +8,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 export const SECRET_KEY = 'bench-secret-key-that-is-long-enough-0123456789';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+/** Headers of an operator call. */
+export const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 export function dbUrl(name) {
   const u = new URL(ADMIN_URL);
@@ -72,6 +74,18 @@ export async function startServer(url, env = {}) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** One JSON call to the API; throws on a non-2xx answer. */
+export async function api(base, method, p, body, headers = admin) {
+  const res = await fetch(base + p, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
 }
 
 /** Runs pgbench and returns its TPS and latency figures. */

@@ -2,7 +2,7 @@
 // the operator and user APIs of the running server.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ADMIN_TOKEN, ROOT } from '../bench/lib.mjs';
+import { api, ROOT } from '../bench/lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { idNumberCheckChar } = require(path.join(ROOT, 'shared/dist/index.js'));
@@ -16,7 +16,6 @@ export const TARIFF = { ELDERLY: 43_000, STUDENT: 40_500, WORKING_AGE: 75_000 };
 
 const SURNAMES = '王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平';
-const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 function nameOf(i) {
   return SURNAMES[i % 20] + GIVEN[Math.floor(i / 20) % 20] + GIVEN[Math.floor(i / 400) % 20];
@@ -27,17 +26,6 @@ function idNumber(from, days, seq) {
   const birth = new Date(Date.parse(from) + days * 86400e3).toISOString().slice(0, 10).replace(/-/g, '');
   const first17 = `110108${birth}${String(seq).padStart(3, '0')}`;
   return first17 + idNumberCheckChar(first17);
-}
-
-export async function api(base, method, p, body, headers = admin) {
-  const res = await fetch(base + p, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
 }
 
 /** Runs `fn` over `items` with `width` at a time. */

@@ -1,6 +1,7 @@
 import type { AdminPersonRow } from '@puhui/shared';
 import {
   balanceOf,
+  buyPolicy,
   idempotencyKey,
   importPersons,
   ledgerViolations,
@@ -23,26 +24,12 @@ describe('次年自动投保缴费 in 我的保单 (product.md §6)', () => {
   });
   afterAll(() => t.close());
 
-  async function paidPolicy(
+  const paidPolicy = (
     me: LoggedIn,
     product: string,
     insured: object = { self: true },
     autoRenew: string[] = [],
-  ): Promise<string> {
-    const order = await t.http
-      .post('/api/v1/orders')
-      .set(...me.auth)
-      .set('idempotency-key', idempotencyKey())
-      .send({ productCode: product, insured: [insured], paymentMethod: 'PERSONAL_ACCOUNT', autoRenew })
-      .expect(201);
-    const paid = await t.http
-      .post(`/api/v1/orders/${order.body.order.id}/pay`)
-      .set(...me.auth)
-      .set('idempotency-key', idempotencyKey())
-      .send({ password: PASSWORD })
-      .expect(200);
-    return paid.body.order.policies[0].policyNo;
-  }
+  ) => buyPolicy(t, me, product, insured, autoRenew);
   async function employee(o: Partial<AdminPersonRow> = {}) {
     const row = personRow({ idNumber: makeIdNumber({ birth: '1970-07-07' }), ...o });
     await importPersons(t, [row]);
