@@ -94,10 +94,10 @@ export class AuthService {
   }
 
   async me(user: AuthenticatedUser): Promise<MeResponse> {
-    const person = user.personId ? await this.core.getPerson(user.personId) : null;
+    const found = user.personId ? await this.core.getPersonWithAccount(user.personId) : null;
     return {
-      user: { id: user.id, verified: person !== null },
-      person: person ? await this.view(person) : null,
+      user: { id: user.id, verified: found !== null },
+      person: found ? this.core.personView(found.person, found.hasAccount) : null,
     };
   }
 

@@ -65,17 +65,14 @@ export class FamilyService {
     });
     rows.sort((a, b) => Number(b.status === 'ACTIVE') - Number(a.status === 'ACTIVE'));
     const people = await this.core.getPersons(rows.map((r) => r.relativeId));
-    return Promise.all(rows.map((b) => this.bindingView(b, people.get(b.relativeId)!)));
+    const holders = await this.core.personalAccountHolders([...people.values()]);
+    return rows.map((b) => this.bindingView(b, people.get(b.relativeId)!, holders.has(b.relativeId)));
   }
 
   /** 添加亲属: every rule of product.md §4, in the order a person would want to be told. */
   async bind(authorizerId: string, req: BindRelativeRequest): Promise<BindingView> {
-    const authorizer = (await this.core.getPerson(authorizerId))!;
-    if (
-      authorizer.insuranceType !== 'EMPLOYEE' ||
-      authorizer.status !== 'ACTIVE' ||
-      !(await this.core.hasPersonalAccount(authorizer))
-    ) {
+    const { person: authorizer, hasAccount } = (await this.core.getPersonWithAccount(authorizerId))!;
+    if (authorizer.status !== 'ACTIVE' || !hasAccount) {
       fail('AUTHORIZER_NOT_EMPLOYEE');
     }
     const relative = await this.core.findByIdentity(req.name, req.idNumber);
@@ -110,7 +107,7 @@ export class FamilyService {
         fail('RELATIVE_LIMIT_REACHED', { maxRelatives: region.maxRelatives });
       return this.insertBinding(tx, authorizer.id, relative.id, req.relationship);
     });
-    return this.bindingView(binding, relative);
+    return this.bindingView(binding, relative, await this.core.hasPersonalAccount(relative));
   }
 
   private async insertBinding(
@@ -144,7 +141,8 @@ export class FamilyService {
       [bindingId, authorizerId],
     );
     const binding = await this.ownBinding(authorizerId, bindingId);
-    return this.bindingView(binding, (await this.core.getPerson(binding.relativeId))!);
+    const relative = (await this.core.getPerson(binding.relativeId))!;
+    return this.bindingView(binding, relative, await this.core.hasPersonalAccount(relative));
   }
 
   /** 共济消费记录: entries of my account that benefited this relative. */
@@ -258,7 +256,7 @@ export class FamilyService {
     return binding;
   }
 
-  private async bindingView(b: FamilyBinding, relative: Person): Promise<BindingView> {
+  private bindingView(b: FamilyBinding, relative: Person, hasPersonalAccount: boolean): BindingView {
     return {
       bindingId: b.id,
       relationship: b.relationship,
@@ -266,7 +264,7 @@ export class FamilyService {
       boundAt: b.boundAt.toISOString(),
       endedAt: b.endedAt ? b.endedAt.toISOString() : null,
       endReason: b.endReason,
-      relative: { person: this.core.personView(relative, await this.core.hasPersonalAccount(relative)) },
+      relative: { person: this.core.personView(relative, hasPersonalAccount) },
     };
   }
 }

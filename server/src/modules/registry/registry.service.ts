@@ -51,13 +51,15 @@ export interface PostedEntry extends Posting {
 export interface MedicalInsuranceCore {
   getPerson(id: string, db?: Db): Promise<Person | null>;
   getPersons(ids: string[], db?: Db): Promise<Map<string, Person>>;
-  /** A person and whether they hold a 个账, in one read. */
+  /** A person and whether they hold a 个账 (see `personalAccountHolders`), in one read. */
   getPersonWithAccount(id: string): Promise<{ person: Person; hasAccount: boolean } | null>;
   findByIdNumber(idNumber: string, db?: Db): Promise<Person | null>;
   /** The person only when both name and number match; null for unknown and mismatch alike. */
   findByIdentity(name: string, idNumber: string): Promise<Person | null>;
   getAccount(personId: string): Promise<Account | null>;
   hasPersonalAccount(person: Person): Promise<boolean>;
+  /** Which of these persons hold a 个账 (an employee with an account), in one read. */
+  personalAccountHolders(persons: Person[]): Promise<Set<string>>;
   listEntries(
     accountId: string,
     page: { limit: number; cursor?: string; beneficiaryId?: string },
@@ -108,7 +110,8 @@ export class LocalCore implements MedicalInsuranceCore {
 
   async getPersonWithAccount(id: string): Promise<{ person: Person; hasAccount: boolean } | null> {
     const [row] = await this.ds.query(
-      `SELECT ${PERSON_COLUMNS}, EXISTS (SELECT 1 FROM core.accounts a WHERE a.person_id = p.id) AS has_account
+      `SELECT ${PERSON_COLUMNS},
+              p.insurance_type = 'EMPLOYEE' AND EXISTS (SELECT 1 FROM core.accounts a WHERE a.person_id = p.id) AS has_account
          FROM core.persons p WHERE p.id = $1`,
       [id],
     );
@@ -133,8 +136,17 @@ export class LocalCore implements MedicalInsuranceCore {
   }
 
   async hasPersonalAccount(person: Person): Promise<boolean> {
-    if (person.insuranceType !== 'EMPLOYEE') return false;
-    return (await this.ds.getRepository(Account).countBy({ personId: person.id })) > 0;
+    return (await this.personalAccountHolders([person])).has(person.id);
+  }
+
+  async personalAccountHolders(persons: Person[]): Promise<Set<string>> {
+    const employees = persons.filter((p) => p.insuranceType === 'EMPLOYEE').map((p) => p.id);
+    if (employees.length === 0) return new Set();
+    const rows: Array<{ person_id: string }> = await this.ds.query(
+      `SELECT person_id FROM core.accounts WHERE person_id = ANY($1)`,
+      [employees],
+    );
+    return new Set(rows.map((r) => r.person_id));
   }
 
   personView(person: Person, hasPersonalAccount = person.insuranceType === 'EMPLOYEE'): PersonView {
