@@ -20,7 +20,7 @@ import path from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ADMIN_TOKEN, freePort, startServer } from '../bench/lib.mjs';
-import { startCluster } from './cluster.mjs';
+import { startCluster } from '../bench/cluster.mjs';
 import { FIRST_YEAR, INSTITUTION, LAST_YEAR, PASSWORD, seedWorld } from './world.mjs';
 import { ledgerState, runChecks, tamper } from './checks.mjs';
 

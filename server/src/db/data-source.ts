@@ -10,6 +10,7 @@ import { FamilyPayments1732300300000 } from './migrations/1732300300000-FamilyPa
 import { AutoRenew1732300400000 } from './migrations/1732300400000-AutoRenew';
 import { Renewals1732300500000 } from './migrations/1732300500000-Renewals';
 import { RenewalScale1732300600000 } from './migrations/1732300600000-RenewalScale';
+import { BulkReferences1732300700000 } from './migrations/1732300700000-BulkReferences';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   AutoRenew1732300400000,
   Renewals1732300500000,
   RenewalScale1732300600000,
+  BulkReferences1732300700000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -530,10 +530,10 @@ export class EnrolmentService {
     const policies = await this.ds
       .getRepository(Policy)
       .createQueryBuilder('p')
-      // A 个账 payer is always the applicant, so the applicant is looked up (and indexed) only where
-      // nobody's 个账 paid.
+      // The payer is indexed only where they pay for someone else (a self-paid policy is found as the
+      // insured's), and the applicant only where nobody's 个账 paid (a 个账 payer is the applicant).
       .where(
-        'p.person_id = :id OR p.payer_person_id = :id OR (p.applicant_person_id = :id AND p.payer_person_id IS NULL)',
+        'p.person_id = :id OR (p.payer_person_id = :id AND p.payer_person_id <> p.person_id) OR (p.applicant_person_id = :id AND p.payer_person_id IS NULL)',
         { id: personId },
       )
       .orderBy('p.created_at', 'DESC')

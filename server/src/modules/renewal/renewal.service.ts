@@ -145,6 +145,10 @@ export class RenewalService {
       },
       workers,
     );
+    // The charge phase's plans read the renewals the notice phase just wrote (millions in a big
+    // year): with statistics from before, the planner takes the edition's renewals for a handful and
+    // scans them all in every chunk.
+    await db.query(`ANALYZE renewals`);
     await inRanges(
       async (after) => {
         const [row] = await db.query(
@@ -160,7 +164,12 @@ export class RenewalService {
     );
   }
 
-  /** Announces up to one chunk of renewals: a renewal row and a notice each, in one statement. */
+  /**
+   * Announces up to one chunk of renewals: a renewal row and a notice each, in one statement. Policies
+   * announced before (a re-run) are passed over by ON CONFLICT, one index probe each; the insured's
+   * name is read per row through the index (a join would be planned as a scan of every person for
+   * each chunk).
+   */
   private async noticeChunk(
     tx: EntityManager,
     from: Product,
@@ -180,7 +189,6 @@ export class RenewalService {
            FROM policies p
           WHERE p.product_code = $1 AND p.auto_renew AND p.status = 'ACTIVE' AND p.payer_person_id IS NOT NULL
             AND p.policy_no > $2 AND ($11::text IS NULL OR p.policy_no <= $11)
-            AND NOT EXISTS (SELECT 1 FROM renewals r WHERE r.from_policy_no = p.policy_no AND r.to_product_code = $3)
           ORDER BY p.policy_no LIMIT $4
        ), ins AS (
          INSERT INTO renewals (from_policy_no, to_product_code, insured_person_id, payer_person_id, premium_fen,
@@ -191,10 +199,12 @@ export class RenewalService {
        ), note AS (
          INSERT INTO notifications (person_id, kind, title, body, reference)
          SELECT ins.payer_person_id, 'RENEWAL_NOTICE', '自动续保扣费提醒',
-                format('您为被保险人 %s（%s）开通了次年自动投保缴费。将于 %s 从您的医保个人账户扣缴 %s 年度北京普惠健康保保费 %s%s。如不需要续保，请在扣费日前到“个人中心-我的保单”关闭自动续保。',
-                       left(i.name, 1) || repeat('*', greatest(char_length(i.name) - 1, 0)), i.id_masked, $7::text, $8::int, $9::text, $10::text),
+                format('您为被保险人 %s开通了次年自动投保缴费。将于 %s 从您的医保个人账户扣缴 %s 年度北京普惠健康保保费 %s%s。如不需要续保，请在扣费日前到“个人中心-我的保单”关闭自动续保。',
+                       (SELECT left(i.name, 1) || repeat('*', greatest(char_length(i.name) - 1, 0)) || '（' || i.id_masked || '）'
+                          FROM core.persons i WHERE i.id = ins.insured_person_id),
+                       $7::text, $8::int, $9::text, $10::text),
                 ins.from_policy_no
-           FROM ins JOIN core.persons i ON i.id = ins.insured_person_id
+           FROM ins
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM note)::int AS noticed`,
@@ -327,13 +337,16 @@ export class RenewalService {
           SET status = o.status, failure_reason = o.reason, new_policy_no = o.new_no,
               attempts = r.attempts + CASE WHEN o.status = 'SKIPPED' THEN 0 ELSE 1 END, updated_at = now()
          FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[]) AS o(from_no, status, reason, new_no)
-        WHERE r.from_policy_no = o.from_no AND r.to_product_code = $1`,
+        WHERE r.from_policy_no = o.from_no AND r.to_product_code = $1
+          AND r.from_policy_no > $6 AND ($7::text IS NULL OR r.from_policy_no <= $7)`,
       [
         to.code,
         rows.map(([k]) => k),
         rows.map(([, o]) => o.status),
         rows.map(([, o]) => o.reason ?? null),
         rows.map(([, o]) => o.newPolicyNo ?? null),
+        after, // the chunk's range, so that only its part of the index is read
+        upTo,
       ],
     );
     const byFrom = new Map(due.map((d) => [d.from_policy_no, d]));
@@ -434,8 +447,11 @@ const ISSUE_RENEWALS = (guard: string) => `
     FROM unnest($3::varchar[], $4::uuid[], $5::uuid[], $6::bigint[]) AS d(from_no, person_id, payer_id, premium)
   ${guard}
   RETURNING policy_no, renewed_from, person_id, payer_person_id, premium_fen`;
+// A scalar subquery, looked up per row through the one-per-person index: NOT EXISTS would be planned
+// as an anti-join reading all of the new edition's policies (stale statistics count them as none)
+// once per chunk.
 const ISSUE_UNLESS_ENROLLED = ISSUE_RENEWALS(
-  `WHERE NOT EXISTS (SELECT 1 FROM policies x WHERE x.product_code = $1::varchar AND x.person_id = d.person_id AND x.status = 'ACTIVE')`,
+  `WHERE (SELECT x.policy_no FROM policies x WHERE x.product_code = $1::varchar AND x.person_id = d.person_id AND x.status = 'ACTIVE') IS NULL`,
 );
 const ISSUE_ON_CONFLICT = ISSUE_RENEWALS(
   `ON CONFLICT (product_code, person_id) WHERE status = 'ACTIVE' DO NOTHING`,

