@@ -14,7 +14,8 @@ const { Secrets } = require(path.join(ROOT, 'server/dist/lib/crypto.js'));
 const { idNumberCheckChar } = require(path.join(ROOT, 'shared/dist/index.js'));
 
 const DURATION = Number(process.env.BENCH_SECONDS || 15);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS || 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 8);
 const POOLS = (process.env.BENCH_POOLS || '4,8,16,32').split(',').map(Number);
 const USERS = Number(process.env.BENCH_USERS || 30_000);
 const PASSWORD = '135790';
@@ -69,6 +70,9 @@ async function seed(base, url) {
     `CREATE TABLE bench_users AS SELECT row_number() OVER () AS n, id AS user_id, person_id FROM users`,
   );
   await db.query(`CREATE UNIQUE INDEX ON bench_users (n)`);
+  // Settled statistics and visibility map before the first leg, so that autovacuum's first pass over
+  // the freshly loaded tables does not run during it.
+  await db.query(`VACUUM ANALYZE`);
   await db.end();
   const exp = Math.floor(Date.now() / 1000) + 3600;
   return users.map((u) => ({
@@ -77,16 +81,21 @@ async function seed(base, url) {
   }));
 }
 
+let next = 0; // the next unused user, across runs: a user enrols once per edition
+
 /** One autocannon run: each connection repeatedly takes the next unused user, orders and pays. */
-async function driveEnrolments(base, users, productCode) {
-  let next = 0;
+async function driveEnrolments(base, users, productCode, duration = DURATION) {
   let paid = 0;
-  const failures = {};
+  const failures = {}; // "order 409" → how many, and the first answer's body
+  const failed = (what, status, body) => {
+    failures[`${what} ${status}`] ??= { count: 0, first: String(body).slice(0, 200) };
+    failures[`${what} ${status}`].count++;
+  };
   const key = () => randomBytes(12).toString('hex');
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
-    duration: DURATION,
+    duration,
     requests: [
       {
         method: 'POST',
@@ -110,7 +119,7 @@ async function driveEnrolments(base, users, productCode) {
         },
         onResponse: (status, body, ctx) => {
           ctx.orderId = status === 201 ? JSON.parse(body).order.id : '00000000-0000-0000-0000-000000000000';
-          if (status !== 201) failures[`order ${status}`] = (failures[`order ${status}`] ?? 0) + 1;
+          if (status !== 201) failed('order', status, body);
         },
       },
       {
@@ -125,16 +134,16 @@ async function driveEnrolments(base, users, productCode) {
           },
           body: JSON.stringify({ password: PASSWORD }),
         }),
-        onResponse: (status) => {
+        onResponse: (status, body) => {
           if (status === 200) paid++;
-          else failures[`pay ${status}`] = (failures[`pay ${status}`] ?? 0) + 1;
+          else failed('pay', status, body);
         },
       },
     ],
   });
   if (next > users.length) throw new Error(`ran out of users (${users.length}); raise BENCH_USERS`);
   return {
-    tps: paid / DURATION,
+    tps: paid / duration,
     paid,
     failures,
     p50: result.latency.p50,
@@ -227,7 +236,7 @@ async function familyRace(base, url) {
 
 const url = await recreateDatabase('puhui_bench');
 console.log(
-  `bench: ${USERS} users, ${CONNECTIONS} connections, ${DURATION}s per run, pools ${POOLS.join('/')}`,
+  `bench: ${USERS} users, ${CONNECTIONS} connections, ${DURATION}s per run after ${WARMUP}s of warm-up, pools ${POOLS.join('/')}`,
 );
 let server = await startServer(url, { DB_POOL_SIZE: String(POOLS[0]) });
 await api(server.url, 'PUT', '/api/v1/admin/products/BENCH-FAMILY', product());
@@ -240,6 +249,8 @@ for (const [i, pool] of POOLS.entries()) {
   server = await startServer(url, { DB_POOL_SIZE: String(pool) });
   const code = `BENCH-${pool}-${i}`;
   await api(server.url, 'PUT', `/api/v1/admin/products/${code}`, product());
+  // A fresh server process each leg: its first seconds (JIT, connections, caches) are not measured.
+  if (WARMUP > 0) await driveEnrolments(server.url, users, code, WARMUP);
   const run = await driveEnrolments(server.url, users, code);
   sweep.push({ pool, ...run });
   console.log(
