@@ -234,14 +234,16 @@ export class RenewalService {
     upTo: string | null,
     result: RenewalRunResult,
   ): Promise<void> {
+    // No row locks: only a run writes renewals, the run lock keeps runs apart and a run's ranges do not
+    // overlap (locking them would write each row one more time); the one-policy-per-edition index
+    // would still refuse a second charge.
     const due: DueRow[] = await tx.query(
       `SELECT r.from_policy_no, r.insured_person_id, r.payer_person_id, r.premium_fen, p.auto_renew
          FROM renewals r JOIN policies p ON p.policy_no = r.from_policy_no
         WHERE r.to_product_code = $1 AND r.status IN ('NOTICED','FAILED') AND r.debit_on <= $2
           AND r.failure_reason IS DISTINCT FROM 'ALREADY_ENROLLED'
           AND r.from_policy_no > $3 AND ($5::text IS NULL OR r.from_policy_no <= $5)
-        ORDER BY r.from_policy_no LIMIT $4
-        FOR UPDATE OF r SKIP LOCKED`,
+        ORDER BY r.from_policy_no LIMIT $4`,
       [to.code, asOf, after, this.chunkSize, upTo],
     );
     if (due.length === 0) return;
