@@ -9,6 +9,8 @@ const sharedPackage = path.resolve(__dirname, '../../shared');
 // Where the weapp build sends API calls. The H5 build is served by the API server itself and uses a
 // relative base. Set TARO_APP_API_ORIGIN in the shell or in miniapp/.env(.production) to change it.
 const apiOrigin = process.env.TARO_APP_API_ORIGIN || 'http://127.0.0.1:3000';
+// MINIAPP_OUT lets two builds run side by side (e.g. dist/h5-family); the server reads H5_DIR.
+const outputRoot = process.env.MINIAPP_OUT || `dist/${process.env.TARO_ENV}`;
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -18,12 +20,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: 375,
     deviceRatio: { 375: 2, 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    // MINIAPP_OUT lets two builds run side by side (e.g. dist/h5-family); the server reads H5_DIR.
-    outputRoot: process.env.MINIAPP_OUT || `dist/${process.env.TARO_ENV}`,
+    outputRoot,
     plugins: [],
     env: { TARO_APP_API_ORIGIN: JSON.stringify(process.env.TARO_ENV === 'h5' ? '' : apiOrigin) },
     defineConstants: {},
-    copy: { patterns: [], options: {} },
+    copy: {
+      patterns:
+        process.env.TARO_ENV === 'h5' ? [{ from: 'src/favicon.ico', to: `${outputRoot}/favicon.ico` }] : [],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

@@ -1,9 +1,13 @@
 import 'reflect-metadata';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import { API_BASE } from '@puhui/shared';
 import type { Config } from './config';
 import databasePlugin from './plugins/database';
@@ -11,6 +15,7 @@ import servicesPlugin from './plugins/services';
 import authPlugin from './plugins/auth';
 import errorsPlugin, { frameworkErrors } from './plugins/errors';
 import docsPlugin from './plugins/docs';
+import h5Plugin from './plugins/h5';
 import healthRoutes from './routes/health';
 import identityRoutes from './routes/identity';
 import accountRoutes from './routes/account';
@@ -65,6 +70,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
     bodyLimit: 64 * 1024,
+    // A line per request only when asked (LOG_LEVEL=debug or trace); a proxy in front keeps access logs.
+    logController: new LogController({
+      disableRequestLogging: !['debug', 'trace'].includes(opts.loggerInstance?.level ?? config.logLevel),
+    }),
     trustProxy: config.trustProxy,
     ajv: { customOptions: { strict: false } },
     frameworkErrors,
@@ -73,15 +82,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
   await app.register(errorsPlugin);
+  // Headers that fit the transport: over plain http (a phone on the LAN, a test) the browser must not be
+  // told to upgrade to an https that is not there, so HSTS is sent only on https requests and
+  // `upgrade-insecure-requests` never (every URL of the app is same-origin and relative).
   await app.register(helmet, {
+    hsts: false,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
       },
     },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https')
+      reply.header('Strict-Transport-Security', 'max-age=15552000; includeSubDomains');
   });
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
@@ -110,8 +128,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     { prefix: API_BASE },
   );
 
-  if (config.h5Dir) {
-    await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false });
-  }
+  if (config.h5Dir) await app.register(h5Plugin, { root: config.h5Dir });
   return app;
 }

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { ERRORS } from '@puhui/shared';
 import { loadConfig } from '../src/config';
 import {
@@ -107,14 +108,19 @@ describe('per-IP limits and X-Forwarded-For', () => {
   });
 });
 
-describe('security headers (@fastify/helmet)', () => {
+describe('security headers (@fastify/helmet) that fit the transport', () => {
   let t: TestApp;
   let h5Dir: string;
+  const ASSET = 'js/app.1a2b3c4d.js';
   beforeAll(async () => {
-    // A stand-in H5 build, so that the page at / is served and its headers can be checked too.
+    // A stand-in H5 build with a hashed asset and its precompressed sibling (scripts/precompress.mjs).
     h5Dir = mkdtempSync(path.join(tmpdir(), 'puhui-h5-'));
     writeFileSync(path.join(h5Dir, 'index.html'), '<!doctype html><title>普惠</title>');
-    t = await startTestApp({ H5_DIR: h5Dir });
+    mkdirSync(path.join(h5Dir, 'js'));
+    const js = 'console.log("北京普惠健康保");\n'.repeat(100);
+    writeFileSync(path.join(h5Dir, ASSET), js);
+    writeFileSync(path.join(h5Dir, `${ASSET}.br`), brotliCompressSync(js));
+    t = await startTestApp({ H5_DIR: h5Dir, TRUST_PROXY: '127.0.0.1' });
   });
   afterAll(async () => {
     await t.close();
@@ -125,9 +131,11 @@ describe('security headers (@fastify/helmet)', () => {
     expect(headers['content-security-policy']).toContain("default-src 'self'");
     expect(headers['content-security-policy']).toContain("object-src 'none'");
     expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    // Over plain http (a phone on the LAN) an upgrade to https would break every script and style.
+    expect(headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(headers['strict-transport-security']).toBeUndefined();
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(headers['cross-origin-resource-policy']).toBe('same-origin');
@@ -149,6 +157,20 @@ describe('security headers (@fastify/helmet)', () => {
     const res = await t.http.get('/').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expectHelmet(res.headers);
+  });
+
+  it('adds HSTS only where the request came over https (behind a trusted proxy)', async () => {
+    const res = await t.http.get('/api/health').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+  });
+
+  it('sends hashed assets precompressed and cached for a year, the page revalidated', async () => {
+    const asset = await t.http.get(`/${ASSET}`).set('Accept-Encoding', 'br, gzip').expect(200);
+    expect(asset.headers['content-encoding']).toBe('br');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.vary).toMatch(/accept-encoding/i);
+    const page = await t.http.get('/').expect(200);
+    expect(page.headers['cache-control']).toBe('no-cache');
   });
 });
 
