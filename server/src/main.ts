@@ -1,5 +1,6 @@
 import { buildApp, loggerOptions } from './app';
-import { ConfigError, loadConfig } from './config';
+import { networkInterfaces } from 'node:os';
+import { ConfigError, loadConfig, type Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { loadDemoDataIfEmpty } from './modules/demo/demo.service';
 import pino from 'pino';
@@ -48,9 +49,38 @@ async function main() {
   app.server.keepAliveTimeout = 65_000;
   app.server.requestTimeout = 30_000;
   await app.listen({ port: config.port, host: config.host });
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`;
-  app.log.info(config.h5Dir ? `mini-program (H5) at ${url}` : `API at ${url}api/v1 (H5 build not found)`);
-  console.log(`\n  北京普惠健康保 家庭共济 is running: ${url}\n  API docs: ${url}api/docs\n`);
+  const port = (app.server.address() as { port: number }).port;
+  console.log(startBanner(config, port));
+}
+
+/** What a newcomer needs at start: where to open it, from where it can be reached, and how to log in. */
+function startBanner(config: Config, port: number): string {
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const hosts = everywhere ? ['127.0.0.1', ...lanAddresses()] : [config.host];
+  const urls = hosts.map((h) => `http://${h}:${port}/`);
+  const lines = [
+    '',
+    `  北京普惠健康保 家庭共济 is running${config.h5Dir ? '' : ' (API only: the H5 build was not found)'}:`,
+    ...urls.map((u) => `    ${u}`),
+    `  API docs: ${urls[0]}api/docs`,
+  ];
+  if (config.authMode === 'dev') {
+    lines.push(
+      `  Dev mode: anyone who reaches ${everywhere ? 'these addresses' : 'this address'} can log in without WeChat` +
+        (config.demoData
+          ? ` as the demo personas at ${urls[0]}#/packages/auth/login (payment password 123456)`
+          : '') +
+        (everywhere ? '; set HOST=127.0.0.1 to keep it to this machine.' : '.'),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
 }
 
 main().catch((err) => {
