@@ -31,7 +31,6 @@ module.exports = {
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 60000,
     },
     {
       displayName: 'e2e',
@@ -41,7 +40,8 @@ module.exports = {
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 120000,
+      // Jest reads testTimeout only at the top level; a browser flow gets longer through its setup file.
+      setupFilesAfterEnv: ['<rootDir>/e2e/support/timeout.ts'],
     },
   ],
 };

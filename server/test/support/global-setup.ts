@@ -16,7 +16,7 @@ export default async function globalSetup() {
   if (!adminUrl) {
     const dir = mkdtempSync(path.join(tmpdir(), 'puhui-test-pg-'));
     const embedded = await startEmbeddedPostgres(dir, () => undefined);
-    (globalThis as Record<string, unknown>).__embeddedPg = embedded;
+    (globalThis as Record<string, unknown>).__embeddedPg = { embedded, dir };
     adminUrl = embedded.url;
   }
   const template = `puhui_tpl_${process.pid}_${Date.now().toString(36)}`;

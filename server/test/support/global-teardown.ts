@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 
 export default async function globalTeardown() {
@@ -11,7 +12,11 @@ export default async function globalTeardown() {
   );
   for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   await admin.end();
-  const embedded = (globalThis as Record<string, unknown>).__embeddedPg as
-    { stop(): Promise<void> } | undefined;
-  await embedded?.stop();
+  // The embedded server of a run without DATABASE_URL goes with its data: a run leaves nothing behind.
+  const started = (globalThis as Record<string, unknown>).__embeddedPg as
+    { embedded: { stop(): Promise<void> }; dir: string } | undefined;
+  if (started) {
+    await started.embedded.stop();
+    rmSync(started.dir, { recursive: true, force: true });
+  }
 }
