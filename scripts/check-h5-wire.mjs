@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The H5 build as a phone on slow 4G meets it (quality.md): loads 首页 from a running server in Chromium
+// with the network at 150 ms latency and 1.6 Mbps down, the CPU slowed 4×, an empty cache, and checks
+//  - the bytes transferred for the first load (what the server sends, compressed): ≤ 170 KB;
+//  - the time until 首页's edition facts are painted: ≤ 2.5 s.
+// Usage: node scripts/check-h5-wire.mjs http://127.0.0.1:3000/
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const url = process.argv[2];
+if (!url) {
+  console.error('usage: node scripts/check-h5-wire.mjs <url of the running server>');
+  process.exit(2);
+}
+const BYTES_LIMIT = 170 * 1024;
+const PAINT_LIMIT_MS = 2500;
+
+const profile = mkdtempSync(path.join(tmpdir(), 'puhui-wire-chromium-'));
+let failed = false;
+try {
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    viewport: { width: 390, height: 844 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  let transferred = 0;
+  let requests = 0;
+  cdp.on('Network.loadingFinished', (e) => {
+    transferred += e.encodedDataLength;
+    requests += 1;
+  });
+  const started = Date.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForSelector('[data-testid="product-facts"]', { state: 'visible', timeout: 30_000 });
+  const painted = Date.now() - started;
+  await page.waitForLoadState('networkidle');
+  await browser.close();
+  console.log(
+    `H5 首页 on slow 4G (150 ms, 1.6 Mbps, CPU 4×): ${(transferred / 1024).toFixed(1)} KB transferred in ${requests} requests (limit ${BYTES_LIMIT / 1024} KB); edition facts painted after ${painted} ms (limit ${PAINT_LIMIT_MS} ms)`,
+  );
+  if (transferred > BYTES_LIMIT || painted > PAINT_LIMIT_MS) failed = true;
+} finally {
+  rmSync(profile, { recursive: true, force: true });
+}
+if (failed) {
+  console.error('H5 wire budget exceeded');
+  process.exit(1);
+}
