@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundariesPlugin } from './eslint.boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -11,6 +12,7 @@ export default tseslint.config(
       '**/*.js',
       '**/*.mjs',
       '!e2e/**/*.mjs',
+      '!eslint.boundaries.mjs',
       '!server/bench/**/*.mjs',
       '!server/faults/**/*.mjs',
     ],
@@ -40,5 +42,21 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', '**/test/**/*.ts', 'e2e/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Import boundaries (eslint.boundaries.mjs): features stay apart, lib/ and components/ import no
+    // feature, pages and subpackages use a feature's public parts, e2e/ loads no server code, and
+    // server/src/lib imports no module.
+    files: ['miniapp/src/**/*.{ts,tsx}', 'e2e/**/*.{ts,mjs}', 'server/src/lib/**/*.ts'],
+    // lib/http.ts (the route helper of the idempotent handlers) goes with the flows layer.
+    ignores: ['server/src/lib/http.ts'],
+    plugins: { boundaries: boundariesPlugin },
+    rules: {
+      'boundaries/imports': [
+        'error',
+        // Subpackage entries: they keep the checkout and the 消息 list out of the main package.
+        { entries: { enrolment: ['checkout'], messages: ['unread'] } },
+      ],
+    },
   },
 );

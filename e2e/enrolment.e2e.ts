@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { AUTO_RENEW_CONSENT, type BindingView, type MeResponse, type ProductView } from '@puhui/shared';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '../server/src/modules/demo/demo-data';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { maskIdNumber } from '@puhui/shared';
-import { DEMO_PEOPLE } from '../server/src/modules/demo/demo-data';
+import { DEMO_PEOPLE } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { createTestDatabase } from '../../server/test/support/app';
+import { createTestDatabase } from './database';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789';

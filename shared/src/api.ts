@@ -370,3 +370,109 @@ export interface CancelPolicyResponse {
   policy: PolicyView;
   refund: { amountFen: number; accountPersonId: string; reference: string };
 }
+
+// ---- answers that wrap one view, and the remaining operator and gateway shapes ----
+
+export interface BindingResponse {
+  binding: BindingView;
+}
+export interface ProductsQuery {
+  /** Only editions whose enrolment window contains today. */
+  open?: boolean;
+}
+export interface ProductResponse {
+  product: ProductView;
+}
+export interface RegionResponse {
+  region: RegionView;
+}
+export interface PolicyResponse {
+  policy: PolicyView;
+}
+export interface NotificationResponse {
+  notification: NotificationView;
+}
+export interface EnterpriseResponse {
+  registration: EnterpriseView;
+}
+export interface ResidentPayableQuery {
+  year: number;
+}
+export interface ResidentPaymentResponse {
+  payment: ResidentPaymentView;
+}
+export interface ResidentTariffView extends ResidentTariffRequest {
+  regionCode: string;
+  year: number;
+}
+export interface ResidentTariffResponse {
+  tariff: ResidentTariffView;
+}
+export interface InstitutionRequest {
+  name: string;
+}
+export interface InstitutionResponse {
+  institution: { code: string; name: string };
+  /** Shown once; a second call rotates it. */
+  apiKey: string;
+}
+
+export interface RenewalRunRequest {
+  fromProductCode: string;
+  toProductCode: string;
+  /** Business date of the run (default today in Beijing). */
+  asOf?: IsoDate;
+  dryRun?: boolean;
+}
+export interface RenewalRunResponse {
+  asOf: IsoDate;
+  dryRun: boolean;
+  noticed: number;
+  attempted: number;
+  renewed: number;
+  skipped: number;
+  failed: Partial<Record<RenewalFailureReason, number>>;
+}
+
+export interface EditionStats {
+  productCode: string;
+  policies: number;
+  byPaymentMethod: Record<PaymentMethod, number>;
+  personalAccountShare: number;
+  autoRenew: number;
+  autoRenewShare: number;
+}
+export interface AdminStatsResponse {
+  enrolmentsPerDay: Array<{ date: IsoDate; policies: number }>;
+  editions: EditionStats[];
+  renewalFailures: Array<{ productCode: string; reason: string; count: number }>;
+}
+
+/**
+ * A fictitious person of the demo registry, listed by `GET /demo/personas` in development only. The
+ * full ID number is shown on purpose: the tester needs it for 实名认证.
+ */
+export interface DemoPersona {
+  /** Login code, e.g. `demo:employee`. */
+  code: string;
+  name: string;
+  description: string;
+  idNumber: string;
+  /** null for a persona without a 个账. */
+  paymentPassword: string | null;
+}
+
+/** The sandbox cashier's "pay" button (browser build only, standing in for WeChat). */
+export interface SandboxPayRequest {
+  prepayId: string;
+}
+export interface SandboxPayResponse {
+  delivered: boolean;
+  /** What the notify route answered to the signed notification. */
+  answer: WechatNotifyResponse;
+}
+/** The answer WeChat Pay expects to its notification (the body is the gateway's signed JSON text). */
+export interface WechatNotifyResponse {
+  code: 'SUCCESS' | 'FAIL';
+  message: string;
+}

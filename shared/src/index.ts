@@ -5,4 +5,5 @@ export * from './errors';
 export * from './domain';
 export * from './api';
 export * from './routes';
+export * from './contract';
 export * from './auto-renew';

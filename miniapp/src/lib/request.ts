@@ -1,10 +1,22 @@
 /**
- * The only caller of `Taro.request`: builds the URL, sends the login token and JSON, turns the API's
+ * The only caller of `Taro.request`: calls one operation of the shared contract (`API` of @puhui/shared:
+ * method, path, request and response types), sends the login token and JSON, turns the API's
  * `{error:{code,message,details}}` into an `ApiError`, shows the message as a toast, and sends the user
  * to the login page on a 401.
  */
 import Taro from '@tarojs/taro';
-import { API_BASE, errorMessage, type ApiErrorBody, type ErrorCode } from '@puhui/shared';
+import {
+  API_BASE,
+  errorMessage,
+  type AnyOperation,
+  type ApiErrorBody,
+  type BodyOf,
+  type ErrorCode,
+  type PathArgs,
+  type PathParamNames,
+  type QueryOf,
+  type ResponseOf,
+} from '@puhui/shared';
 import { goToLogin } from './navigation';
 import { clearSession, getToken } from './session';
 
@@ -32,22 +44,35 @@ export function isApiError(error: unknown, code?: ApiError['code']): error is Ap
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  query?: Query;
-  body?: unknown;
-  /**
-   * Sets the `Idempotency-Key` header of a money-moving POST. Make it with `newIdempotencyKey()` once
-   * per user action (one tap of 确认支付) and pass the same key when that action is retried.
-   */
-  idempotencyKey?: string;
+/** What the page wants of the request, apart from the operation's own parts. */
+export interface CallOptions {
   /** Do not toast the error message: the caller shows it in the page. */
   silent?: boolean;
   /** Shows a modal loading indicator with this text (or 加载中) while the request runs. */
   loading?: boolean | string;
-  /** Send the login token and treat 401 as "log in again" (default true). */
-  auth?: boolean;
 }
+
+type HasRequired<T> = T extends undefined ? false : object extends T ? false : true;
+
+/**
+ * The parts an operation takes, typed by the contract: `params` when its path has parameters, `body`
+ * and `query` when it declares them, and `idempotencyKey` exactly when it moves money. Make the key with
+ * `newIdempotencyKey()` once per user action (one tap of 确认支付) and pass the same key when that
+ * action is retried.
+ */
+export type CallInput<O extends AnyOperation> = CallOptions &
+  (PathParamNames<O['path']> extends never ? { params?: undefined } : { params: PathArgs<O['path']> }) &
+  (BodyOf<O> extends undefined ? { body?: undefined } : { body: BodyOf<O> }) &
+  (QueryOf<O> extends undefined
+    ? { query?: undefined }
+    : HasRequired<QueryOf<O>> extends true
+      ? { query: QueryOf<O> }
+      : { query?: QueryOf<O> }) &
+  (O['idempotent'] extends true ? { idempotencyKey: string } : { idempotencyKey?: undefined });
+
+/** The input may be left out when the operation needs nothing but options. */
+type CallArgs<O extends AnyOperation> =
+  object extends CallInput<O> ? [input?: CallInput<O>] : [input: CallInput<O>];
 
 /** 8–64 characters, unique enough per user: time plus 64 random bits. */
 export function newIdempotencyKey(): string {
@@ -87,27 +112,41 @@ function toApiError(status: number, data: unknown): ApiError {
   );
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  return (await requestWithStatus<T>(path, options)).data;
+/** Calls one operation of the API contract and answers its response body. */
+export async function call<O extends AnyOperation>(
+  operation: O,
+  ...args: CallArgs<O>
+): Promise<ResponseOf<O>> {
+  return (await callWithStatus(operation, ...args)).data;
 }
 
-/** As `request`, with the HTTP status of the answer, for the few endpoints whose 200 and 201 differ. */
-export async function requestWithStatus<T>(
-  path: string,
-  options: RequestOptions = {},
-): Promise<{ status: number; data: T }> {
+/** As `call`, with the HTTP status of the answer, for the few operations whose 200 and 201 differ. */
+export async function callWithStatus<O extends AnyOperation>(
+  operation: O,
+  ...[input]: CallArgs<O>
+): Promise<{ status: number; data: ResponseOf<O> }> {
   const {
-    method = 'GET',
+    params,
     query,
     body,
     idempotencyKey,
     silent = false,
     loading = false,
-    auth = true,
-  } = options;
+  } = (input ?? {}) as {
+    params?: Record<string, string | number>;
+    query?: Query;
+    body?: unknown;
+    idempotencyKey?: string;
+  } & CallOptions;
+  const method = operation.method;
+  const path = (operation.toPath as (p?: Record<string, string | number>) => string)(params);
+  // Public operations go without the token; only a user operation's 401 means "log in again".
+  const sendToken = operation.caller !== 'public';
+  const loginOn401 = operation.caller === 'user';
+  type T = ResponseOf<O>;
   const header: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) header['Content-Type'] = 'application/json';
-  const token = auth ? getToken() : null;
+  const token = sendToken ? getToken() : null;
   if (token) header.Authorization = `Bearer ${token}`;
   if (idempotencyKey) header['Idempotency-Key'] = idempotencyKey;
 
@@ -133,7 +172,7 @@ export async function requestWithStatus<T>(
   }
 
   if (!error) return result!;
-  if (error.status === 401 && auth) {
+  if (error.status === 401 && loginOn401) {
     clearSession();
     goToLogin({ replace: true });
   }

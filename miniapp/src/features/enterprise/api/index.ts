@@ -1,5 +1,5 @@
-import { ROUTES, type EnterpriseRequest, type EnterpriseView } from '@puhui/shared';
-import { requestWithStatus } from '../../../lib/request';
+import { API, type EnterpriseRequest, type EnterpriseView } from '@puhui/shared';
+import { callWithStatus } from '../../../lib/request';
 
 export interface EnterpriseAnswer {
   registration: EnterpriseView;
@@ -12,8 +12,7 @@ export interface EnterpriseAnswer {
  * to the user. Silent: the form shows field errors under their fields.
  */
 export async function registerEnterprise(body: EnterpriseRequest): Promise<EnterpriseAnswer> {
-  const { status, data } = await requestWithStatus<{ registration: EnterpriseView }>(ROUTES.enterprises, {
-    method: 'POST',
+  const { status, data } = await callWithStatus(API.registerEnterprise, {
     body,
     silent: true,
     loading: '提交中',

@@ -1,9 +1,9 @@
-import { ROUTES, type AutoRenewRequest, type CancelPolicyResponse, type PolicyView } from '@puhui/shared';
-import { request } from '../../../lib/request';
+import { API, type AutoRenewRequest, type CancelPolicyResponse, type PolicyView } from '@puhui/shared';
+import { call } from '../../../lib/request';
 
 /** 我的保单: policies I applied for, paid for, or am covered by; newest first. */
 export function fetchPolicies(): Promise<PolicyView[]> {
-  return request<PolicyView[]>(ROUTES.policies, { silent: true });
+  return call(API.listPolicies, { silent: true });
 }
 
 /**
@@ -11,8 +11,8 @@ export function fetchPolicies(): Promise<PolicyView[]> {
  * refusal is toasted).
  */
 export async function setAutoRenew(policyNo: string, body: AutoRenewRequest): Promise<PolicyView> {
-  const { policy } = await request<{ policy: PolicyView }>(`${ROUTES.policies}/${policyNo}/auto-renew`, {
-    method: 'PUT',
+  const { policy } = await call(API.setAutoRenew, {
+    params: { policyNo },
     body,
     silent: body.enabled,
     loading: body.enabled ? false : '正在关闭',
@@ -22,9 +22,5 @@ export async function setAutoRenew(policyNo: string, body: AutoRenewRequest): Pr
 
 /** 退保 of an auto-renewed policy before its coverage starts: the premium goes back to the 个账. */
 export function cancelPolicy(policyNo: string, idempotencyKey: string): Promise<CancelPolicyResponse> {
-  return request<CancelPolicyResponse>(`${ROUTES.policies}/${policyNo}/cancel`, {
-    method: 'POST',
-    idempotencyKey,
-    loading: '正在退保',
-  });
+  return call(API.cancelPolicy, { params: { policyNo }, idempotencyKey, loading: '正在退保' });
 }

@@ -1,6 +1,6 @@
-import { ROUTES, type MeResponse } from '@puhui/shared';
-import { request } from '../../../lib/request';
+import { API, type MeResponse } from '@puhui/shared';
+import { call } from '../../../lib/request';
 
 export function fetchMe(): Promise<MeResponse> {
-  return request<MeResponse>(ROUTES.me, { silent: true });
+  return call(API.me, { silent: true });
 }

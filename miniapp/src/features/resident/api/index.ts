@@ -1,19 +1,16 @@
 import {
-  ROUTES,
+  API,
   type MeResponse,
   type PayResidentPremiumRequest,
   type ResidentPayableView,
+  type ResidentPaymentResponse,
   type ResidentPaymentView,
 } from '@puhui/shared';
-import { request } from '../../../lib/request';
-
-/** 为家人缴居民医保 (api.md); `ROUTES` in shared has no entry for it yet. */
-const PAYABLE = '/resident-premiums/payable';
-const PAYMENTS = '/resident-premiums';
+import { call } from '../../../lib/request';
 
 /** Bound relatives in 城乡居民医保 and what the year costs for each. The page shows a failure itself. */
 export function fetchPayable(year: number): Promise<ResidentPayableView[]> {
-  return request<ResidentPayableView[]>(PAYABLE, { query: { year }, silent: true });
+  return call(API.residentPayable, { query: { year }, silent: true });
 }
 
 /**
@@ -23,21 +20,16 @@ export function fetchPayable(year: number): Promise<ResidentPayableView[]> {
 export function payResidentPremium(
   body: PayResidentPremiumRequest,
   idempotencyKey: string,
-): Promise<{ payment: ResidentPaymentView }> {
-  return request<{ payment: ResidentPaymentView }>(PAYMENTS, {
-    method: 'POST',
-    body,
-    idempotencyKey,
-    silent: true,
-  });
+): Promise<ResidentPaymentResponse> {
+  return call(API.payResidentPremium, { body, idempotencyKey, silent: true });
 }
 
 /** 缴费记录: my payments for relatives, newest first. */
 export function fetchPayments(): Promise<ResidentPaymentView[]> {
-  return request<ResidentPaymentView[]>(PAYMENTS, { silent: true });
+  return call(API.listResidentPayments, { silent: true });
 }
 
 /** The payer (me), shown as 缴费人 on the confirm page. */
 export function fetchMe(): Promise<MeResponse> {
-  return request<MeResponse>(ROUTES.me, { silent: true });
+  return call(API.me, { silent: true });
 }

@@ -1,0 +1,19 @@
+/**
+ * The demo registry as the browser tests expect it (product.md §10): the people they log in as, bind,
+ * insure and pay for, with their ID numbers written out. The tests keep their own copy rather than
+ * importing the server's seed, so that a change to the seed shows up as a failing test instead of
+ * passing silently; the login personas themselves are still read from `GET /demo/personas`.
+ */
+export const DEMO_PASSWORD = '123456';
+
+export const DEMO_PEOPLE = {
+  employee: { name: '王建国', idNumber: '110105196803120437' },
+  spouse: { name: '李秀英', idNumber: '11010519700721068X' },
+  father: { name: '王德福', idNumber: '110105194201080256' },
+  mother: { name: '张桂兰', idNumber: '110105194510150908' },
+  child: { name: '王小明', idNumber: '110105201206010559' },
+  /** Insured in 石家庄, not a persona: the refusal of a relative from another region. */
+  hebeiChild: { name: '王小红', idNumber: '130102199409050360' },
+  newCitizen: { name: '赵新民', idNumber: '130102199004150670' },
+  zeroBalance: { name: '孙零余', idNumber: '110108198802200820' },
+} as const;
