@@ -46,7 +46,12 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
   };
 }
 
+/**
+ * A picture for docs/screenshots, taken only by `npm run screenshots` (PUHUI_SCREENSHOTS=1), so that a
+ * test run leaves the working tree as it found it.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.PUHUI_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
