@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { maskIdNumber, type OrderResponse, type PolicyView, type ProductView } from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE, demoEditionContent } from '../server/src/modules/demo/demo-data';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
 
 /**
  * What the cover is (issue: 保障责任, 投保须知 / 条款 / 责任免除, 常见问题与客服, 理赔指引, 电子保单), opened
@@ -20,9 +20,12 @@ describe('what the cover is: the edition’s texts and the 电子保单', () => 
   let currentPolicy: PolicyView;
   let lastYearPolicy: PolicyView;
 
-  async function api<T>(path: string, options: { token?: string; body?: unknown; key?: string } = {}) {
+  async function api<T>(
+    path: string,
+    options: { token?: string; body?: unknown; key?: string; method?: 'PUT' } = {},
+  ) {
     const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: options.body === undefined ? 'GET' : 'POST',
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers: {
         'Content-Type': 'application/json',
         ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
@@ -281,6 +284,33 @@ describe('what the cover is: the edition’s texts and the 电子保单', () => 
       await shown('claims-steps').waitFor();
       await expect(page.url()).toContain(`code=${lastYearPolicy.productCode}`);
       await expect(text('claims-step-0')).resolves.toContain(content.claims!.steps[0]);
+    });
+  });
+  describe('an edition whose texts the operator has withdrawn', () => {
+    it('still shows the policy, and says on each page that the text is not published', async () => {
+      const { product } = await api<{ product: ProductView }>(`/products/${lastYearPolicy.productCode}`);
+      const { code: _code, content: _content, ...fields } = product;
+      await api(`/admin/products/${product.code}`, {
+        method: 'PUT',
+        token: E2E_ADMIN_TOKEN,
+        body: { ...fields, content: null },
+      });
+
+      await page.goto('/');
+      await page.getByTestId('tab-me').click();
+      await shown('menu-policies').click();
+      const row = shown('policy-row').filter({ hasText: `${product.year}年度` });
+      await row.getByTestId('policy-document').click();
+      await expect(text('policy-doc-no')).resolves.toBe(lastYearPolicy.policyNo);
+      await expect(text('policy-doc-cover-unpublished')).resolves.toBe(
+        `${product.year}年度保障责任尚未发布，以保险条款为准。`,
+      );
+      await shown('policy-doc-link-claims').click();
+      await expect(text('content-unpublished')).resolves.toContain(`${product.year}年度理赔指引尚未发布`);
+      await page.goBack();
+      await shown('policy-doc-link-cover').click();
+      await expect(text('cover-sum-insured')).resolves.toBe('300万元');
+      await expect(text('content-unpublished')).resolves.toContain(`${product.year}年度保障责任尚未发布`);
     });
   });
 });

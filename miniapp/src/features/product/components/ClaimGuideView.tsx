@@ -21,7 +21,7 @@ export function callNumber(phoneNumber: string) {
 /** 理赔指引: the steps, the materials, and the insurers' channels from the edition's configuration. */
 export function ClaimGuideView({ product }: { product: ProductView }) {
   const claims = product.content?.claims;
-  if (!claims) return <Unpublished what="理赔指引" />;
+  if (!claims) return <Unpublished what="理赔指引" year={product.year} />;
   return (
     <>
       <Card title="怎么申请理赔" testId="claims-steps">

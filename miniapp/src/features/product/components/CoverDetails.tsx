@@ -33,7 +33,7 @@ export function CoverDetails({ product }: { product: ProductView }) {
           </View>
         )}
       </Card>
-      {cover ? <CoverBody cover={cover} /> : <Unpublished what="保障责任" />}
+      {cover ? <CoverBody cover={cover} /> : <Unpublished what="保障责任" year={product.year} />}
     </>
   );
 }

@@ -44,11 +44,11 @@ export function EditionGate({
 }
 
 /** What a page shows for a part of the edition's texts the operator has not published yet. */
-export function Unpublished({ what }: { what: string }) {
+export function Unpublished({ what, year }: { what: string; year: number }) {
   return (
     <Card testId="content-unpublished">
       <EmptyState
-        title={`本年度${what}尚未发布`}
+        title={`${year}年度${what}尚未发布`}
         description="发布后会在这里显示。如有疑问，可在“常见问题与客服”中联系客服。"
       />
     </Card>

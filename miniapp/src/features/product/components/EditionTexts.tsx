@@ -30,7 +30,7 @@ export function EditionTexts({ product, kind, onKind }: EditionTextsProps) {
         ))}
       </View>
       {sections.length === 0 ? (
-        <Unpublished what={EDITION_TEXT_TITLES[kind]} />
+        <Unpublished what={EDITION_TEXT_TITLES[kind]} year={product.year} />
       ) : (
         <Card
           title={`${product.name} ${product.year}年度 ${EDITION_TEXT_TITLES[kind]}`}

@@ -11,7 +11,11 @@ export function HelpView({ product }: { product: ProductView }) {
   const service = product.content?.service ?? [];
   return (
     <>
-      {faq.length > 0 ? <FaqList items={faq} testIdPrefix="help-faq" /> : <Unpublished what="常见问题" />}
+      {faq.length > 0 ? (
+        <FaqList items={faq} testIdPrefix="help-faq" />
+      ) : (
+        <Unpublished what="常见问题" year={product.year} />
+      )}
       {service.length > 0 ? (
         <CellGroup title="客服">
           {service.map((contact, index) => (
@@ -35,7 +39,7 @@ export function HelpView({ product }: { product: ProductView }) {
           ))}
         </CellGroup>
       ) : (
-        <Unpublished what="客服联系方式" />
+        <Unpublished what="客服联系方式" year={product.year} />
       )}
     </>
   );

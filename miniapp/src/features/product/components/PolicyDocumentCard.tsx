@@ -89,7 +89,7 @@ export function PolicyDocumentCard({ policy }: { policy: PolicyDocumentView }) {
           ))
         ) : (
           <View className="content__paragraph" data-testid="policy-doc-cover-unpublished">
-            本年度保障责任尚未发布，以保险条款为准。
+            {policy.year}年度保障责任尚未发布，以保险条款为准。
           </View>
         )}
       </Card>
