@@ -55,7 +55,7 @@ export default tseslint.config(
       'boundaries/imports': [
         'error',
         // Subpackage entries: they keep the checkout and the 消息 list out of the main package.
-        { entries: { enrolment: ['checkout'], messages: ['unread'] } },
+        { entries: { enrolment: ['checkout'], messages: ['unread'], product: ['content-pages'] } },
       ],
     },
   },

@@ -10,6 +10,7 @@ export default defineAppConfig({
     { root: 'packages/resident', pages: ['index', 'confirm', 'records'] },
     { root: 'packages/enterprise', pages: ['index'] },
     { root: 'packages/messages', pages: ['index'] },
+    { root: 'packages/product', pages: ['cover', 'text', 'claims', 'help', 'policy'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account', 'packages/family'] },

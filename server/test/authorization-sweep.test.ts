@@ -143,6 +143,7 @@ describe('authorization sweep: another user’s ids', () => {
         'GET /api/v1/family/relatives/{bindingId}/spending',
         'GET /api/v1/orders/{id}',
         'POST /api/v1/orders/{id}/pay',
+        'GET /api/v1/policies/{policyNo}',
         'PUT /api/v1/policies/{policyNo}/auto-renew',
         'POST /api/v1/policies/{policyNo}/cancel',
         'POST /api/v1/notifications/{id}/read',

@@ -175,8 +175,107 @@ export interface ProductView {
   coverageStart: IsoDate;
   coverageEnd: IsoDate;
   insurers: string[];
+  /** What the cover is and how to use it, as the operator published it; null until published. */
+  content: EditionContent | null;
 }
-export type ProductRequest = Omit<ProductView, 'code'>;
+/**
+ * `content` left out keeps what the edition has (a change of dates does not unpublish the texts);
+ * `content: null` withdraws it.
+ */
+export type ProductRequest = Omit<ProductView, 'code' | 'content'> & { content?: EditionContent | null };
+
+// ---- edition content: 保障责任, 投保须知, 条款, 责任免除, 理赔指引, 常见问题, 客服 ----
+
+/** A titled block of text: one point of 投保须知, one clause of 条款, one case of 责任免除. */
+export interface ContentSection {
+  title: string;
+  body: string;
+}
+
+/** One 保障责任 within the sum insured, in plain words and figures. */
+export interface CoverItem {
+  /** e.g. 医保目录内住院及门诊慢特病个人自付费用 */
+  title: string;
+  /** What is paid, in words a buyer understands. */
+  scope: string;
+  /** The most this item pays in a year. */
+  limitFen: number;
+  /** 免赔额 (0: none). */
+  deductibleFen: number;
+  /** 赔付比例 in percent of the costs above the deductible. */
+  ratePercent: number;
+  /** 赔付比例 for a person with one of the named 既往症; null: 既往症 costs are not paid by this item. */
+  preExistingRatePercent: number | null;
+  /** 特药: how many drugs the list holds; null for other items. */
+  drugCount: number | null;
+  note?: string;
+}
+
+export interface EditionCover {
+  /** The cover in one paragraph (what the 300万 is). */
+  summary: string;
+  items: CoverItem[];
+  /** 既往症: which conditions count and what that changes. */
+  preExisting: { conditions: string[]; rule: string };
+  /** What 连续参保 keeps or earns (health status of the first enrolment, lower deductible …). */
+  continuity?: string;
+  /** Where the figures come from, e.g. that they are this edition's configuration. */
+  figuresNote?: string;
+}
+
+export const CLAIM_CHANNEL_KINDS = ['HOTLINE', 'MINI_PROGRAM', 'OFFICIAL_ACCOUNT', 'APP', 'COUNTER'] as const;
+export type ClaimChannelKind = (typeof CLAIM_CHANNEL_KINDS)[number];
+
+/** One way to report or file a claim: an insurer's hotline, a 公众号 menu, a counter … */
+export interface ClaimChannel {
+  kind: ClaimChannelKind;
+  /** Who runs it: 中国人寿, 北京普惠健康保 … */
+  name: string;
+  /** The number, or where to tap: 95519, 菜单“理赔服务” … */
+  value: string;
+  note?: string;
+}
+
+/** 理赔指引: how a claim is made. */
+export interface ClaimGuide {
+  steps: string[];
+  materials: string[];
+  channels: ClaimChannel[];
+  note?: string;
+}
+
+export interface FaqItem {
+  question: string;
+  answer: string;
+}
+
+/** 客服: whom to ask about what. */
+export interface ServiceContact {
+  name: string;
+  phone?: string;
+  hours?: string;
+  note?: string;
+}
+
+/**
+ * An edition's texts as the operator configures them (`PUT /admin/products/:code`, field `content`).
+ * A part that is null or empty is shown as not yet published.
+ */
+export interface EditionContent {
+  cover: EditionCover | null;
+  /** 投保须知 */
+  notice: ContentSection[];
+  /** 保险条款 */
+  terms: ContentSection[];
+  /** 责任免除 */
+  exclusions: ContentSection[];
+  claims: ClaimGuide | null;
+  faq: FaqItem[];
+  service: ServiceContact[];
+}
+export interface ProductResponse {
+  product: ProductView;
+}
 
 /** Who is to be insured: me, a relative I bound, or anyone by name and ID number. */
 export type InsuredRef = { self: true } | { bindingId: string } | { name: string; idNumber: string };
@@ -242,6 +341,40 @@ export interface PolicyView {
     status: 'NOTICED' | 'FAILED';
     failureReason: RenewalFailureReason | null;
   } | null;
+}
+/**
+ * 电子保单: everything the policy document carries, for the applicant, the payer and the insured.
+ * Names and ID numbers are masked as everywhere.
+ */
+export interface PolicyDocumentView {
+  policyNo: string;
+  productCode: string;
+  productName: string;
+  year: number;
+  status: PolicyStatus;
+  issuedAt: Instant;
+  cancelledAt: Instant | null;
+  coverageStart: IsoDate;
+  coverageEnd: IsoDate;
+  sumInsuredFen: number;
+  premiumFen: number;
+  paymentMethod: PaymentMethod;
+  /** 投保人 */
+  applicant: PersonRef;
+  /** 被保险人 */
+  insured: PersonRef;
+  /** 缴费人: whose 个账 paid; null for WeChat Pay (the applicant paid). */
+  payer: PersonRef | null;
+  insurers: string[];
+  autoRenew: boolean;
+  renewedFrom: string | null;
+  /** 连续参保: editions of this product the insured has been covered in a row, up to this one; null when cancelled. */
+  continuousYears: number | null;
+  /** The edition's 保障责任 as published; null until published. */
+  cover: EditionCover | null;
+}
+export interface PolicyDocumentResponse {
+  policy: PolicyDocumentView;
 }
 export interface OrderView {
   id: string;

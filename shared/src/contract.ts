@@ -38,6 +38,7 @@ import type {
   PayOrderRequest,
   PayOrderResponse,
   PayResidentPremiumRequest,
+  PolicyDocumentResponse,
   PolicyResponse,
   PolicyView,
   ProductRequest,
@@ -215,6 +216,7 @@ export const API = {
 
   // ---- products, orders, policies ----
   listProducts: op('GET', '/products', PUBLIC).io<{ query: ProductsQuery; response: ProductView[] }>(),
+  getProduct: op('GET', '/products/:code', PUBLIC).io<{ response: ProductResponse }>(),
   quote: op('POST', '/orders/quote', USER).io<{ body: QuoteRequest; response: QuoteResponse }>(),
   createOrder: op('POST', '/orders', USER_MONEY).io<{ body: CreateOrderRequest; response: OrderResponse }>(),
   getOrder: op('GET', '/orders/:id', USER).io<{ response: OrderResponse }>(),
@@ -223,6 +225,7 @@ export const API = {
     response: PayOrderResponse;
   }>(),
   listPolicies: op('GET', '/policies', USER).io<{ response: PolicyView[] }>(),
+  getPolicyDocument: op('GET', '/policies/:policyNo', USER).io<{ response: PolicyDocumentResponse }>(),
   setAutoRenew: op('PUT', '/policies/:policyNo/auto-renew', USER).io<{
     body: AutoRenewRequest;
     response: PolicyResponse;

@@ -20,6 +20,12 @@ export const PAGES = {
   enterprise: '/packages/enterprise/index',
   messages: '/packages/messages/index',
   comingSoon: '/packages/coming/index',
+  cover: '/packages/product/cover',
+  /** 投保须知, 条款 or 责任免除, by `?kind=` (and the edition by `?code=`). */
+  editionText: '/packages/product/text',
+  claims: '/packages/product/claims',
+  help: '/packages/product/help',
+  policyDocument: '/packages/product/policy',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me];

@@ -3,6 +3,8 @@ import {
   ROUTES,
   type OrderResponse,
   type PayOrderResponse,
+  type PolicyDocumentResponse,
+  type ProductResponse,
   type QuoteResponse,
   type WechatPrepay,
 } from '@puhui/shared';
@@ -17,12 +19,14 @@ import {
   CreateOrderDto,
   OrderParamsDto,
   PayOrderDto,
+  PolicyDocumentParamsDto,
   ProductDto,
   ProductParamsDto,
   ProductsQueryDto,
   QuoteDto,
 } from '../modules/enrolment/dto';
 import type { OrderPlan } from '../modules/enrolment/enrolment.service';
+import { checkEditionContent } from '../modules/enrolment/edition-content.dto';
 import { perUserLimit } from '../lib/limits';
 
 /** 立即投保: editions, quotes, orders, payment, policies. */
@@ -47,6 +51,21 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     },
   );
 
+  app.get(
+    '/products/:code',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'One edition with its texts (保障责任, 条款, 理赔指引 …), open or not',
+        params: schemaOf(ProductParamsDto),
+      },
+    },
+    async (request) => {
+      const { code } = parseDto(ProductParamsDto, request.params);
+      return { product: await app.enrolment.getProduct(code) } satisfies ProductResponse;
+    },
+  );
+
   app.put(
     '/admin/products/:code',
     {
@@ -63,6 +82,7 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
       const { code } = parseDto(ProductParamsDto, request.params);
       const body = parseDto(ProductDto, request.body);
       checkProductDates(body);
+      checkEditionContent(body.content, body.sumInsuredFen);
       return { product: await app.enrolment.putProduct(code, body) };
     },
   );
@@ -171,5 +191,18 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     ROUTES.policies,
     user('我的保单: policies I applied for, paid for or am covered by'),
     async (request) => app.enrolment.listPolicies(personIdOf(request)),
+  );
+
+  app.get(
+    '/policies/:policyNo',
+    user('电子保单: one policy as its document shows it (applicant, payer or insured only)', {
+      params: schemaOf(PolicyDocumentParamsDto),
+    }),
+    async (request) => {
+      const { policyNo } = parseDto(PolicyDocumentParamsDto, request.params);
+      return {
+        policy: await app.enrolment.policyDocument(personIdOf(request), policyNo),
+      } satisfies PolicyDocumentResponse;
+    },
   );
 }

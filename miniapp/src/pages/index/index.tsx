@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { AppButton, Page } from '../../components';
-import { EligibilityCard, FaqList, OpenProduct } from '../../features/product';
+import { ContentLinks, EligibilityCard, FaqList, OpenProduct } from '../../features/product';
 import { PAGES } from '../../lib/pages';
 import './index.css';
 
-/** 首页: the open edition's facts, who can enrol, and the official Q&A. */
+/** 首页: the open edition's facts, its 保障内容 / 理赔指引 / 客服, who can enrol, and the official Q&A. */
 export default function HomePage() {
   return (
     <Page>
@@ -26,6 +26,7 @@ export default function HomePage() {
           </View>
         )}
       </OpenProduct>
+      <ContentLinks links={['cover', 'claims', 'help']} testIdPrefix="home" />
       <EligibilityCard />
       <FaqList />
     </Page>

@@ -4,7 +4,7 @@ import { AUTO_RENEW_CONSENT } from '@puhui/shared';
 import { addDays, beijingDate } from '../../lib/clock';
 import type { EnrolmentService } from '../enrolment/enrolment.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
-import { DEMO_PEOPLE, DEMO_REGISTRY } from './demo-data';
+import { DEMO_PEOPLE, DEMO_REGISTRY, demoEditionContent } from './demo-data';
 
 const INSURERS = ['中国人民保险', '中国人寿', '泰康', '太平洋保险', '中国平安', '北京人寿'];
 
@@ -25,6 +25,7 @@ export function demoEditions(today = beijingDate()) {
     coverageStart: `${y}-01-01`,
     coverageEnd: `${y}-12-31`,
     insurers: INSURERS,
+    content: demoEditionContent(),
   });
   const openStart = [`${year - 1}-09-01`, addDays(today, -30)].sort()[0];
   const openEnd = [`${year}-01-31`, addDays(today, 60)].sort()[1];

@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
   Equals,
+  IsObject,
 } from 'class-validator';
 import {
   PAYMENT_METHODS,
@@ -28,6 +29,7 @@ import {
 } from '@puhui/shared';
 import { invalidFields } from '../../lib/errors';
 import { IsFen, IsIdNumber } from '../../lib/validation';
+import { EditionContentDto } from './edition-content.dto';
 
 export const MAX_INSURED_PER_ORDER = 10;
 
@@ -151,6 +153,13 @@ export class ProductDto implements ProductRequest {
   @IsString({ each: true })
   @Length(1, 40, { each: true })
   insurers: string[];
+
+  /** Left out: the edition keeps its texts; null: they are withdrawn. */
+  @IsOptional()
+  @IsObject({ message: 'content 应为对象（撤下全部文字时填 null）' })
+  @ValidateNested({ message: 'content 应为对象' })
+  @Type(() => EditionContentDto)
+  content?: EditionContentDto | null;
 }
 
 /** Windows must be in order; checked after the fields themselves. */
@@ -167,4 +176,11 @@ export class ProductsQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   open?: 'true' | 'false';
+}
+
+/** 电子保单 of one policy. */
+export class PolicyDocumentParamsDto {
+  @IsString()
+  @Matches(/^PH\d{14}$/, { message: 'policyNo 应为保单号，如 PH20270000000001' })
+  policyNo: string;
 }

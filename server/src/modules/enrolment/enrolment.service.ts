@@ -6,6 +6,7 @@ import {
   type InsuredRef,
   type OrderView,
   type PaymentMethod,
+  type PolicyDocumentView,
   type PolicyView,
   type ProductRequest,
   type ProductView,
@@ -67,14 +68,16 @@ export class EnrolmentService {
   }
 
   async putProduct(code: string, p: ProductRequest): Promise<ProductView> {
+    // $12: was `content` sent? Left out, an existing edition keeps its texts.
     await this.ds.query(
       `INSERT INTO products (code, name, year, premium_fen, sum_insured_fen, enrollment_start, enrollment_end,
-                             coverage_start, coverage_end, insurers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                             coverage_start, coverage_end, insurers, content)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, year = EXCLUDED.year, premium_fen = EXCLUDED.premium_fen,
          sum_insured_fen = EXCLUDED.sum_insured_fen, enrollment_start = EXCLUDED.enrollment_start,
          enrollment_end = EXCLUDED.enrollment_end, coverage_start = EXCLUDED.coverage_start,
-         coverage_end = EXCLUDED.coverage_end, insurers = EXCLUDED.insurers, updated_at = now()`,
+         coverage_end = EXCLUDED.coverage_end, insurers = EXCLUDED.insurers,
+         content = CASE WHEN $12 THEN EXCLUDED.content ELSE products.content END, updated_at = now()`,
       [
         code,
         p.name,
@@ -86,10 +89,19 @@ export class EnrolmentService {
         p.coverageStart,
         p.coverageEnd,
         p.insurers,
+        p.content ? JSON.stringify(p.content) : null,
+        p.content !== undefined,
       ],
     );
     this.productCache.delete(code);
     return productView((await this.product(code))!);
+  }
+
+  /** One edition with its texts, open or not (a policy's edition may be last year's). */
+  async getProduct(code: string): Promise<ProductView> {
+    const product = await this.product(code);
+    if (!product) fail('PRODUCT_NOT_FOUND');
+    return productView(product);
   }
 
   /**
@@ -542,6 +554,65 @@ export class EnrolmentService {
     return this.policyViews(policies, personId);
   }
 
+  /**
+   * 电子保单: one policy with everything its document carries, for its applicant, payer or insured
+   * (404 for anyone else, as for any foreign id). 连续参保 counts the editions of the same product the
+   * insured holds an active policy of, year after year, up to this one.
+   */
+  async policyDocument(viewerPersonId: string, policyNo: string): Promise<PolicyDocumentView> {
+    const [row] = await this.ds.query(
+      `SELECT p.*, (
+         SELECT count(*)::int FROM (
+           SELECT e.year, row_number() OVER (ORDER BY e.year DESC) AS n
+             FROM policies q JOIN products e ON e.code = q.product_code
+            WHERE q.person_id = p.person_id AND q.status = 'ACTIVE' AND e.name = pr.name AND e.year <= pr.year
+         ) held WHERE pr.year - held.year = held.n - 1
+       ) AS continuous_years
+         FROM policies p JOIN products pr ON pr.code = p.product_code
+        WHERE p.policy_no = $1 AND $2 IN (p.person_id, p.applicant_person_id, p.payer_person_id)`,
+      [policyNo, viewerPersonId],
+    );
+    if (!row) fail('NOT_FOUND', undefined, '未找到该保单。电子保单仅投保人、缴费人和被保险人可以查看');
+    const policy = Object.assign(new Policy(), policyFromRow(row));
+    const product = (await this.product(policy.productCode))!;
+    const people = await this.core.getPersons(
+      [
+        ...new Set([
+          policy.personId,
+          policy.applicantPersonId,
+          ...(policy.payerPersonId ? [policy.payerPersonId] : []),
+        ]),
+      ],
+      this.ds,
+    );
+    const ref = (personId: string) => {
+      const { name, idNumberMasked } = this.core.personView(people.get(personId)!);
+      return { name, idNumberMasked };
+    };
+    return {
+      policyNo: policy.policyNo,
+      productCode: product.code,
+      productName: product.name,
+      year: product.year,
+      status: policy.status,
+      issuedAt: policy.createdAt.toISOString(),
+      cancelledAt: policy.cancelledAt ? policy.cancelledAt.toISOString() : null,
+      coverageStart: product.coverageStart,
+      coverageEnd: product.coverageEnd,
+      sumInsuredFen: product.sumInsuredFen,
+      premiumFen: policy.premiumFen,
+      paymentMethod: policy.paymentMethod,
+      applicant: ref(policy.applicantPersonId),
+      insured: ref(policy.personId),
+      payer: policy.payerPersonId ? ref(policy.payerPersonId) : null,
+      insurers: product.insurers,
+      autoRenew: policy.autoRenew,
+      renewedFrom: policy.renewedFrom,
+      continuousYears: policy.status === 'ACTIVE' ? (row.continuous_years as number) : null,
+      cover: product.content?.cover ?? null,
+    };
+  }
+
   async policyViews(policies: Policy[], viewerPersonId: string, db: Db = this.ds): Promise<PolicyView[]> {
     if (policies.length === 0) return [];
     const ids = new Set(policies.flatMap((p) => [p.personId, ...(p.payerPersonId ? [p.payerPersonId] : [])]));
@@ -601,6 +672,7 @@ function productView(p: Product): ProductView {
     coverageStart: p.coverageStart,
     coverageEnd: p.coverageEnd,
     insurers: p.insurers,
+    content: p.content ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { OrderStatus, PaymentMethod, PolicyStatus } from '@puhui/shared';
+import type { EditionContent, OrderStatus, PaymentMethod, PolicyStatus } from '@puhui/shared';
 import { dateTransformer, fenTransformer } from '../../lib/columns';
 
 /** One edition of 北京普惠健康保: price, cover and windows are configuration, one row per year. */
@@ -34,6 +34,10 @@ export class Product {
 
   @Column({ type: 'varchar', length: 40, array: true })
   insurers: string[];
+
+  /** 保障责任, 投保须知, 条款 … as validated by `EditionContentDto`; null until published. */
+  @Column({ type: 'jsonb', nullable: true })
+  content: EditionContent | null;
 }
 
 @Entity({ name: 'orders' })

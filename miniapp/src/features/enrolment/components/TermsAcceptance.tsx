@@ -1,6 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import type { ProductView } from '@puhui/shared';
-import { Card } from '../../../components';
+import { Card, Cell } from '../../../components';
+import { openPage } from '../../../lib/navigation';
+import { PAGES } from '../../../lib/pages';
 import { enrolmentTerms } from '../content';
 import { CheckMark } from './CheckMark';
 import './enrolment.css';
@@ -12,6 +14,13 @@ interface TermsAcceptanceProps {
   onToggle: () => void;
 }
 
+/** The edition's full texts, each a page of its own (packages/product/text). */
+const TERMS_DOCUMENTS = [
+  { kind: 'notice', title: '投保须知' },
+  { kind: 'terms', title: '保险条款' },
+  { kind: 'exclusions', title: '责任免除' },
+] as const;
+
 /** 投保须知, which must be accepted before 确认支付. */
 export function TermsAcceptance({ product, accepted, missing, onToggle }: TermsAcceptanceProps) {
   return (
@@ -21,6 +30,17 @@ export function TermsAcceptance({ product, accepted, missing, onToggle }: TermsA
           <Text className="terms__index">{index + 1}.</Text>
           <Text className="terms__text">{term}</Text>
         </View>
+      ))}
+      {TERMS_DOCUMENTS.map((doc) => (
+        <Cell
+          key={doc.kind}
+          testId={`terms-doc-${doc.kind}`}
+          title={`阅读《${doc.title}》`}
+          arrow
+          onClick={() =>
+            openPage(`${PAGES.editionText}?kind=${doc.kind}&code=${encodeURIComponent(product.code)}`)
+          }
+        />
       ))}
       <View className="terms__accept" data-testid="accept-terms" onClick={onToggle}>
         <CheckMark checked={accepted} />

@@ -3,6 +3,7 @@ import { LABELS, formatFen, type PolicyView } from '@puhui/shared';
 import { AppButton, Card, MoneyText } from '../../../components';
 import { formatDate } from '../../../lib/format';
 import { RENEWAL_FAILURE_TEXT } from '../renewal';
+import { PolicyLinks } from './PolicyLinks';
 import { PHASE_LABELS, policyPhase } from '../status';
 import './policies.css';
 
@@ -114,6 +115,7 @@ export function PolicyCard({
           {policy.policyNo}
         </Text>
       </View>
+      <PolicyLinks policy={policy} />
       {onCancel && policy.cancellable && (
         <View className="policy__actions">
           <AppButton
