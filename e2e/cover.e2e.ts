@@ -1,16 +1,23 @@
 import type { Locator, Page } from 'playwright-core';
-import { maskIdNumber, type OrderResponse, type PolicyView, type ProductView } from '@puhui/shared';
-import { DEMO_PASSWORD, DEMO_PEOPLE, demoEditionContent } from '../server/src/modules/demo/demo-data';
+import {
+  maskIdNumber,
+  type EditionContent,
+  type OrderResponse,
+  type PolicyView,
+  type ProductView,
+} from '@puhui/shared';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
 
 /**
  * What the cover is (issue: 保障责任, 投保须知 / 条款 / 责任免除, 常见问题与客服, 理赔指引, 电子保单), opened
  * from where a user finds each page: 首页, 立即投保, the 投保须知 gate, and each policy in 我的保单. The
- * texts asserted are the demo editions' configuration (server/src/modules/demo/demo-data.ts).
+ * texts asserted are the open edition's configuration, read through GET /products.
  */
 describe('what the cover is: the edition’s texts and the 电子保单', () => {
-  const content = demoEditionContent();
+  /** The open edition's texts as the operator configured them (the demo data's), read through the API. */
+  let content: EditionContent;
   const employee = DEMO_PEOPLE.employee;
   let server: RunningServer;
   let openEdition: ProductView;
@@ -45,6 +52,7 @@ describe('what the cover is: the edition’s texts and the 电子保单', () => 
   beforeAll(async () => {
     server = await startServer();
     [openEdition] = await api<ProductView[]>('/products?open=true');
+    content = openEdition.content!;
     b = await openBrowser(server.url);
     page = b.page;
   });
