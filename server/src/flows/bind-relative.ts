@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+import type { BindRelativeRequest, BindingView } from '@puhui/shared';
+import type { FamilyService } from '../modules/family/family.service';
+import type { NotificationService } from '../modules/notification/notification.service';
+import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
+
+/** 添加亲属: the binding (every rule of product.md §4), then a 消息 to the authoriser and to the relative. */
+export async function bindRelative(
+  s: {
+    db: DataSource;
+    family: FamilyService;
+    core: MedicalInsuranceCore;
+    notifications: NotificationService;
+  },
+  authorizerId: string,
+  input: BindRelativeRequest,
+): Promise<{ binding: BindingView }> {
+  const binding = await s.family.bind(authorizerId, input);
+  const authorizer = s.core.personView((await s.core.getPerson(authorizerId))!);
+  const relative = binding.relative.person;
+  await s.notifications.send(s.db, [
+    {
+      personId: authorizerId,
+      kind: 'FAMILY_BOUND',
+      title: '家庭共济绑定成功',
+      body: `您已与 ${relative.name}（${relative.idNumberMasked}）绑定家庭共济，您的医保个人账户可为其缴纳医保费用、支付就医费用。`,
+      reference: binding.bindingId,
+    },
+    {
+      personId: relative.id,
+      kind: 'FAMILY_BOUND',
+      title: '家庭共济绑定成功',
+      body: `${authorizer.name}（${authorizer.idNumberMasked}）已与您绑定家庭共济，其医保个人账户可为您缴纳医保费用、支付就医费用。`,
+      reference: binding.bindingId,
+    },
+  ]);
+  return { binding };
+}
