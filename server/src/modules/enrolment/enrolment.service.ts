@@ -19,13 +19,13 @@ import type { AuthenticatedUser } from '../auth/auth.service';
 import type { FamilyService } from '../family/family.service';
 import type { RegistryPerson as Person } from '../registry/registry.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
-import type { PaymentNotification } from '../payment/gateway';
+import type { PaymentNotification } from '../payment/payment.service';
 import { RenewalRepository } from '../renewal/renewal.repository';
 import { ineligibilityReason, personalAccountRefusal } from './eligibility';
 import { Order, OrderItem, Policy, Product } from './entities';
 import { ConsentRepository } from './policy.repository';
 
-export { ineligibilityReason, personalAccountRefusal, type Product };
+export { ineligibilityReason, personalAccountRefusal, type Order, type Product };
 
 export const ORDER_TTL_MINUTES = 30;
 const PRODUCT_CACHE_MS = 5_000;

@@ -4,9 +4,9 @@ import type { ProductView, RenewalFailureReason } from '@puhui/shared';
 import { BEIJING_TZ } from '../../config';
 import { beijingDate } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import type { RenewalRunRequest, RenewalRunResult } from '../../flows/run-renewals';
 
 type Edition = Pick<ProductView, 'code' | 'name' | 'year' | 'enrollmentStart' | 'enrollmentEnd'>;
+type RunCounts = Omit<ScheduledRunResult['runs'][number], keyof EditionPair>;
 
 /** The pg-boss queue (and cron schedule) of the daily renewal run. */
 export const RENEWAL_QUEUE = 'renewal-run';
@@ -97,7 +97,7 @@ export class RenewalScheduler {
     databaseUrl: string,
     private readonly cron: string,
     private readonly editions: () => Promise<Edition[]>,
-    private readonly runRenewals: (req: RenewalRunRequest) => Promise<RenewalRunResult>,
+    private readonly runRenewals: (pair: EditionPair) => Promise<RunCounts>,
     private readonly log: FastifyBaseLogger,
   ) {
     this.boss = new PgBoss({
