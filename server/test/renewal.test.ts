@@ -1,4 +1,4 @@
-import type { AdminPersonRow } from '@puhui/shared';
+import { maskName, type AdminPersonRow } from '@puhui/shared';
 import {
   ADMIN_TOKEN,
   balanceOf,
@@ -317,6 +317,15 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
       .post('/api/v1/admin/renewals/run')
       .send({ fromProductCode: from, toProductCode: to })
       .expect(401);
+  });
+
+  it('masks names in SQL exactly as shared/ does (the notices are worded set-based)', async () => {
+    const names = ['王', '王五', '欧阳娜娜', 'Ann', ''];
+    const [{ masked }] = await t.app.db.query(
+      `SELECT array_agg(mask_name(n) ORDER BY o) AS masked FROM unnest($1::text[]) WITH ORDINALITY AS t(n, o)`,
+      [names],
+    );
+    expect(masked).toEqual(names.map(maskName));
   });
 
   it('walks many chunks on parallel workers: each renewal announced once, charged once', async () => {

@@ -42,6 +42,13 @@ export type RegistryPerson = Omit<
   'idHash' | 'idCipher' | 'passwordHash' | 'passwordFailures' | 'passwordLockedUntil'
 >;
 
+/** A 个账 as the insurer side sees it. */
+export interface AccountBalance {
+  personId: string;
+  balanceFen: number;
+  updatedAt: Date;
+}
+
 /**
  * The caller's open transaction, opaque to the caller: `LocalCore` joins it (its writes commit with the
  * caller's); a gateway to the real bureau would key its authorisations to it and capture them on commit.
@@ -82,7 +89,7 @@ export interface MedicalInsuranceCore {
   upsertPersons(rows: AdminPersonRow[]): Promise<{ created: number; updated: number; personIds: string[] }>;
 
   // ---- 个账 ----
-  getAccount(personId: string): Promise<Account | null>;
+  getAccount(personId: string): Promise<AccountBalance | null>;
   hasPersonalAccount(person: RegistryPerson): Promise<boolean>;
   /** Which of these persons hold a 个账 (an employee with an account), in one read. */
   personalAccountHolders(persons: RegistryPerson[]): Promise<Set<string>>;
@@ -167,7 +174,7 @@ export class LocalCore implements MedicalInsuranceCore {
     return person && person.name === name.trim() ? person : null;
   }
 
-  getAccount(personId: string): Promise<Account | null> {
+  getAccount(personId: string): Promise<AccountBalance | null> {
     return this.ds.getRepository(Account).findOneBy({ personId });
   }
 
