@@ -20,6 +20,14 @@ export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
   crossRegionSharing: false,
 };
 
+/** A binding that passed every rule that does not depend on the authoriser's other bindings. */
+export interface BindingPlan {
+  authorizer: RegistryPerson;
+  relative: RegistryPerson;
+  relationship: Relationship;
+  maxRelatives: number;
+}
+
 /** Relationships where the relative must be older (or younger) than the authoriser. */
 const OLDER: Relationship[] = ['PARENT', 'GRANDPARENT'];
 const YOUNGER: Relationship[] = ['CHILD', 'GRANDCHILD'];
@@ -68,8 +76,8 @@ export class FamilyService {
     return rows.map((b) => this.bindingView(b, people.get(b.relativeId)!, holders.has(b.relativeId)));
   }
 
-  /** 添加亲属: every rule of product.md §4, in the order a person would want to be told. */
-  async bind(authorizerId: string, req: BindRelativeRequest): Promise<BindingView> {
+  /** 添加亲属's checks: every rule of product.md §4, in the order a person would want to be told. */
+  async planBinding(authorizerId: string, req: BindRelativeRequest): Promise<BindingPlan> {
     const { person: authorizer, hasAccount } = (await this.core.getPersonWithAccount(authorizerId))!;
     if (authorizer.status !== 'ACTIVE' || !hasAccount) {
       fail('AUTHORIZER_NOT_EMPLOYEE');
@@ -92,29 +100,29 @@ export class FamilyService {
     ) {
       fail('RELATIONSHIP_IMPLAUSIBLE');
     }
+    return { authorizer, relative, relationship: req.relationship, maxRelatives: region.maxRelatives };
+  }
 
-    const binding = await this.ds.transaction(async (tx) => {
-      // Serialise bindings of one authoriser, so that two requests for the ninth relative cannot both pass.
-      await this.core.lockPersons(tx, [authorizer.id]);
-      const active = await tx
-        .getRepository(FamilyBinding)
-        .find({ where: { authorizerId: authorizer.id, status: 'ACTIVE' } });
-      if (active.some((b) => b.relativeId === relative.id)) fail('ALREADY_BOUND');
-      if (req.relationship === 'SPOUSE' && active.some((b) => b.relationship === 'SPOUSE'))
-        fail('SPOUSE_ALREADY_BOUND');
-      if (active.length >= region.maxRelatives)
-        fail('RELATIVE_LIMIT_REACHED', { maxRelatives: region.maxRelatives });
-      return this.insertBinding(tx, authorizer.id, relative.id, req.relationship);
-    });
+  /**
+   * The binding, inside the caller's transaction: the rules that depend on the authoriser's other
+   * bindings are checked again under a lock on the authoriser.
+   */
+  async bind(tx: Db, plan: BindingPlan): Promise<BindingView> {
+    const { authorizer, relative, relationship, maxRelatives } = plan;
+    // Serialise bindings of one authoriser, so that two requests for the ninth relative cannot both pass.
+    await this.core.lockPersons(tx, [authorizer.id]);
+    const active = await tx
+      .getRepository(FamilyBinding)
+      .find({ where: { authorizerId: authorizer.id, status: 'ACTIVE' } });
+    if (active.some((b) => b.relativeId === relative.id)) fail('ALREADY_BOUND');
+    if (relationship === 'SPOUSE' && active.some((b) => b.relationship === 'SPOUSE'))
+      fail('SPOUSE_ALREADY_BOUND');
+    if (active.length >= maxRelatives) fail('RELATIVE_LIMIT_REACHED', { maxRelatives });
+    const binding = await this.insertBinding(tx, authorizer.id, relative.id, relationship);
     return this.bindingView(binding, relative, await this.core.hasPersonalAccount(relative));
   }
 
-  private async insertBinding(
-    tx: EntityManager,
-    authorizerId: string,
-    relativeId: string,
-    relationship: Relationship,
-  ) {
+  private async insertBinding(tx: Db, authorizerId: string, relativeId: string, relationship: Relationship) {
     try {
       const [row] = await tx.query(
         `INSERT INTO core.family_bindings (authorizer_id, relative_id, relationship, status, priority)
