@@ -24,6 +24,8 @@ export async function payResidentPremium(
   request: IdempotentRequest,
 ): Promise<StoredResponse> {
   const payerId = user.personId!;
+  // Run as the precheck, before the key is claimed (a refusal here is not stored, and a replay of an
+  // answered request still gets its answer); the work reuses the result.
   const checked = s.resident.plan(payerId, input.bindingId, input.year).then(async (plan) => {
     await s.core.verifyPaymentPassword(payerId, input.password);
     return plan;

@@ -16,6 +16,8 @@ export async function settle(
   request: IdempotentRequest,
 ): Promise<StoredResponse> {
   if (input.institutionCode !== institution.code) fail('FORBIDDEN', undefined, '机构编码与密钥不符');
+  // Run as the precheck, before the key is claimed (a refusal here is not stored, and a replay of an
+  // answered request still gets its answer); the work reuses the result.
   const patient = s.settlements.patient(input);
   return s.idempotency.run(
     `inst:${institution.code}`,
