@@ -17,16 +17,18 @@ import errorsPlugin, { frameworkErrors } from './plugins/errors';
 import docsPlugin from './plugins/docs';
 import h5Plugin from './plugins/h5';
 import healthRoutes from './routes/health';
-import identityRoutes from './routes/identity';
-import accountRoutes from './routes/account';
-import adminRoutes from './routes/admin';
+import authRoutes from './routes/auth';
+import registryRoutes from './routes/registry';
 import demoRoutes from './routes/demo';
 import familyRoutes from './routes/family';
 import enrolmentRoutes from './routes/enrolment';
 import paymentRoutes from './routes/payments';
-import familyPaymentRoutes from './routes/family-payments';
-import enterpriseRoutes from './routes/enterprises';
+import residentRoutes from './routes/resident';
+import settlementRoutes from './routes/settlement';
+import enterpriseRoutes from './routes/enterprise';
 import renewalRoutes from './routes/renewal';
+import notificationRoutes from './routes/notification';
+import statsRoutes from './routes/stats';
 
 export interface AppOptions {
   config: Config;
@@ -114,15 +116,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(
     async (api) => {
-      await api.register(identityRoutes);
-      await api.register(accountRoutes);
+      await api.register(authRoutes);
+      await api.register(registryRoutes);
       await api.register(familyRoutes);
       await api.register(enrolmentRoutes);
       await api.register(paymentRoutes, { sandbox: api.wechatSandbox });
-      await api.register(familyPaymentRoutes);
+      await api.register(residentRoutes);
+      await api.register(settlementRoutes);
       await api.register(enterpriseRoutes);
       await api.register(renewalRoutes);
-      await api.register(adminRoutes);
+      await api.register(notificationRoutes);
+      await api.register(statsRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
     },
     { prefix: API_BASE },

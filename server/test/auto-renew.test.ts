@@ -93,6 +93,69 @@ describe('次年自动投保缴费 in 我的保单 (product.md §6)', () => {
     ).toBe('BINDING_ENDED');
   });
 
+  it('unbinding switches off what this account renews for the relative, records it and tells both', async () => {
+    const me = await employee();
+    const mother = personRow({
+      insuranceType: 'RESIDENT',
+      balanceFen: undefined,
+      paymentPassword: undefined,
+      idNumber: makeIdNumber({ birth: '1944-01-01', male: false }),
+    });
+    await importPersons(t, [mother]);
+    const mum = await loginAs(t, mother);
+    const { body } = await t.http
+      .post('/api/v1/family/relatives')
+      .set(...me.auth)
+      .send({ name: mother.name, idNumber: mother.idNumber, relationship: 'PARENT' })
+      .expect(201);
+    const bindingId = body.binding.bindingId;
+    const forMum = await paidPolicy(me, 'BJPH-PREV', { bindingId }, [mum.person.id]);
+    const mine = await paidPolicy(me, 'BJPH-PREV', { self: true }, [me.person.id]);
+    const notices = async (who: LoggedIn, kind: string) =>
+      (
+        await t.http
+          .get('/api/v1/notifications')
+          .set(...who.auth)
+          .expect(200)
+      ).body.filter((n: { kind: string }) => n.kind === kind) as Array<{ body: string; reference: string }>;
+    expect(await notices(me, 'FAMILY_BOUND')).toHaveLength(1);
+    expect(await notices(mum, 'FAMILY_BOUND')).toHaveLength(1);
+
+    await t.http
+      .delete(`/api/v1/family/relatives/${bindingId}`)
+      .set(...me.auth)
+      .expect(200);
+    const policies = (
+      await t.http
+        .get('/api/v1/policies')
+        .set(...me.auth)
+        .expect(200)
+    ).body as Array<{ policyNo: string; autoRenew: boolean }>;
+    expect(policies.find((p) => p.policyNo === forMum)?.autoRenew).toBe(false);
+    expect(policies.find((p) => p.policyNo === mine)?.autoRenew).toBe(true);
+    expect(await consents(forMum)).toEqual([
+      expect.objectContaining({ enabled: true, consenting_person_id: me.person.id }),
+      expect.objectContaining({ enabled: false, consenting_person_id: me.person.id }),
+    ]);
+    for (const who of [me, mum]) {
+      const [note] = await notices(who, 'FAMILY_UNBOUND');
+      expect(note.reference).toBe(bindingId);
+      expect(note.body).toContain(forMum);
+      expect(note.body).toContain('明年续保将不会从');
+      expect(note.body).not.toContain(mother.name);
+    }
+    expect((await notices(me, 'FAMILY_UNBOUND'))[0].body).toContain(mum.person.name);
+    expect((await notices(mum, 'FAMILY_UNBOUND'))[0].body).toContain(me.person.name);
+
+    // Unbinding again changes nothing and tells nobody.
+    await t.http
+      .delete(`/api/v1/family/relatives/${bindingId}`)
+      .set(...me.auth)
+      .expect(200);
+    expect(await notices(me, 'FAMILY_UNBOUND')).toHaveLength(1);
+    expect(await consents(forMum)).toHaveLength(2);
+  });
+
   it('lets only the payer switch it (404 for the insured relative and for strangers)', async () => {
     const me = await employee();
     const policyNo = await paidPolicy(me, 'BJPH-PREV');

@@ -117,6 +117,30 @@ describe('为家人缴居民医保 and 就医结算 (product.md §7)', () => {
       expect(await ledgerViolations(t.app)).toBe(0);
     });
 
+    it('tells the payer in 消息, once, naming the relative masked', async () => {
+      const { me } = await employee();
+      const mother = resident();
+      await importPersons(t, [mother]);
+      const bindingId = await bindAs(me, mother, 'PARENT');
+      const key = idempotencyKey();
+      const res = await pay(me, bindingId, 2025, PASSWORD, key).expect(201);
+      await pay(me, bindingId, 2025, PASSWORD, key).expect(201);
+      await pay(me, bindingId, 2025, '000000').expect(422);
+      const notes = (
+        await t.http
+          .get('/api/v1/notifications')
+          .set(...me.auth)
+          .expect(200)
+      ).body.filter((n: { kind: string }) => n.kind === 'RESIDENT_PREMIUM_PAID');
+      expect(notes).toHaveLength(1);
+      const relative = res.body.payment.relative.person;
+      expect(notes[0]).toMatchObject({ title: '居民医保缴费成功', reference: res.body.payment.id });
+      expect(notes[0].body).toContain(`${relative.name}（${relative.idNumberMasked}）`);
+      expect(notes[0].body).toContain('2025 年度城乡居民医保');
+      expect(notes[0].body).toContain('430.00');
+      expect(notes[0].body).not.toContain(mother.name);
+    });
+
     it('answers a replay with the same payment', async () => {
       const { me } = await employee();
       const mother = resident();

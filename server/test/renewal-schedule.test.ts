@@ -3,7 +3,7 @@ import { beijingDate } from '../src/lib/clock';
 import type { Product } from '../src/modules/enrolment/entities';
 import { demoEditions } from '../src/modules/demo/demo.service';
 import { duePairs, RENEWAL_QUEUE, type RenewalScheduler } from '../src/modules/renewal/scheduler';
-import { RUN_LOCK } from '../src/modules/renewal/renewal.service';
+import { RUN_LOCK } from '../src/modules/renewal/renewal.repository';
 import {
   buyPolicy,
   importPersons,

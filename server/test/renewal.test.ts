@@ -1,4 +1,4 @@
-import type { AdminPersonRow } from '@puhui/shared';
+import { maskName, type AdminPersonRow } from '@puhui/shared';
 import {
   ADMIN_TOKEN,
   balanceOf,
@@ -14,7 +14,8 @@ import {
   type LoggedIn,
   type TestApp,
 } from './support/app';
-import { RenewalService } from '../src/modules/renewal/renewal.service';
+import { runRenewals } from '../src/flows/run-renewals';
+import { RenewalRepository } from '../src/modules/renewal/renewal.repository';
 
 const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
 const NOTICE_DAY = '2030-10-05';
@@ -142,7 +143,7 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
 
   it('records each failure reason, charges no one else, and notifies the payer', async () => {
     const { from, to } = await editions();
-    const { me } = await employee(19_500 * 3);
+    const { me } = await employee(19_500 * 4);
     const rel = (birth: string): AdminPersonRow =>
       personRow({
         insuranceType: 'RESIDENT',
@@ -151,8 +152,13 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
         residentCategory: 'ELDERLY',
         idNumber: makeIdNumber({ birth }),
       });
-    const [unbound, ended, enrolled] = [rel('1941-01-01'), rel('1942-01-01'), rel('1943-01-01')];
-    await importPersons(t, [unbound, ended, enrolled]);
+    const [unbound, ended, enrolled, moved] = [
+      rel('1941-01-01'),
+      rel('1942-01-01'),
+      rel('1943-01-01'),
+      rel('1944-01-01'),
+    ];
+    await importPersons(t, [unbound, ended, enrolled, moved]);
     const binding = async (r: AdminPersonRow) =>
       (
         await t.http
@@ -161,19 +167,28 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
           .send({ name: r.name, idNumber: r.idNumber, relationship: 'PARENT' })
           .expect(201)
       ).body.binding.bindingId;
-    const [b1, b2, b3] = [await binding(unbound), await binding(ended), await binding(enrolled)];
+    const bindings = [
+      await binding(unbound),
+      await binding(ended),
+      await binding(enrolled),
+      await binding(moved),
+    ];
     const persons = await Promise.all(
-      [unbound, ended, enrolled].map((r) => t.app.core.findByIdNumber(r.idNumber)),
+      [unbound, ended, enrolled, moved].map((r) => t.app.core.findByIdNumber(r.idNumber)),
     );
-    await buy(me, from, { bindingId: b1 }, persons[0]!.id);
-    await buy(me, from, { bindingId: b2 }, persons[1]!.id);
-    await buy(me, from, { bindingId: b3 }, persons[2]!.id);
+    for (const [i, bindingId] of bindings.entries()) await buy(me, from, { bindingId }, persons[i]!.id);
+    const b1 = bindings[0];
     await run(from, to, NOTICE_DAY).expect(200);
     await t.http
       .delete(`/api/v1/family/relatives/${b1}`)
       .set(...me.auth)
       .expect(200);
-    await importPersons(t, [{ ...ended, status: 'ENDED' }]);
+    // Unbinding switched the renewal off (skipped); a move to another Beijing district ends the binding
+    // without asking the authoriser (no cross-region sharing there), so that renewal fails.
+    await importPersons(t, [
+      { ...ended, status: 'ENDED' },
+      { ...moved, regionCode: '110105' },
+    ]);
     await t.app.db.query(
       `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payment_method, premium_fen, status) VALUES ('PH20319999999999', $1, $2, $2, 'WECHAT_PAY', 19500, 'ACTIVE')`,
       [to, persons[2]!.id],
@@ -183,6 +198,7 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
     expect(res.body).toMatchObject({
       attempted: 3,
       renewed: 0,
+      skipped: 1,
       failed: { BINDING_ENDED: 1, NOT_ELIGIBLE: 1, ALREADY_ENROLLED: 1 },
     });
     expect(await balanceOf(t, me.person.id)).toBe(balance);
@@ -303,6 +319,15 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
       .expect(401);
   });
 
+  it('masks names in SQL exactly as shared/ does (the notices are worded set-based)', async () => {
+    const names = ['王', '王五', '欧阳娜娜', 'Ann', ''];
+    const [{ masked }] = await t.app.db.query(
+      `SELECT array_agg(mask_name(n) ORDER BY o) AS masked FROM unnest($1::text[]) WITH ORDINALITY AS t(n, o)`,
+      [names],
+    );
+    expect(masked).toEqual(names.map(maskName));
+  });
+
   it('walks many chunks on parallel workers: each renewal announced once, charged once', async () => {
     const { from, to } = await editions();
     const buyers = [];
@@ -310,19 +335,22 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
     for (const me of buyers) await buy(me, from, { self: true }, me.person.id);
     const before = await Promise.all(buyers.map((me) => balanceOf(t, me.person.id)));
     // Chunks of 2 on 3 workers: four ranges per phase, handled at once.
-    const renewals = new RenewalService(
-      t.app.db,
-      t.app.core,
-      t.app.family,
-      t.app.enrolment,
-      t.app.notifications,
-      2,
-      3,
-    );
+    const deps = {
+      ds: t.app.db,
+      core: t.app.core,
+      family: t.app.family,
+      enrolment: t.app.enrolment,
+      policies: t.app.policies,
+      consents: t.app.consents,
+      renewals: new RenewalRepository(),
+      notifications: t.app.notifications,
+      chunkSize: 2,
+      workers: 3,
+    };
     const req = { fromProductCode: from, toProductCode: to };
-    expect(await renewals.run({ ...req, asOf: NOTICE_DAY })).toMatchObject({ noticed: 7 });
-    expect(await renewals.run({ ...req, asOf: DEBIT_DAY })).toMatchObject({ attempted: 7, renewed: 7 });
-    expect(await renewals.run({ ...req, asOf: DEBIT_DAY })).toMatchObject({ noticed: 0, attempted: 0 });
+    expect(await runRenewals(deps, { ...req, asOf: NOTICE_DAY })).toMatchObject({ noticed: 7 });
+    expect(await runRenewals(deps, { ...req, asOf: DEBIT_DAY })).toMatchObject({ attempted: 7, renewed: 7 });
+    expect(await runRenewals(deps, { ...req, asOf: DEBIT_DAY })).toMatchObject({ noticed: 0, attempted: 0 });
     const after = await Promise.all(buyers.map((me) => balanceOf(t, me.person.id)));
     expect(after).toEqual(before.map((b) => b - 19_500));
     const [{ n }] = await t.app.db.query(

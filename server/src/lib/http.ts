@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager } from 'typeorm';
-import { checkIdempotencyKey, type StoredResponse } from '../modules/idempotency/idempotency.service';
+import { idempotentRequestOf } from '../plugins/idempotency';
 
 /**
  * Runs a money-moving handler under its `Idempotency-Key` (api.md): the key is scoped to the caller,
@@ -11,15 +11,10 @@ export async function sendIdempotent(
   request: FastifyRequest,
   reply: FastifyReply,
   scope: string,
-  work: (tx: EntityManager) => Promise<StoredResponse>,
+  work: (tx: EntityManager) => Promise<{ status: number; body: unknown }>,
   precheck?: () => Promise<void>,
 ): Promise<FastifyReply> {
-  const key = checkIdempotencyKey(request.headers['idempotency-key']);
-  const hash = app.idempotency.requestHash(
-    request.method,
-    request.routeOptions.url ?? request.url,
-    request.body,
-  );
+  const { key, hash } = idempotentRequestOf(app, request);
   const response = await app.idempotency.run(scope, key, hash, work, precheck);
   return reply.status(response.status).send(response.body);
 }

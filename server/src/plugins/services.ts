@@ -16,7 +16,14 @@ import { EnterpriseService } from '../modules/enterprise/enterprise.service';
 import { StatsService } from '../modules/stats/stats.service';
 import { NotificationService } from '../modules/notification/notification.service';
 import { AutoRenewService } from '../modules/renewal/auto-renew.service';
-import { RENEWAL_CHUNK, RenewalService } from '../modules/renewal/renewal.service';
+import { ConsentRepository, PolicyRepository } from '../modules/enrolment/policy.repository';
+import { RenewalRepository } from '../modules/renewal/renewal.repository';
+import {
+  RENEWAL_CHUNK,
+  runRenewals,
+  type RenewalRunRequest,
+  type RenewalRunResult,
+} from '../flows/run-renewals';
 import { RenewalScheduler } from '../modules/renewal/scheduler';
 
 declare module 'fastify' {
@@ -37,7 +44,11 @@ declare module 'fastify' {
     stats: StatsService;
     notifications: NotificationService;
     autoRenew: AutoRenewService;
-    renewals: RenewalService;
+    /** `policies` and `auto_renew_consents` outside the purchase (the enrolment module's repositories). */
+    policies: PolicyRepository;
+    consents: ConsentRepository;
+    /** The renewal run (flows/run-renewals) with this app's modules. */
+    renewals: { run(req: RenewalRunRequest): Promise<RenewalRunResult> };
     /** The daily renewal job on the pg-boss queue; null with RENEWAL_SCHEDULE=off. */
     renewalScheduler: RenewalScheduler | null;
   }
@@ -72,23 +83,31 @@ export default fp(
     app.decorate('stats', new StatsService(app.db));
     const notifications = new NotificationService(app.db);
     app.decorate('notifications', notifications);
-    app.decorate('autoRenew', new AutoRenewService(app.db, core, family, enrolment, notifications));
-    const renewals = new RenewalService(
-      app.db,
+    const policies = new PolicyRepository();
+    const consents = new ConsentRepository();
+    app.decorate('policies', policies);
+    app.decorate('consents', consents);
+    app.decorate('autoRenew', new AutoRenewService(app.db, core, family, enrolment, policies, consents));
+    const renewalRun = {
+      ds: app.db,
       core,
       family,
       enrolment,
+      policies,
+      consents,
+      renewals: new RenewalRepository(),
       notifications,
-      RENEWAL_CHUNK,
-      config.renewalWorkers,
-    );
+      chunkSize: RENEWAL_CHUNK,
+      workers: config.renewalWorkers,
+    };
+    const renewals = { run: (req: RenewalRunRequest) => runRenewals(renewalRun, req) };
     app.decorate('renewals', renewals);
     const scheduler = config.renewalSchedule
       ? new RenewalScheduler(
           opts.databaseUrl,
           config.renewalCron,
-          app.db,
-          renewals,
+          () => enrolment.listProducts(false),
+          renewals.run,
           app.log.child({ module: 'renewal-schedule' }),
         )
       : null;

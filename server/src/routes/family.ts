@@ -3,10 +3,18 @@ import { ROUTES } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
-import { BindingParamsDto, BindRelativeDto, ReorderAuthorizersDto } from '../modules/family/dto';
+import {
+  BindingParamsDto,
+  BindRelativeDto,
+  RegionParamsDto,
+  RegionSettingsDto,
+  ReorderAuthorizersDto,
+} from '../modules/family/dto';
 import { EntriesQueryDto } from '../modules/registry/dto';
+import { bindRelative } from '../flows/bind-relative';
+import { unbindRelative } from '../flows/unbind-relative';
 
-/** 共济办理: my relatives (I pay for them) and my authorisers (they pay for me). */
+/** 共济办理: my relatives (I pay for them), my authorisers (they pay for me), and the region settings. */
 export default async function familyRoutes(app: FastifyInstance) {
   const opts = (summary: string, extra: Record<string, unknown> = {}) => ({
     schema: { tags: ['family'], summary, security: [{ user: [] }], ...extra },
@@ -23,13 +31,13 @@ export default async function familyRoutes(app: FastifyInstance) {
     opts('Bind a relative (添加亲属)', { body: schemaOf(BindRelativeDto) }),
     async (request, reply) => {
       const body = parseDto(BindRelativeDto, request.body);
-      return reply.status(201).send({ binding: await app.family.bind(personIdOf(request), body) });
+      return reply.status(201).send(await bindRelative(app, personIdOf(request), body));
     },
   );
 
   app.delete('/family/relatives/:bindingId', opts('Unbind a relative (解绑)', params), async (request) => {
     const { bindingId } = parseDto(BindingParamsDto, request.params);
-    return { binding: await app.family.unbind(personIdOf(request), bindingId) };
+    return unbindRelative(app, { id: request.user!.id, personId: personIdOf(request) }, bindingId);
   });
 
   app.get(
@@ -58,6 +66,25 @@ export default async function familyRoutes(app: FastifyInstance) {
     async (request) => {
       const { bindingIds } = parseDto(ReorderAuthorizersDto, request.body);
       return app.family.reorder(personIdOf(request), bindingIds);
+    },
+  );
+
+  app.put(
+    '/admin/regions/:regionCode',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Region settings for 家庭共济',
+        params: schemaOf(RegionParamsDto),
+        body: schemaOf(RegionSettingsDto),
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
+    },
+    async (request) => {
+      const { regionCode } = parseDto(RegionParamsDto, request.params);
+      const body = parseDto(RegionSettingsDto, request.body);
+      return { region: await app.family.putRegion(regionCode, body) };
     },
   );
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { sendIdempotent } from '../lib/http';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
-import { personIdOf } from '../plugins/auth';
-import { AutoRenewDto, NotificationParamsDto, PolicyParamsDto } from '../modules/renewal/dto';
+import { idempotentRequestOf } from '../plugins/idempotency';
+import { AutoRenewDto, PolicyParamsDto, RenewalRunDto } from '../modules/renewal/dto';
 import { perUserLimit } from '../lib/limits';
+import { setAutoRenew } from '../flows/set-auto-renew';
+import { cancelPolicy } from '../flows/cancel-policy';
 
-/** 我的保单 switches, 退保, and 消息. */
+/** 次年自动投保缴费: the 我的保单 switch, 退保, and the operator's run. */
 export default async function renewalRoutes(app: FastifyInstance) {
   const user = (summary: string, extra: Record<string, unknown> = {}) => ({
     schema: { tags: ['auto-renew'], summary, security: [{ user: [] }], ...extra },
@@ -25,8 +26,7 @@ export default async function renewalRoutes(app: FastifyInstance) {
     async (request) => {
       const { policyNo } = parseDto(PolicyParamsDto, request.params);
       const { enabled, password } = parseDto(AutoRenewDto, request.body);
-      await app.autoRenew.checkSwitch(request.user!, policyNo, enabled, password);
-      return { policy: await app.autoRenew.setAutoRenew(request.user!, policyNo, enabled) };
+      return setAutoRenew(app, request.user!, { policyNo, enabled, password });
     },
   );
 
@@ -38,23 +38,22 @@ export default async function renewalRoutes(app: FastifyInstance) {
     }),
     async (request, reply) => {
       const { policyNo } = parseDto(PolicyParamsDto, request.params);
-      return sendIdempotent(app, request, reply, `user:${request.user!.id}`, async (tx) => ({
-        status: 200,
-        body: await app.autoRenew.cancel(tx, request.user!, policyNo),
-      }));
+      const r = await cancelPolicy(app, request.user!, policyNo, idempotentRequestOf(app, request));
+      return reply.status(r.status).send(r.body);
     },
-  );
-
-  app.get('/notifications', user('消息: my notices, newest first'), async (request) =>
-    app.notifications.list(personIdOf(request)),
   );
 
   app.post(
-    '/notifications/:id/read',
-    user('Mark a notice as read', { params: schemaOf(NotificationParamsDto) }),
-    async (request) => {
-      const { id } = parseDto(NotificationParamsDto, request.params);
-      return { notification: await app.notifications.markRead(personIdOf(request), id) };
+    '/admin/renewals/run',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Run 次年自动投保缴费: notices, then charges due ≥ 7 days after notice',
+        body: schemaOf(RenewalRunDto),
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
     },
+    async (request) => app.renewals.run(parseDto(RenewalRunDto, request.body)),
   );
 }

@@ -3,8 +3,7 @@ import type { LoginResponse, MeResponse, PersonView } from '@puhui/shared';
 import type { Secrets } from '../../lib/crypto';
 import { fail } from '../../lib/errors';
 import { PG, pgCode, sql } from '../../lib/db';
-import type { MedicalInsuranceCore } from '../registry/registry.service';
-import type { Person } from '../registry/entities';
+import type { MedicalInsuranceCore, RegistryPerson } from '../registry/registry.service';
 import type { LoginProvider } from './login-providers';
 
 interface TokenPayload {
@@ -101,7 +100,7 @@ export class AuthService {
     };
   }
 
-  private async view(person: Person): Promise<PersonView> {
+  private async view(person: RegistryPerson): Promise<PersonView> {
     return this.core.personView(person, await this.core.hasPersonalAccount(person));
   }
 }

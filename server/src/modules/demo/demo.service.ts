@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { AUTO_RENEW_CONSENT } from '@puhui/shared';
 import { addDays, beijingDate } from '../../lib/clock';
 import type { EnrolmentService } from '../enrolment/enrolment.service';
+import { ConsentRepository, PolicyRepository } from '../enrolment/policy.repository';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
 import { DEMO_PEOPLE, DEMO_REGISTRY, demoEditionContent } from './demo-data';
 
@@ -43,8 +43,9 @@ export async function loadDemoDataIfEmpty(
   enrolment: EnrolmentService,
   log: FastifyBaseLogger,
 ) {
-  const [{ count }] = await ds.query(`SELECT count(*)::int AS count FROM core.persons`);
-  if (count > 0) return false;
+  const policies = new PolicyRepository();
+  const consents = new ConsentRepository();
+  if (await core.hasPersons()) return false;
   const { personIds } = await core.upsertPersons(DEMO_REGISTRY);
   const idOf = (idNumber: string) => personIds[DEMO_REGISTRY.findIndex((r) => r.idNumber === idNumber)];
   const { current, previous } = demoEditions();
@@ -56,18 +57,10 @@ export async function loadDemoDataIfEmpty(
   // Last year the employee and the spouse each paid from their own 个账 and ticked auto-renewal.
   const holders = [idOf(DEMO_PEOPLE.employee.idNumber), idOf(DEMO_PEOPLE.spouse.idNumber)];
   await ds.transaction(async (tx) => {
-    const policies: Array<{ policy_no: string; person_id: string }> = await tx.query(
-      `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payer_person_id, payment_method,
-                             premium_fen, status, auto_renew, created_at)
-       SELECT 'PH' || $2::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1, p, p, p, 'PERSONAL_ACCOUNT', $3,
-              'ACTIVE', true, $4::date + time '10:00'
-         FROM unnest($5::uuid[]) AS p
-       RETURNING policy_no, person_id`,
-      [previous.code, previous.year, previous.premiumFen, previous.enrollmentStart, holders],
-    );
+    const issued = await policies.insertSelfPaid(tx, previous, holders, previous.enrollmentStart);
     await core.post(
       tx,
-      policies.map((p) => ({
+      issued.map((p) => ({
         accountId: p.person_id,
         amountFen: -previous.premiumFen,
         kind: 'PUHUI_PREMIUM' as const,
@@ -76,10 +69,16 @@ export async function loadDemoDataIfEmpty(
         memo: `北京普惠健康保 ${previous.year}年度`,
       })),
     );
-    await tx.query(
-      `INSERT INTO auto_renew_consents (policy_no, consenting_person_id, insured_person_id, payer_person_id, enabled, wording_version)
-       SELECT policy_no, person_id, person_id, person_id, true, $2 FROM policies WHERE policy_no = ANY($1)`,
-      [policies.map((p) => p.policy_no), AUTO_RENEW_CONSENT.version],
+    await consents.record(
+      tx,
+      issued.map((p) => ({
+        policyNo: p.policy_no,
+        userId: null,
+        consentingPersonId: p.person_id,
+        insuredPersonId: p.person_id,
+        payerPersonId: p.person_id,
+        enabled: true,
+      })),
     );
   });
   log.info({ persons: DEMO_REGISTRY.length, editions: [previous.code, current.code] }, 'demo data loaded');

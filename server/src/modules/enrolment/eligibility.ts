@@ -1,4 +1,4 @@
-import type { Person } from '../registry/entities';
+import type { RegistryPerson as Person } from '../registry/registry.service';
 
 /** What the rules read of a person. */
 type Facts = Pick<

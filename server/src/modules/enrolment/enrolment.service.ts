@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  AUTO_RENEW_CONSENT,
   ERRORS,
   type CreateOrderRequest,
   type InsuredRef,
@@ -12,7 +11,6 @@ import {
   type ProductView,
   type QuoteItem,
   type QuoteResponse,
-  type RenewalFailureReason,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
 import { PG, pgCode, type Db } from '../../lib/db';
@@ -20,11 +18,15 @@ import { toFen } from '../../lib/columns';
 import { beijingDate } from '../../lib/clock';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import type { FamilyService } from '../family/family.service';
-import type { Person } from '../registry/entities';
+import type { RegistryPerson as Person } from '../registry/registry.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
-import type { PaymentNotification } from '../payment/gateway';
+import type { PaymentNotification } from '../payment/payment.service';
+import { RenewalRepository } from '../renewal/renewal.repository';
 import { ineligibilityReason, personalAccountRefusal } from './eligibility';
 import { Order, OrderItem, Policy, Product } from './entities';
+import { ConsentRepository } from './policy.repository';
+
+export { ineligibilityReason, personalAccountRefusal, type Order, type Product };
 
 export const ORDER_TTL_MINUTES = 30;
 const PRODUCT_CACHE_MS = 5_000;
@@ -51,6 +53,8 @@ interface Candidate {
  */
 export class EnrolmentService {
   private readonly productCache = new Map<string, { product: Product; until: number }>();
+  private readonly consents = new ConsentRepository();
+  private readonly renewals = new RenewalRepository();
 
   constructor(
     private readonly ds: DataSource,
@@ -363,16 +367,16 @@ export class EnrolmentService {
     );
     const renewing = policies.filter((p) => p.autoRenew);
     if (renewing.length > 0) {
-      await tx.query(
-        `INSERT INTO auto_renew_consents (policy_no, user_id, consenting_person_id, insured_person_id, payer_person_id, enabled, wording_version)
-         SELECT unnest($1::varchar[]), $2, $3, unnest($4::uuid[]), $3, true, $5`,
-        [
-          renewing.map((p) => p.policyNo),
-          user.id,
-          user.personId,
-          renewing.map((p) => p.personId),
-          AUTO_RENEW_CONSENT.version,
-        ],
+      await this.consents.record(
+        tx,
+        renewing.map((p) => ({
+          policyNo: p.policyNo,
+          userId: user.id,
+          consentingPersonId: user.personId!,
+          insuredPersonId: p.personId,
+          payerPersonId: user.personId!,
+          enabled: true,
+        })),
       );
     }
     const people = await this.core.getPersons(
@@ -397,7 +401,7 @@ export class EnrolmentService {
         `WITH p AS (
            INSERT INTO policies (policy_no, order_id, product_code, person_id, applicant_person_id, payer_person_id,
                                  payment_method, premium_fen, status, auto_renew)
-           SELECT 'PH' || $3::text || lpad(nextval('policy_no_seq')::text, 10, '0'), $1, $2, i.person_id, $4,
+           SELECT next_policy_no($3), $1, $2, i.person_id, $4,
                   i.payer_person_id, $5, i.premium_fen, 'ACTIVE', i.auto_renew
              FROM order_items i WHERE i.order_id = $1 ORDER BY i.position
            RETURNING *
@@ -514,24 +518,18 @@ export class EnrolmentService {
   private async upcomingRenewals(
     policyNos: string[],
   ): Promise<Map<string, NonNullable<PolicyView['upcomingRenewal']>>> {
-    if (policyNos.length === 0) return new Map();
-    const rows = await this.ds.query(
-      `SELECT r.from_policy_no, r.to_product_code, to_char(r.debit_on, 'YYYY-MM-DD') AS debit_on, r.premium_fen, r.status,
-              r.failure_reason, p.year
-         FROM renewals r JOIN products p ON p.code = r.to_product_code
-        WHERE r.from_policy_no = ANY($1) AND r.status IN ('NOTICED', 'FAILED')`,
-      [policyNos],
-    );
+    const rows = await this.renewals.upcoming(this.ds, policyNos);
+    const years = await Promise.all(rows.map(async (r) => (await this.product(r.toProductCode))!.year));
     return new Map(
-      rows.map((r: Record<string, string>) => [
-        r.from_policy_no,
+      rows.map((r, i) => [
+        r.fromPolicyNo,
         {
-          productCode: r.to_product_code,
-          year: Number(r.year),
-          debitOn: r.debit_on,
-          premiumFen: toFen(r.premium_fen),
-          status: r.status as 'NOTICED' | 'FAILED',
-          failureReason: (r.failure_reason as RenewalFailureReason | null) ?? null,
+          productCode: r.toProductCode,
+          year: years[i],
+          debitOn: r.debitOn,
+          premiumFen: r.premiumFen,
+          status: r.status,
+          failureReason: r.failureReason,
         },
       ]),
     );

@@ -11,8 +11,7 @@ import type {
 } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { PG, pgCode, pgConstraint, sql, type Db } from '../../lib/db';
-import type { MedicalInsuranceCore } from '../registry/registry.service';
-import type { Person } from '../registry/entities';
+import type { CoreTransaction, MedicalInsuranceCore, RegistryPerson } from '../registry/registry.service';
 import { FamilyBinding, RegionSettings } from './entities';
 
 export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
@@ -20,6 +19,14 @@ export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
   maxRelatives: 8,
   crossRegionSharing: false,
 };
+
+/** A binding that passed every rule that does not depend on the authoriser's other bindings. */
+export interface BindingPlan {
+  authorizer: RegistryPerson;
+  relative: RegistryPerson;
+  relationship: Relationship;
+  maxRelatives: number;
+}
 
 /** Relationships where the relative must be older (or younger) than the authoriser. */
 const OLDER: Relationship[] = ['PARENT', 'GRANDPARENT'];
@@ -69,8 +76,8 @@ export class FamilyService {
     return rows.map((b) => this.bindingView(b, people.get(b.relativeId)!, holders.has(b.relativeId)));
   }
 
-  /** 添加亲属: every rule of product.md §4, in the order a person would want to be told. */
-  async bind(authorizerId: string, req: BindRelativeRequest): Promise<BindingView> {
+  /** 添加亲属's checks: every rule of product.md §4, in the order a person would want to be told. */
+  async planBinding(authorizerId: string, req: BindRelativeRequest): Promise<BindingPlan> {
     const { person: authorizer, hasAccount } = (await this.core.getPersonWithAccount(authorizerId))!;
     if (authorizer.status !== 'ACTIVE' || !hasAccount) {
       fail('AUTHORIZER_NOT_EMPLOYEE');
@@ -93,29 +100,29 @@ export class FamilyService {
     ) {
       fail('RELATIONSHIP_IMPLAUSIBLE');
     }
+    return { authorizer, relative, relationship: req.relationship, maxRelatives: region.maxRelatives };
+  }
 
-    const binding = await this.ds.transaction(async (tx) => {
-      // Serialise bindings of one authoriser, so that two requests for the ninth relative cannot both pass.
-      await tx.query(`SELECT 1 FROM core.persons WHERE id = $1 FOR UPDATE`, [authorizer.id]);
-      const active = await tx
-        .getRepository(FamilyBinding)
-        .find({ where: { authorizerId: authorizer.id, status: 'ACTIVE' } });
-      if (active.some((b) => b.relativeId === relative.id)) fail('ALREADY_BOUND');
-      if (req.relationship === 'SPOUSE' && active.some((b) => b.relationship === 'SPOUSE'))
-        fail('SPOUSE_ALREADY_BOUND');
-      if (active.length >= region.maxRelatives)
-        fail('RELATIVE_LIMIT_REACHED', { maxRelatives: region.maxRelatives });
-      return this.insertBinding(tx, authorizer.id, relative.id, req.relationship);
-    });
+  /**
+   * The binding, inside the caller's transaction: the rules that depend on the authoriser's other
+   * bindings are checked again under a lock on the authoriser.
+   */
+  async bind(tx: Db, plan: BindingPlan): Promise<BindingView> {
+    const { authorizer, relative, relationship, maxRelatives } = plan;
+    // Serialise bindings of one authoriser, so that two requests for the ninth relative cannot both pass.
+    await this.core.lockPersons(tx, [authorizer.id]);
+    const active = await tx
+      .getRepository(FamilyBinding)
+      .find({ where: { authorizerId: authorizer.id, status: 'ACTIVE' } });
+    if (active.some((b) => b.relativeId === relative.id)) fail('ALREADY_BOUND');
+    if (relationship === 'SPOUSE' && active.some((b) => b.relationship === 'SPOUSE'))
+      fail('SPOUSE_ALREADY_BOUND');
+    if (active.length >= maxRelatives) fail('RELATIVE_LIMIT_REACHED', { maxRelatives });
+    const binding = await this.insertBinding(tx, authorizer.id, relative.id, relationship);
     return this.bindingView(binding, relative, await this.core.hasPersonalAccount(relative));
   }
 
-  private async insertBinding(
-    tx: EntityManager,
-    authorizerId: string,
-    relativeId: string,
-    relationship: Relationship,
-  ) {
+  private async insertBinding(tx: Db, authorizerId: string, relativeId: string, relationship: Relationship) {
     try {
       const [row] = await tx.query(
         `INSERT INTO core.family_bindings (authorizer_id, relative_id, relationship, status, priority)
@@ -133,13 +140,23 @@ export class FamilyService {
     }
   }
 
-  /** 解绑: at once; future payments from this account for the relative stop, history stays. */
-  async unbind(authorizerId: string, bindingId: string): Promise<BindingView> {
-    await this.ds.query(
+  /**
+   * 解绑, inside the caller's transaction: at once; future payments from this account for the relative
+   * stop, history stays. Returns the relative, or null when the binding was not active (nothing changed).
+   */
+  async revoke(tx: Db, authorizerId: string, bindingId: string): Promise<{ relativeId: string } | null> {
+    const [row] = await sql<{ relative_id: string }>(
+      tx,
       `UPDATE core.family_bindings SET status = 'REVOKED', ended_at = now(), end_reason = 'REVOKED_BY_AUTHORIZER'
-        WHERE id = $1 AND authorizer_id = $2 AND status = 'ACTIVE'`,
+        WHERE id = $1 AND authorizer_id = $2 AND status = 'ACTIVE'
+        RETURNING relative_id`,
       [bindingId, authorizerId],
     );
+    return row ? { relativeId: row.relative_id } : null;
+  }
+
+  /** One of my bindings (404 for anyone else's). */
+  async binding(authorizerId: string, bindingId: string): Promise<BindingView> {
     const binding = await this.ownBinding(authorizerId, bindingId);
     const relative = (await this.core.getPerson(binding.relativeId))!;
     return this.bindingView(binding, relative, await this.core.hasPersonalAccount(relative));
@@ -227,27 +244,55 @@ export class FamilyService {
    * relative's insurance ended, either side moved region (without cross-region sharing), or the
    * authoriser is no longer an active employee.
    */
-  async endInvalidBindings(tx: EntityManager, personIds: string[]): Promise<number> {
-    const ended = await sql(
-      tx,
-      `UPDATE core.family_bindings b
-          SET status = 'ENDED', ended_at = now(),
-              end_reason = CASE
-                WHEN a.insurance_type <> 'EMPLOYEE' OR a.status <> 'ACTIVE' THEN 'AUTHORIZER_NOT_EMPLOYEE'
-                WHEN r.status <> 'ACTIVE' OR r.insurance_type = 'NONE' THEN 'RELATIVE_NOT_INSURED'
-                ELSE 'RELATIVE_OTHER_REGION' END
-         FROM core.persons a, core.persons r
-        WHERE b.status = 'ACTIVE' AND a.id = b.authorizer_id AND r.id = b.relative_id
-          AND (b.authorizer_id = ANY($1) OR b.relative_id = ANY($1))
-          AND (a.insurance_type <> 'EMPLOYEE' OR a.status <> 'ACTIVE'
-               OR r.status <> 'ACTIVE' OR r.insurance_type = 'NONE'
-               OR (a.region_code <> r.region_code AND NOT (
-                    COALESCE((SELECT cross_region_sharing FROM core.region_settings WHERE region_code = a.region_code), false)
-                AND COALESCE((SELECT cross_region_sharing FROM core.region_settings WHERE region_code = r.region_code), false))))
-        RETURNING b.id`,
+  async endInvalidBindings(tx: CoreTransaction, personIds: string[]): Promise<number> {
+    const db = tx as EntityManager;
+    const active = await sql<{ id: string; authorizer_id: string; relative_id: string }>(
+      db,
+      `SELECT id, authorizer_id, relative_id FROM core.family_bindings
+        WHERE status = 'ACTIVE' AND (authorizer_id = ANY($1) OR relative_id = ANY($1))`,
       [personIds],
     );
+    if (active.length === 0) return 0;
+    const facts = await this.core.personFacts(
+      [...new Set(active.flatMap((b) => [b.authorizer_id, b.relative_id]))],
+      tx,
+    );
+    const sharing = await this.crossRegionSharing(db, [
+      ...new Set([...facts.values()].map((f) => f.regionCode)),
+    ]);
+    const ending = active.flatMap((b) => {
+      const a = facts.get(b.authorizer_id)!;
+      const r = facts.get(b.relative_id)!;
+      const reason =
+        a.insuranceType !== 'EMPLOYEE' || a.status !== 'ACTIVE'
+          ? 'AUTHORIZER_NOT_EMPLOYEE'
+          : r.status !== 'ACTIVE' || r.insuranceType === 'NONE'
+            ? 'RELATIVE_NOT_INSURED'
+            : a.regionCode !== r.regionCode && !(sharing.has(a.regionCode) && sharing.has(r.regionCode))
+              ? 'RELATIVE_OTHER_REGION'
+              : null;
+      return reason ? [{ id: b.id, reason }] : [];
+    });
+    if (ending.length === 0) return 0;
+    const ended = await sql(
+      db,
+      `UPDATE core.family_bindings b SET status = 'ENDED', ended_at = now(), end_reason = e.reason
+         FROM unnest($1::uuid[], $2::varchar[]) AS e(id, reason)
+        WHERE b.id = e.id AND b.status = 'ACTIVE'
+        RETURNING b.id`,
+      [ending.map((e) => e.id), ending.map((e) => e.reason)],
+    );
     return ended.length;
+  }
+
+  /** Of these regions, those that allow cross-region sharing. */
+  private async crossRegionSharing(db: Db, regionCodes: string[]): Promise<Set<string>> {
+    const rows = await sql<{ region_code: string }>(
+      db,
+      `SELECT region_code FROM core.region_settings WHERE region_code = ANY($1) AND cross_region_sharing`,
+      [regionCodes],
+    );
+    return new Set(rows.map((r) => r.region_code));
   }
 
   private async ownBinding(authorizerId: string, bindingId: string): Promise<FamilyBinding> {
@@ -256,7 +301,7 @@ export class FamilyService {
     return binding;
   }
 
-  private bindingView(b: FamilyBinding, relative: Person, hasPersonalAccount: boolean): BindingView {
+  private bindingView(b: FamilyBinding, relative: RegistryPerson, hasPersonalAccount: boolean): BindingView {
     return {
       bindingId: b.id,
       relationship: b.relationship,

@@ -11,6 +11,24 @@ export interface NewNotification {
   reference?: string | null;
 }
 
+/**
+ * A notice insert as part of another module's set-based statement (the renewal run announces a chunk
+ * in one statement): one notice per row of `from`, each field an SQL expression over it.
+ */
+export const NOTIFICATION_SQL = {
+  insertSelect: (n: {
+    from: string;
+    personId: string;
+    kind: string;
+    title: string;
+    body: string;
+    reference: string;
+  }) =>
+    `INSERT INTO notifications (person_id, kind, title, body, reference)
+     SELECT ${n.personId}, ${n.kind}, ${n.title}, ${n.body}, ${n.reference} FROM ${n.from}
+     RETURNING 1`,
+} as const;
+
 /** 消息: notices to a person (auto-renew announcements and outcomes, refunds). */
 export class NotificationService {
   constructor(private readonly ds: DataSource) {}

@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WechatPrepay } from '@puhui/shared';
-import type { EnrolmentService } from '../enrolment/enrolment.service';
-import type { Order } from '../enrolment/entities';
+import type { EnrolmentService, Order } from '../enrolment/enrolment.service';
 import type { PaymentGateway } from './gateway';
+
+export type { PaymentNotification } from './gateway';
 
 /** WeChat Pay around an order: prepay through the gateway, then its notifications. */
 export class PaymentService {

@@ -33,8 +33,30 @@ export interface Posting {
   memo?: string | null;
 }
 
-export type PersonFacts = Pick<
+/**
+ * A registry person as the insurer side sees them: no ID-number hash or ciphertext, no password state
+ * (those never leave the bureau's side).
+ */
+export type RegistryPerson = Omit<
   Person,
+  'idHash' | 'idCipher' | 'passwordHash' | 'passwordFailures' | 'passwordLockedUntil'
+>;
+
+/** A 个账 as the insurer side sees it. */
+export interface AccountBalance {
+  personId: string;
+  balanceFen: number;
+  updatedAt: Date;
+}
+
+/**
+ * The caller's open transaction, opaque to the caller: `LocalCore` joins it (its writes commit with the
+ * caller's); a gateway to the real bureau would key its authorisations to it and capture them on commit.
+ */
+export type CoreTransaction = object;
+
+export type PersonFacts = Pick<
+  RegistryPerson,
   'id' | 'insuranceType' | 'status' | 'regionCode' | 'beijingHukou' | 'beijingResidencePermit'
 > & { hasAccount: boolean };
 
@@ -49,41 +71,53 @@ export interface PostedEntry extends Posting {
  * `post` becoming an authorise/capture pair with compensation).
  */
 export interface MedicalInsuranceCore {
-  getPerson(id: string, db?: Db): Promise<Person | null>;
-  getPersons(ids: string[], db?: Db): Promise<Map<string, Person>>;
+  // ---- persons (reads take the caller's transaction when they must see its writes) ----
+  getPerson(id: string, tx?: CoreTransaction): Promise<RegistryPerson | null>;
+  getPersons(ids: string[], tx?: CoreTransaction): Promise<Map<string, RegistryPerson>>;
   /** A person and whether they hold a 个账 (see `personalAccountHolders`), in one read. */
-  getPersonWithAccount(id: string): Promise<{ person: Person; hasAccount: boolean } | null>;
-  findByIdNumber(idNumber: string, db?: Db): Promise<Person | null>;
+  getPersonWithAccount(id: string): Promise<{ person: RegistryPerson; hasAccount: boolean } | null>;
+  findByIdNumber(idNumber: string, tx?: CoreTransaction): Promise<RegistryPerson | null>;
   /** The person only when both name and number match; null for unknown and mismatch alike. */
-  findByIdentity(name: string, idNumber: string): Promise<Person | null>;
-  getAccount(personId: string): Promise<Account | null>;
-  hasPersonalAccount(person: Person): Promise<boolean>;
+  findByIdentity(name: string, idNumber: string): Promise<RegistryPerson | null>;
+  /** The fields eligibility rules need, for many persons in one read (batch work). */
+  personFacts(ids: string[], tx?: CoreTransaction): Promise<Map<string, PersonFacts>>;
+  /** Whether the registry holds anyone yet (demo data loads only into an empty one). */
+  hasPersons(): Promise<boolean>;
+  /** Serialises the caller's transaction with others changing these persons (e.g. their bindings). */
+  lockPersons(tx: CoreTransaction, ids: string[]): Promise<void>;
+  personView(person: RegistryPerson, hasPersonalAccount?: boolean): PersonView;
+  upsertPersons(rows: AdminPersonRow[]): Promise<{ created: number; updated: number; personIds: string[] }>;
+
+  // ---- 个账 ----
+  getAccount(personId: string): Promise<AccountBalance | null>;
+  hasPersonalAccount(person: RegistryPerson): Promise<boolean>;
   /** Which of these persons hold a 个账 (an employee with an account), in one read. */
-  personalAccountHolders(persons: Person[]): Promise<Set<string>>;
+  personalAccountHolders(persons: RegistryPerson[]): Promise<Set<string>>;
   listEntries(
     accountId: string,
     page: { limit: number; cursor?: string; beneficiaryId?: string },
   ): Promise<Page<LedgerEntryView>>;
   /** Throws PASSWORD_NOT_SET, PASSWORD_LOCKED or PASSWORD_INCORRECT; counts failures outside any transaction. */
   verifyPaymentPassword(personId: string, pin: string): Promise<void>;
+  /**
+   * Locks these accounts for the caller's transaction (in id order, so that it never deadlocks with a
+   * payment) and returns their balances: for a split that must read them before posting.
+   */
+  lockAccounts(tx: CoreTransaction, personIds: string[]): Promise<Map<string, number>>;
   /** Posts entries atomically inside `tx`; throws INSUFFICIENT_BALANCE without writing anything. */
-  post(tx: EntityManager, postings: Posting[]): Promise<PostedEntry[]>;
+  post(tx: CoreTransaction, postings: Posting[]): Promise<PostedEntry[]>;
   /**
    * Batch form for renewals: posts the entries of every account whose balance covers its own total,
    * skips the others, and returns the accounts that were short.
    */
   postWherePossible(
-    tx: EntityManager,
+    tx: CoreTransaction,
     postings: Posting[],
   ): Promise<{ posted: PostedEntry[]; short: Set<string> }>;
-  /** The fields eligibility rules need, for many persons in one read (batch work). */
-  personFacts(ids: string[], db?: Db): Promise<Map<string, PersonFacts>>;
-  upsertPersons(rows: AdminPersonRow[]): Promise<{ created: number; updated: number; personIds: string[] }>;
-  creditAccounts(tx: EntityManager, rows: AdminCreditRow[], reference: string): Promise<number>;
-  personView(person: Person, hasPersonalAccount?: boolean): PersonView;
+  creditAccounts(tx: CoreTransaction, rows: AdminCreditRow[], reference: string): Promise<number>;
 }
 
-export type PersonsChangedHook = (tx: EntityManager, personIds: string[]) => Promise<unknown>;
+export type PersonsChangedHook = (tx: CoreTransaction, personIds: string[]) => Promise<unknown>;
 
 export class LocalCore implements MedicalInsuranceCore {
   private readonly personsChanged: PersonsChangedHook[] = [];
@@ -93,22 +127,30 @@ export class LocalCore implements MedicalInsuranceCore {
     private readonly secrets: Secrets,
   ) {}
 
+  /** The caller's transaction as this implementation's own handle, or the pool outside one. */
+  private db(tx?: CoreTransaction): Db {
+    return (tx as EntityManager | undefined) ?? this.ds;
+  }
+
   /** Runs inside the import's transaction after persons changed (e.g. to end bindings they no longer support). */
   onPersonsChanged(hook: PersonsChangedHook): void {
     this.personsChanged.push(hook);
   }
 
-  async getPerson(id: string, db: Db = this.ds): Promise<Person | null> {
-    return (await this.getPersons([id], db)).get(id) ?? null;
+  async getPerson(id: string, tx?: CoreTransaction): Promise<RegistryPerson | null> {
+    return (await this.getPersons([id], tx)).get(id) ?? null;
   }
 
-  async getPersons(ids: string[], db: Db = this.ds): Promise<Map<string, Person>> {
+  async getPersons(ids: string[], tx?: CoreTransaction): Promise<Map<string, RegistryPerson>> {
     if (ids.length === 0) return new Map();
-    const rows = await db.query(`SELECT ${PERSON_COLUMNS} FROM core.persons p WHERE p.id = ANY($1)`, [ids]);
+    const rows = await this.db(tx).query(
+      `SELECT ${PERSON_COLUMNS} FROM core.persons p WHERE p.id = ANY($1)`,
+      [ids],
+    );
     return new Map(rows.map((r: Record<string, unknown>) => [r.id as string, personFromRow(r)]));
   }
 
-  async getPersonWithAccount(id: string): Promise<{ person: Person; hasAccount: boolean } | null> {
+  async getPersonWithAccount(id: string): Promise<{ person: RegistryPerson; hasAccount: boolean } | null> {
     const [row] = await this.ds.query(
       `SELECT ${PERSON_COLUMNS},
               p.insurance_type = 'EMPLOYEE' AND EXISTS (SELECT 1 FROM core.accounts a WHERE a.person_id = p.id) AS has_account
@@ -118,28 +160,38 @@ export class LocalCore implements MedicalInsuranceCore {
     return row ? { person: personFromRow(row), hasAccount: row.has_account } : null;
   }
 
-  async findByIdNumber(idNumber: string, db: Db = this.ds): Promise<Person | null> {
+  async findByIdNumber(idNumber: string, tx?: CoreTransaction): Promise<RegistryPerson | null> {
     const idHash = this.secrets.lookupHash(normalizeIdNumber(idNumber));
-    const [row] = await db.query(`SELECT ${PERSON_COLUMNS} FROM core.persons p WHERE p.id_hash = $1`, [
-      idHash,
-    ]);
+    const [row] = await this.db(tx).query(
+      `SELECT ${PERSON_COLUMNS} FROM core.persons p WHERE p.id_hash = $1`,
+      [idHash],
+    );
     return row ? personFromRow(row) : null;
   }
 
-  async findByIdentity(name: string, idNumber: string): Promise<Person | null> {
+  async findByIdentity(name: string, idNumber: string): Promise<RegistryPerson | null> {
     const person = await this.findByIdNumber(idNumber);
     return person && person.name === name.trim() ? person : null;
   }
 
-  getAccount(personId: string): Promise<Account | null> {
+  getAccount(personId: string): Promise<AccountBalance | null> {
     return this.ds.getRepository(Account).findOneBy({ personId });
   }
 
-  async hasPersonalAccount(person: Person): Promise<boolean> {
+  async hasPersons(): Promise<boolean> {
+    const [row] = await this.ds.query(`SELECT EXISTS (SELECT 1 FROM core.persons) AS any`);
+    return row.any as boolean;
+  }
+
+  async lockPersons(tx: CoreTransaction, ids: string[]): Promise<void> {
+    await this.db(tx).query(`SELECT 1 FROM core.persons WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [ids]);
+  }
+
+  async hasPersonalAccount(person: RegistryPerson): Promise<boolean> {
     return (await this.personalAccountHolders([person])).has(person.id);
   }
 
-  async personalAccountHolders(persons: Person[]): Promise<Set<string>> {
+  async personalAccountHolders(persons: RegistryPerson[]): Promise<Set<string>> {
     const employees = persons.filter((p) => p.insuranceType === 'EMPLOYEE').map((p) => p.id);
     if (employees.length === 0) return new Set();
     const rows: Array<{ person_id: string }> = await this.ds.query(
@@ -149,7 +201,7 @@ export class LocalCore implements MedicalInsuranceCore {
     return new Set(rows.map((r) => r.person_id));
   }
 
-  personView(person: Person, hasPersonalAccount = person.insuranceType === 'EMPLOYEE'): PersonView {
+  personView(person: RegistryPerson, hasPersonalAccount = person.insuranceType === 'EMPLOYEE'): PersonView {
     return {
       id: person.id,
       name: maskName(person.name),
@@ -233,12 +285,21 @@ export class LocalCore implements MedicalInsuranceCore {
     fail('PASSWORD_INCORRECT', { remainingAttempts: PASSWORD_MAX_FAILURES - failed.password_failures });
   }
 
-  async post(tx: EntityManager, postings: Posting[]): Promise<PostedEntry[]> {
+  async lockAccounts(tx: CoreTransaction, personIds: string[]): Promise<Map<string, number>> {
+    const locked: Array<{ person_id: string; balance_fen: string }> = await this.db(tx).query(
+      `SELECT person_id, balance_fen FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`,
+      [personIds],
+    );
+    return new Map(locked.map((r) => [r.person_id, toFen(r.balance_fen)]));
+  }
+
+  async post(tx: CoreTransaction, postings: Posting[]): Promise<PostedEntry[]> {
     const { posted, short } = await this.postWherePossible(tx, postings);
     if (short.size > 0) {
-      const existing: unknown[] = await tx.query(`SELECT 1 FROM core.accounts WHERE person_id = ANY($1)`, [
-        [...short],
-      ]);
+      const existing: unknown[] = await this.db(tx).query(
+        `SELECT 1 FROM core.accounts WHERE person_id = ANY($1)`,
+        [[...short]],
+      );
       // Nothing was written for the short accounts, but the others' rows are: the caller's transaction
       // is refused as a whole.
       throw new AppError(existing.length === short.size ? 'INSUFFICIENT_BALANCE' : 'NO_PERSONAL_ACCOUNT');
@@ -247,9 +308,10 @@ export class LocalCore implements MedicalInsuranceCore {
   }
 
   async postWherePossible(
-    tx: EntityManager,
+    transaction: CoreTransaction,
     postings: Posting[],
   ): Promise<{ posted: PostedEntry[]; short: Set<string> }> {
+    const tx = this.db(transaction);
     if (postings.length === 0) return { posted: [], short: new Set() };
     const deltas = new Map<string, number>();
     for (const p of postings) {
@@ -307,8 +369,8 @@ export class LocalCore implements MedicalInsuranceCore {
     return { posted, short };
   }
 
-  async personFacts(ids: string[], db: Db = this.ds): Promise<Map<string, PersonFacts>> {
-    const rows: Array<Record<string, unknown>> = await db.query(
+  async personFacts(ids: string[], tx?: CoreTransaction): Promise<Map<string, PersonFacts>> {
+    const rows: Array<Record<string, unknown>> = await this.db(tx).query(
       `SELECT p.id, p.insurance_type, p.status, p.region_code, p.beijing_hukou, p.beijing_residence_permit,
               (a.person_id IS NOT NULL) AS has_account
          FROM core.persons p LEFT JOIN core.accounts a ON a.person_id = p.id
@@ -320,8 +382,8 @@ export class LocalCore implements MedicalInsuranceCore {
         r.id as string,
         {
           id: r.id as string,
-          insuranceType: r.insurance_type as Person['insuranceType'],
-          status: r.status as Person['status'],
+          insuranceType: r.insurance_type as RegistryPerson['insuranceType'],
+          status: r.status as RegistryPerson['status'],
           regionCode: r.region_code as string,
           beijingHukou: r.beijing_hukou as boolean,
           beijingResidencePermit: r.beijing_residence_permit as boolean,
@@ -413,13 +475,12 @@ export class LocalCore implements MedicalInsuranceCore {
   }
 
   /** Moves each account to the imported balance with one ADJUSTMENT entry for the difference. */
-  private async setBalances(tx: EntityManager, targets: Array<{ accountId: string; balanceFen: number }>) {
+  private async setBalances(tx: CoreTransaction, targets: Array<{ accountId: string; balanceFen: number }>) {
     if (targets.length === 0) return;
-    const current: Array<{ person_id: string; balance_fen: string }> = await tx.query(
-      `SELECT person_id, balance_fen FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`,
-      [targets.map((t) => t.accountId)],
+    const balance = await this.lockAccounts(
+      tx,
+      targets.map((t) => t.accountId),
     );
-    const balance = new Map(current.map((c) => [c.person_id, toFen(c.balance_fen)]));
     const postings: Posting[] = targets
       .filter((t) => balance.has(t.accountId) && balance.get(t.accountId) !== t.balanceFen)
       .map((t) => ({
@@ -433,9 +494,9 @@ export class LocalCore implements MedicalInsuranceCore {
     await this.post(tx, postings);
   }
 
-  async creditAccounts(tx: EntityManager, rows: AdminCreditRow[], reference: string): Promise<number> {
+  async creditAccounts(tx: CoreTransaction, rows: AdminCreditRow[], reference: string): Promise<number> {
     const hashes = rows.map((r) => this.secrets.lookupHash(normalizeIdNumber(r.idNumber)));
-    const found: Array<{ id: string; id_hash: string }> = await tx.query(
+    const found: Array<{ id: string; id_hash: string }> = await this.db(tx).query(
       `SELECT p.id, p.id_hash FROM core.persons p JOIN core.accounts a ON a.person_id = p.id
         WHERE p.id_hash = ANY($1)`,
       [hashes],
@@ -471,29 +532,24 @@ function lockedError(until: Date | string): never {
 }
 
 /** The person columns, with dates as `YYYY-MM-DD` text, for `personFromRow`. */
-const PERSON_COLUMNS = `p.id, p.id_hash, p.id_cipher, p.id_masked, p.name, p.gender, p.birth_date::text AS birth_date,
+const PERSON_COLUMNS = `p.id, p.id_masked, p.name, p.gender, p.birth_date::text AS birth_date,
   p.insurance_type, p.status, p.region_code, p.beijing_hukou, p.beijing_residence_permit, p.resident_category,
-  p.password_hash, p.password_failures, p.password_locked_until, p.created_at, p.updated_at`;
+  p.created_at, p.updated_at`;
 
-function personFromRow(r: Record<string, unknown>): Person {
-  return Object.assign(new Person(), {
-    id: r.id,
-    idHash: r.id_hash,
-    idCipher: r.id_cipher,
-    idMasked: r.id_masked,
-    name: r.name,
-    gender: r.gender,
-    birthDate: r.birth_date,
-    insuranceType: r.insurance_type,
-    status: r.status,
-    regionCode: r.region_code,
-    beijingHukou: r.beijing_hukou,
-    beijingResidencePermit: r.beijing_residence_permit,
-    residentCategory: r.resident_category,
-    passwordHash: r.password_hash,
-    passwordFailures: r.password_failures,
-    passwordLockedUntil: r.password_locked_until,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  });
+function personFromRow(r: Record<string, unknown>): RegistryPerson {
+  return {
+    id: r.id as string,
+    idMasked: r.id_masked as string,
+    name: r.name as string,
+    gender: r.gender as RegistryPerson['gender'],
+    birthDate: r.birth_date as string,
+    insuranceType: r.insurance_type as RegistryPerson['insuranceType'],
+    status: r.status as RegistryPerson['status'],
+    regionCode: r.region_code as string,
+    beijingHukou: r.beijing_hukou as boolean,
+    beijingResidencePermit: r.beijing_residence_permit as boolean,
+    residentCategory: r.resident_category as RegistryPerson['residentCategory'],
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+  };
 }

@@ -1,12 +1,12 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { AUTO_RENEW_CONSENT, formatFen, type CancelPolicyResponse, type PolicyView } from '@puhui/shared';
+import type { DataSource } from 'typeorm';
+import type { PolicyView } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { beijingDate } from '../../lib/clock';
+import type { Db } from '../../lib/db';
 import type { AuthenticatedUser } from '../auth/auth.service';
-import type { EnrolmentService } from '../enrolment/enrolment.service';
-import { Policy } from '../enrolment/entities';
+import type { EnrolmentService, Product } from '../enrolment/enrolment.service';
+import type { ConsentRepository, Policy, PolicyRepository } from '../enrolment/policy.repository';
 import type { FamilyService } from '../family/family.service';
-import type { NotificationService } from '../notification/notification.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
 
 /**
@@ -20,20 +20,18 @@ export class AutoRenewService {
     private readonly core: MedicalInsuranceCore,
     private readonly family: FamilyService,
     private readonly enrolment: EnrolmentService,
-    private readonly notifications: NotificationService,
+    private readonly policies: PolicyRepository,
+    private readonly consents: ConsentRepository,
   ) {}
 
   /** A policy the caller paid for (only the payer manages it); 404 otherwise. */
   async payerPolicy(
     user: AuthenticatedUser,
     policyNo: string,
-    db: DataSource | EntityManager = this.ds,
+    db: Db = this.ds,
     lock = false,
   ): Promise<Policy> {
-    const policy = await db.getRepository(Policy).findOne({
-      where: { policyNo, payerPersonId: user.personId! },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const policy = await this.policies.payerPolicy(db, user.personId!, policyNo, lock);
     if (!policy) fail('NOT_FOUND');
     return policy;
   }
@@ -44,7 +42,7 @@ export class AutoRenewService {
     policyNo: string,
     enabled: boolean,
     password: string | undefined,
-  ) {
+  ): Promise<void> {
     const policy = await this.payerPolicy(user, policyNo);
     if (policy.status !== 'ACTIVE' || policy.paymentMethod !== 'PERSONAL_ACCOUNT')
       fail('AUTO_RENEW_NOT_ALLOWED');
@@ -62,58 +60,45 @@ export class AutoRenewService {
     await this.core.verifyPaymentPassword(user.personId!, password);
   }
 
-  async setAutoRenew(user: AuthenticatedUser, policyNo: string, enabled: boolean): Promise<PolicyView> {
-    await this.ds.transaction(async (tx) => {
-      const policy = await this.payerPolicy(user, policyNo, tx, true);
-      if (policy.autoRenew === enabled) return;
-      await tx.query(`UPDATE policies SET auto_renew = $2 WHERE policy_no = $1`, [policyNo, enabled]);
-      await tx.query(
-        `INSERT INTO auto_renew_consents (policy_no, user_id, consenting_person_id, insured_person_id, payer_person_id, enabled, wording_version)
-         VALUES ($1, $2, $3, $4, $3, $5, $6)`,
-        [policyNo, user.id, user.personId, policy.personId, enabled, AUTO_RENEW_CONSENT.version],
-      );
-    });
-    const [view] = await this.enrolment.policyViews([await this.payerPolicy(user, policyNo)], user.personId!);
-    return view;
+  /** The switch itself, with its consent record, under the policy's row lock; nothing when unchanged. */
+  async switch(tx: Db, user: AuthenticatedUser, policyNo: string, enabled: boolean): Promise<void> {
+    const policy = await this.payerPolicy(user, policyNo, tx, true);
+    if (policy.autoRenew === enabled) return;
+    await this.policies.setAutoRenew(tx, policyNo, enabled);
+    await this.consents.record(tx, [
+      {
+        policyNo,
+        userId: user.id,
+        consentingPersonId: user.personId!,
+        insuredPersonId: policy.personId,
+        payerPersonId: user.personId!,
+        enabled,
+      },
+    ]);
   }
 
-  /** 退保: only an auto-renewed policy, only before its coverage starts; the premium goes back in full. */
-  async cancel(tx: EntityManager, user: AuthenticatedUser, policyNo: string): Promise<CancelPolicyResponse> {
+  /**
+   * 退保's rule, under the policy's row lock: only an auto-renewed policy, only before its coverage
+   * starts. Marks it cancelled and returns it as it was, with its edition.
+   */
+  async cancel(
+    tx: Db,
+    user: AuthenticatedUser,
+    policyNo: string,
+  ): Promise<{ policy: Policy; product: Product }> {
     const policy = await this.payerPolicy(user, policyNo, tx, true);
     const product = (await this.enrolment.product(policy.productCode))!;
     if (policy.status !== 'ACTIVE' || policy.renewedFrom === null || beijingDate() >= product.coverageStart) {
       fail('POLICY_NOT_CANCELLABLE', { coverageStart: product.coverageStart });
     }
-    await tx.query(
-      `UPDATE policies SET status = 'CANCELLED', cancelled_at = now(), auto_renew = false WHERE policy_no = $1`,
-      [policyNo],
-    );
-    const reference = `RF-${policyNo}`;
-    await this.core.post(tx, [
-      {
-        accountId: policy.payerPersonId!,
-        amountFen: policy.premiumFen,
-        kind: 'REFUND',
-        beneficiaryId: policy.personId,
-        reference,
-        memo: `${product.name} ${product.year}年度退保`,
-      },
-    ]);
-    await this.notifications.send(tx, [
-      {
-        personId: policy.payerPersonId!,
-        kind: 'POLICY_CANCELLED',
-        title: '退保成功',
-        body: `保单 ${policyNo}（${product.year}年度）已退保，保费 ${formatFen(policy.premiumFen)} 已全额退回您的医保个人账户。`,
-        reference: policyNo,
-      },
-    ]);
-    const cancelled = (await tx.getRepository(Policy).findOneBy({ policyNo }))!;
-    const people = await this.core.getPersons([cancelled.personId, cancelled.payerPersonId!], tx);
-    const [view] = await this.enrolment.composePolicyViews([cancelled], people, user.personId!);
-    return {
-      policy: view,
-      refund: { amountFen: policy.premiumFen, accountPersonId: policy.payerPersonId!, reference },
-    };
+    await this.policies.cancel(tx, policyNo);
+    return { policy, product };
+  }
+
+  /** The policy as the payer sees it in 我的保单, read in `db`. */
+  async view(user: AuthenticatedUser, policyNo: string, db: Db = this.ds): Promise<PolicyView> {
+    const policy = (await this.policies.byNo(db, policyNo))!;
+    const [view] = await this.enrolment.policyViews([policy], user.personId!, db);
+    return view;
   }
 }

@@ -17,12 +17,6 @@ export class PolicyParamsDto {
   policyNo: string;
 }
 
-export class NotificationParamsDto {
-  @IsString()
-  @Matches(/^\d{1,18}$/, { message: 'id 应为消息编号' })
-  id: string;
-}
-
 export class RenewalRunDto {
   @IsString()
   @Matches(/^[A-Z0-9_-]{2,32}$/, { message: 'fromProductCode 应为产品编码' })

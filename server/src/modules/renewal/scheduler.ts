@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import PgBoss from 'pg-boss';
-import type { DataSource } from 'typeorm';
-import type { RenewalFailureReason } from '@puhui/shared';
+import type { ProductView, RenewalFailureReason } from '@puhui/shared';
 import { BEIJING_TZ } from '../../config';
 import { beijingDate } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import { Product } from '../enrolment/entities';
-import type { RenewalService } from './renewal.service';
+
+type Edition = Pick<ProductView, 'code' | 'name' | 'year' | 'enrollmentStart' | 'enrollmentEnd'>;
+type RunCounts = Omit<ScheduledRunResult['runs'][number], keyof EditionPair>;
 
 /** The pg-boss queue (and cron schedule) of the daily renewal run. */
 export const RENEWAL_QUEUE = 'renewal-run';
@@ -63,7 +63,7 @@ export interface ScheduledRunResult {
  * run `POST /admin/renewals/run` for it): renewing into two editions at once would announce twice.
  */
 export function duePairs(
-  products: Product[],
+  products: Edition[],
   today: string,
 ): { pairs: EditionPair[]; passedOver: PassedOver[] } {
   const editions = (name: string, year: number) => products.filter((p) => p.name === name && p.year === year);
@@ -86,7 +86,7 @@ export function duePairs(
  * 次年自动投保缴费 on a schedule: a pg-boss cron job (RENEWAL_CRON, Beijing time) on the app's database.
  * pg-boss keeps its queue in its own `pgboss` schema, which it creates and upgrades itself at start
  * (under an advisory lock); our TypeORM migrations never touch it. However many instances run, pg-boss
- * sends each cron tick's job once; the queue lets one run at a time through; and RenewalService's run
+ * sends each cron tick's job once; the queue lets one run at a time through; and the run's
  * lock and once-only renewal rows make a repeated or overlapping run announce and charge nobody twice.
  */
 export class RenewalScheduler {
@@ -96,8 +96,8 @@ export class RenewalScheduler {
   constructor(
     databaseUrl: string,
     private readonly cron: string,
-    private readonly ds: DataSource,
-    private readonly renewals: RenewalService,
+    private readonly editions: () => Promise<Edition[]>,
+    private readonly runRenewals: (pair: EditionPair) => Promise<RunCounts>,
     private readonly log: FastifyBaseLogger,
   ) {
     this.boss = new PgBoss({
@@ -155,12 +155,12 @@ export class RenewalScheduler {
    */
   async runDue(): Promise<ScheduledRunResult> {
     const asOf = beijingDate();
-    const { pairs, passedOver } = duePairs(await this.ds.getRepository(Product).find(), asOf);
+    const { pairs, passedOver } = duePairs(await this.editions(), asOf);
     const result: ScheduledRunResult = { asOf, runs: [], passedOver };
     const errors: string[] = [];
     for (const pair of pairs) {
       try {
-        const r = await this.renewals.run(pair);
+        const r = await this.runRenewals(pair);
         const { noticed, attempted, renewed, skipped, failed } = r;
         result.runs.push({ ...pair, noticed, attempted, renewed, skipped, failed });
       } catch (err) {

@@ -63,11 +63,7 @@ export class SettlementService {
     const payers = [patientId, ...(await this.family.payersInOrder(patientId, tx))];
     // Lock every account that may pay, in id order (never deadlocks with a payment), then read the
     // balances under the lock and split the amount in the patient's order.
-    const locked: Array<{ person_id: string; balance_fen: string }> = await tx.query(
-      `SELECT person_id, balance_fen FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`,
-      [payers],
-    );
-    const balance = new Map(locked.map((r) => [r.person_id, toFen(r.balance_fen)]));
+    const balance = await this.core.lockAccounts(tx, payers);
     let remaining = amountFen;
     const parts: Array<{ payerId: string; source: 'OWN' | 'FAMILY'; amountFen: number }> = [];
     for (const payerId of payers) {

@@ -6,7 +6,7 @@ import { LoginDto, VerifyIdentityDto } from '../modules/auth/dto';
 import { perUserLimit } from '../lib/limits';
 
 /** Login, 实名认证 and who am I. */
-export default async function identityRoutes(app: FastifyInstance) {
+export default async function authRoutes(app: FastifyInstance) {
   app.post(
     ROUTES.login,
     {

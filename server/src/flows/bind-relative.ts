@@ -1,0 +1,45 @@
+import type { DataSource } from 'typeorm';
+import type { BindRelativeRequest, BindingView } from '@puhui/shared';
+import type { FamilyService } from '../modules/family/family.service';
+import type { NotificationService } from '../modules/notification/notification.service';
+import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
+
+/**
+ * 添加亲属: the checks first (every rule of product.md §4), then in one transaction the binding (the rules
+ * that depend on the authoriser's other bindings checked again under a lock) and a 消息 to the authoriser
+ * and to the relative.
+ */
+export async function bindRelative(
+  s: {
+    db: DataSource;
+    family: FamilyService;
+    core: MedicalInsuranceCore;
+    notifications: NotificationService;
+  },
+  authorizerId: string,
+  input: BindRelativeRequest,
+): Promise<{ binding: BindingView }> {
+  const plan = await s.family.planBinding(authorizerId, input);
+  const authorizer = s.core.personView(plan.authorizer);
+  const relative = s.core.personView(plan.relative);
+  return s.db.transaction(async (tx) => {
+    const binding = await s.family.bind(tx, plan);
+    await s.notifications.send(tx, [
+      {
+        personId: authorizer.id,
+        kind: 'FAMILY_BOUND',
+        title: '家庭共济绑定成功',
+        body: `您已与 ${relative.name}（${relative.idNumberMasked}）绑定家庭共济，您的医保个人账户可为其缴纳医保费用、支付就医费用。`,
+        reference: binding.bindingId,
+      },
+      {
+        personId: relative.id,
+        kind: 'FAMILY_BOUND',
+        title: '家庭共济绑定成功',
+        body: `${authorizer.name}（${authorizer.idNumberMasked}）已与您绑定家庭共济，其医保个人账户可为您缴纳医保费用、支付就医费用。`,
+        reference: binding.bindingId,
+      },
+    ]);
+    return { binding };
+  });
+}

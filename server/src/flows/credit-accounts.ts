@@ -1,0 +1,21 @@
+import type { AdminCreditRow, AdminCreditsResponse } from '@puhui/shared';
+import type { IdempotencyService, StoredResponse } from '../modules/idempotency/idempotency.service';
+import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
+import type { IdempotentRequest } from '../plugins/idempotency';
+
+/**
+ * POST /admin/accounts/credits: every row credited in one idempotent transaction, or none (an unknown
+ * account refuses the batch). The entries carry the key as their reference.
+ */
+export async function creditAccounts(
+  s: { idempotency: IdempotencyService; core: MedicalInsuranceCore },
+  rows: AdminCreditRow[],
+  request: IdempotentRequest,
+): Promise<StoredResponse> {
+  return s.idempotency.run('admin', request.key, request.hash, async (tx) => {
+    const body: AdminCreditsResponse = {
+      credited: await s.core.creditAccounts(tx, rows, `CREDIT-${request.key}`.slice(0, 64)),
+    };
+    return { status: 200, body };
+  });
+}

@@ -1,0 +1,55 @@
+import { formatFen, type PayResidentPremiumRequest } from '@puhui/shared';
+import type { AuthenticatedUser } from '../modules/auth/auth.service';
+import type { IdempotencyService, StoredResponse } from '../modules/idempotency/idempotency.service';
+import type { NotificationService } from '../modules/notification/notification.service';
+import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
+import type { ResidentPremiumService } from '../modules/resident/resident.service';
+import type { IdempotentRequest } from '../plugins/idempotency';
+
+/**
+ * POST /resident-premiums (为家人缴居民医保): the binding, the relative's insurance and tariff, and the
+ * payment password are checked first (a wrong password is not stored under the key: the user may
+ * retry); then, in one idempotent transaction, the payer's 个账 is debited, the payment recorded and the
+ * payer told in 消息.
+ */
+export async function payResidentPremium(
+  s: {
+    idempotency: IdempotencyService;
+    resident: ResidentPremiumService;
+    core: MedicalInsuranceCore;
+    notifications: NotificationService;
+  },
+  user: AuthenticatedUser,
+  input: PayResidentPremiumRequest,
+  request: IdempotentRequest,
+): Promise<StoredResponse> {
+  const payerId = user.personId!;
+  // Run as the precheck, before the key is claimed (a refusal here is not stored, and a replay of an
+  // answered request still gets its answer); the work reuses the result.
+  const checked = s.resident.plan(payerId, input.bindingId, input.year).then(async (plan) => {
+    await s.core.verifyPaymentPassword(payerId, input.password);
+    return plan;
+  });
+  return s.idempotency.run(
+    `user:${user.id}`,
+    request.key,
+    request.hash,
+    async (tx) => {
+      const payment = await s.resident.pay(tx, payerId, await checked, input.year);
+      const relative = payment.relative.person;
+      await s.notifications.send(tx, [
+        {
+          personId: payerId,
+          kind: 'RESIDENT_PREMIUM_PAID',
+          title: '居民医保缴费成功',
+          body: `已从您的医保个人账户为 ${relative.name}（${relative.idNumberMasked}）缴纳 ${input.year} 年度城乡居民医保个人缴费 ${formatFen(payment.amountFen)}。`,
+          reference: payment.id,
+        },
+      ]);
+      return { status: 201, body: { payment } };
+    },
+    async () => {
+      await checked;
+    },
+  );
+}

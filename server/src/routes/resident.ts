@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { parseDto } from '../lib/validation';
+import { idempotencyHeader, schemaOf } from '../lib/schema';
+import { personIdOf } from '../plugins/auth';
+import { idempotentRequestOf } from '../plugins/idempotency';
+import { PayableQueryDto, PayResidentPremiumDto, TariffDto, TariffParamsDto } from '../modules/resident/dto';
+import { perUserLimit } from '../lib/limits';
+import { payResidentPremium } from '../flows/pay-resident-premium';
+
+/** 为家人缴居民医保: a bound relative's resident premium from my 个账, and the operator's tariffs. */
+export default async function residentRoutes(app: FastifyInstance) {
+  const user = (summary: string, extra: Record<string, unknown> = {}) => ({
+    schema: { tags: ['family payments'], summary, security: [{ user: [] }], ...extra },
+    preHandler: app.requirePerson,
+  });
+
+  app.get(
+    '/resident-premiums/payable',
+    user('Bound relatives in 城乡居民医保 and their premium for a year', {
+      querystring: schemaOf(PayableQueryDto),
+    }),
+    async (request) => {
+      const { year } = parseDto(PayableQueryDto, request.query);
+      return app.resident.payable(personIdOf(request), year);
+    },
+  );
+
+  app.post(
+    '/resident-premiums',
+    {
+      ...user('Pay a bound relative’s resident premium from my 个账', {
+        body: schemaOf(PayResidentPremiumDto),
+        headers: idempotencyHeader,
+      }),
+      config: perUserLimit(app.config.rateLimits.password),
+    },
+    async (request, reply) => {
+      const body = parseDto(PayResidentPremiumDto, request.body);
+      const r = await payResidentPremium(app, request.user!, body, idempotentRequestOf(app, request));
+      return reply.status(r.status).send(r.body);
+    },
+  );
+
+  app.get('/resident-premiums', user('My resident-premium payments (缴费记录)'), async (request) =>
+    app.resident.list(personIdOf(request)),
+  );
+
+  app.put(
+    '/admin/resident-tariffs/:regionCode/:year',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Resident personal contribution per category (fen)',
+        params: schemaOf(TariffParamsDto),
+        body: schemaOf(TariffDto),
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
+    },
+    async (request) => {
+      const { regionCode, year } = parseDto(TariffParamsDto, request.params);
+      return { tariff: await app.resident.putTariff(regionCode, year, parseDto(TariffDto, request.body)) };
+    },
+  );
+}
