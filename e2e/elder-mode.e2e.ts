@@ -179,7 +179,7 @@ describe.each(MODES)('$mode: type, touch targets and contrast on every page', ({
     expectNothingBelowTheRules();
   });
 
-  it('为家人缴居民医保: list, 核对信息, 缴费记录', async () => {
+  it('为家人缴居民医保: list, 核对信息, 缴费成功, 缴费记录', async () => {
     await shown(page, 'menu-resident').click();
     await shown(page, 'resident-pay').first().waitFor();
     await measure('为家人缴居民医保');
@@ -187,21 +187,37 @@ describe.each(MODES)('$mode: type, touch targets and contrast on every page', ({
     await shown(page, 'resident-pay').first().click();
     await shown(page, 'resident-confirm-pay').waitFor();
     await measure('核对缴费信息');
-    await back();
+    await shown(page, 'resident-confirm-pay').click();
+    await shown(page, 'keypad').waitFor();
+    for (const digit of DEMO_PASSWORD) await shown(page, `key-${digit}`).click();
+    await shown(page, 'resident-success').waitFor();
+    await measure('缴费成功');
+    await shown(page, 'success-back').click();
 
     await shown(page, 'resident-records').click();
-    await shown(page, 'payments-empty').waitFor();
+    await shown(page, 'payment-row').first().waitFor();
     await measure('缴费记录');
     await back();
     await back();
     expectNothingBelowTheRules();
   });
 
-  it('企业登记', async () => {
+  it('企业登记 and its result', async () => {
+    const input = (testId: string) => shown(page, testId).locator('input');
     await shown(page, 'menu-enterprise').click();
     await shown(page, 'enterprise-submit').waitFor();
     await measure('企业登记');
-    await back();
+
+    await input('enterprise-companyName').fill('北京普惠示范科技有限公司');
+    await input('enterprise-creditCode').fill('91110000802100433B');
+    await input('enterprise-contactName').fill('张经理');
+    await input('enterprise-contactPhone').fill('13812345678');
+    await input('enterprise-employeeCount').fill('120');
+    await shown(page, 'enterprise-submit').click();
+    await shown(page, 'enterprise-result-title').waitFor();
+    await measure('企业登记结果');
+    await shown(page, 'enterprise-done').click();
+    await shown(page, 'menu-enterprise').waitFor();
     expectNothingBelowTheRules();
   });
 

@@ -234,7 +234,7 @@ function measureInPage(args: {
   };
   let targets = 0;
   const seen = new Set<Element>();
-  for (const element of root.querySelectorAll('*')) {
+  for (const element of Array.from(root.querySelectorAll('*'))) {
     if (!(element.matches(TAPPABLE) || handled(element))) continue;
     // A field, switch or tick is measured once, by its Taro wrapper when there is one.
     if (element.matches('input, textarea') && element.parentElement?.tagName.startsWith('TARO-')) continue;
