@@ -26,10 +26,23 @@ function systemFontIsLarge(): boolean {
   }
 }
 
+/**
+ * H5 only: Taro draws the title bar, the tab bar, toasts and modals itself, outside every `<Page>`;
+ * `elder-mode` on `<html>` lets app.css enlarge them too. In WeChat they are native and follow the
+ * system font size.
+ */
+const ROOT_CLASS = 'elder-mode';
+
+function markDocument(on: boolean): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return;
+  document.documentElement.classList.toggle(ROOT_CLASS, on);
+}
+
 export function isElderMode(): boolean {
   if (current === null) {
     const stored: unknown = Taro.getStorageSync(STORAGE_KEY);
     current = stored === 'on' ? true : stored === 'off' ? false : systemFontIsLarge();
+    markDocument(current);
   }
   return current;
 }
@@ -38,6 +51,7 @@ export function isElderMode(): boolean {
 export function setElderMode(on: boolean): void {
   current = on;
   Taro.setStorageSync(STORAGE_KEY, on ? 'on' : 'off');
+  markDocument(on);
   listeners.forEach((listener) => listener(on));
 }
 
