@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '../server/src/modules/demo/demo-data';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import {
   ELDER_MODE,
