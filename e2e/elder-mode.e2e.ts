@@ -179,6 +179,37 @@ describe.each(MODES)('$mode: type, touch targets and contrast on every page', ({
     expectNothingBelowTheRules();
   });
 
+  it('保障责任, 条款, 理赔指引, 常见问题与客服 and the 电子保单', async () => {
+    await page.getByTestId('tab-home').click();
+    await shown(page, 'home-cover').click();
+    await shown(page, 'cover-items').waitFor();
+    await measure('保障责任');
+    await shown(page, 'cover-link-exclusions').click();
+    await shown(page, 'text-exclusions').waitFor();
+    await measure('责任免除');
+    await back();
+    await back();
+
+    await shown(page, 'home-claims').click();
+    await shown(page, 'claims-steps').waitFor();
+    await measure('理赔指引');
+    await back();
+
+    await shown(page, 'home-help').click();
+    await shown(page, 'help-faq-0').waitFor();
+    await measure('常见问题与客服');
+    await back();
+
+    await page.getByTestId('tab-me').click();
+    await shown(page, 'menu-policies').click();
+    await shown(page, 'policy-row').first().getByTestId('policy-document').click();
+    await shown(page, 'policy-doc').waitFor();
+    await measure('电子保单');
+    await back();
+    await back();
+    expectNothingBelowTheRules();
+  });
+
   it('为家人缴居民医保: list, 核对信息, 缴费成功, 缴费记录', async () => {
     await shown(page, 'menu-resident').click();
     await shown(page, 'resident-pay').first().waitFor();
