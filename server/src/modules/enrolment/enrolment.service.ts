@@ -2,6 +2,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   AUTO_RENEW_CONSENT,
   ERRORS,
+  formatFen,
+  type ErrorCode,
+  type OrderResponse,
+  type PayOrderResponse,
   type CreateOrderRequest,
   type InsuredRef,
   type OrderView,
@@ -14,13 +18,32 @@ import {
   type RenewalFailureReason,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
-import { PG, pgCode, type Db } from '../../lib/db';
+import { PG, pgCode, sql, type Db } from '../../lib/db';
 import { toFen } from '../../lib/columns';
 import { beijingDate } from '../../lib/clock';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import type { FamilyService } from '../family/family.service';
 import type { Person } from '../registry/entities';
-import type { MedicalInsuranceCore } from '../registry/registry.service';
+import {
+  PASSWORD_LOCK_HOURS,
+  PASSWORD_MAX_FAILURES,
+  type MedicalInsuranceCore,
+  type PersonViewRow,
+} from '../registry/registry.service';
+import {
+  refusalResponse,
+  storedAnswer,
+  type IdempotentRequest,
+  type StoredAnswerRow,
+  type StoredResponse,
+} from '../idempotency/idempotency.service';
+import type { NewNotification } from '../notification/notification.service';
+import {
+  callWithLiterals,
+  literal,
+  twoTripTransaction,
+  type TwoTripTransaction,
+} from './two-trip-transaction';
 import type { PaymentNotification } from '../payment/gateway';
 import { ineligibilityReason, personalAccountRefusal } from './eligibility';
 import { Order, OrderItem, Policy, Product } from './entities';
@@ -213,38 +236,19 @@ export class EnrolmentService {
     };
   }
 
-  /** Writes a planned order as PENDING_PAYMENT, inside the caller's (idempotent) transaction. */
-  async createOrder(tx: EntityManager, user: AuthenticatedUser, plan: OrderPlan): Promise<OrderView> {
+  /**
+   * Writes a planned order as PENDING_PAYMENT under its idempotency key, in one statement: the response
+   * is composed here first and completed with the order's id and times where the order is written.
+   */
+  async placeOrder(
+    user: AuthenticatedUser,
+    plan: OrderPlan,
+    req: IdempotentRequest,
+  ): Promise<StoredResponse> {
     const { product, insuredIds } = plan;
     const payer = plan.paymentMethod === 'PERSONAL_ACCOUNT' ? user.personId : null;
-    const [row] = await tx.query(
-      `WITH o AS (
-         INSERT INTO orders (user_id, applicant_person_id, product_code, status, payment_method, total_fen, expires_at)
-         VALUES ($1, $2, $3, 'PENDING_PAYMENT', $4, $5, now() + make_interval(mins => $6)) RETURNING *
-       ), i AS (
-         INSERT INTO order_items (order_id, person_id, premium_fen, payer_person_id, auto_renew, position)
-         SELECT o.id, t.p, $7, $8, t.p = ANY($10::uuid[]), t.ord
-           FROM o, unnest($9::uuid[]) WITH ORDINALITY AS t(p, ord)
-       )
-       SELECT * FROM o`,
-      [
-        user.id,
-        user.personId,
-        product.code,
-        plan.paymentMethod,
-        product.premiumFen * insuredIds.length,
-        ORDER_TTL_MINUTES,
-        product.premiumFen,
-        payer,
-        insuredIds,
-        plan.autoRenew,
-      ],
-    );
-    const order = orderFromRow(row);
-    // The view is built from what was just written, not read back.
     const items = insuredIds.map((personId, i) =>
       Object.assign(new OrderItem(), {
-        orderId: order.id,
         personId,
         premiumFen: product.premiumFen,
         payerPersonId: payer,
@@ -252,13 +256,46 @@ export class EnrolmentService {
         position: i + 1,
       }),
     );
-    return this.composeOrderView(
-      order,
-      items,
-      new Map(plan.insured.map((p) => [p.id, p])),
-      [],
-      user.personId!,
+    const draft = Object.assign(new Order(), {
+      id: '',
+      productCode: product.code,
+      status: 'PENDING_PAYMENT',
+      paymentMethod: plan.paymentMethod,
+      totalFen: product.premiumFen * insuredIds.length,
+      createdAt: new Date(0),
+      expiresAt: new Date(0),
+      paidAt: null,
+    });
+    const people = new Map(plan.insured.map((p) => [p.id, p]));
+    const view = await this.composeOrderView(draft, items, people, [], user.personId!);
+    const [row] = await sql<CreateOrderRow>(
+      this.ds,
+      `SELECT * FROM enrolment_create_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        req.scope,
+        req.key,
+        req.hash,
+        user.id,
+        user.personId,
+        product.code,
+        plan.paymentMethod,
+        product.premiumFen,
+        payer,
+        insuredIds,
+        plan.autoRenew,
+        ORDER_TTL_MINUTES,
+        JSON.stringify({ order: view }),
+      ],
     );
+    if (row.r_outcome === 'REPLAY') return storedAnswer(req, storedRow(row));
+    if (row.r_outcome === 'ALREADY_ENROLLED') {
+      const index = insuredIds.indexOf(row.r_enrolled!);
+      fail('ALREADY_ENROLLED', { index, personId: row.r_enrolled });
+    }
+    view.id = row.r_order_id!;
+    view.createdAt = row.r_created_at!.toISOString();
+    view.expiresAt = row.r_expires_at!.toISOString();
+    return { status: 201, body: { order: view } satisfies OrderResponse };
   }
 
   // ---- payment ----
@@ -274,26 +311,6 @@ export class EnrolmentService {
     ]);
     if (!row) fail('NOT_FOUND');
     return this.closeIfExpired(orderFromRow(row), this.ds);
-  }
-
-  /** The caller's own order, row-locked for a payment, with its items in one read. */
-  private async lockOwnOrder(
-    tx: EntityManager,
-    user: AuthenticatedUser,
-    orderId: string,
-  ): Promise<{ order: Order; items: OrderItem[] }> {
-    const [row] = await tx.query(
-      `SELECT o.*, (SELECT json_agg(json_build_object('personId', i.person_id, 'premiumFen', i.premium_fen,
-                     'payerPersonId', i.payer_person_id, 'autoRenew', i.auto_renew, 'position', i.position)
-                     ORDER BY i.position) FROM order_items i WHERE i.order_id = o.id) AS items
-         FROM orders o WHERE o.id = $1 AND o.user_id = $2 FOR UPDATE OF o`,
-      [orderId, user.id],
-    );
-    if (!row) fail('NOT_FOUND');
-    const items = (row.items as Array<Omit<OrderItem, 'orderId'>>).map((i) =>
-      Object.assign(new OrderItem(), { ...i, orderId, premiumFen: toFen(i.premiumFen) }),
-    );
-    return { order: await this.closeIfExpired(orderFromRow(row), tx), items };
   }
 
   private async closeIfExpired(order: Order, db: Db): Promise<Order> {
@@ -321,53 +338,80 @@ export class EnrolmentService {
   }
 
   /**
-   * 个账 payment, inside the caller's (idempotent) transaction: the order is locked, every rule checked
-   * again (binding still active, not enrolled meanwhile, window open), then policies are inserted and the
-   * payer's account debited with one entry per insured person. Any refusal rolls all of it back.
+   * 个账 payment in two round trips. The first (`BEGIN` and one function) checks the key, the order, the
+   * password (counting a failure), and then, under the key, the window, the bindings and the balance,
+   * issues the policies, debits with the entries and records the consents. The second stores the
+   * response composed here, with the payer's notice, and commits. `WECHAT_PAY` when the order is not
+   * a 个账 order (nothing done).
    */
-  async payWithAccount(tx: EntityManager, user: AuthenticatedUser, orderId: string): Promise<OrderView> {
-    const { order, items } = await this.lockOwnOrder(tx, user, orderId);
-    this.assertPayable(order, 'PERSONAL_ACCOUNT');
-    const product = await this.openProduct(order.productCode);
-    for (const item of items) {
-      if (
-        item.personId !== item.payerPersonId &&
-        !(await this.family.activeBinding(item.payerPersonId!, item.personId, tx))
-      ) {
-        fail('BINDING_REQUIRED', { personId: item.personId });
-      }
-    }
-    const policies = await this.issuePolicies(tx, order, product);
-    await this.core.post(
-      tx,
-      policies.map((p) => ({
-        accountId: p.payerPersonId!,
-        amountFen: -p.premiumFen,
-        kind: 'PUHUI_PREMIUM',
-        beneficiaryId: p.personId,
-        reference: p.policyNo,
-        memo: `${product.name} ${product.year}年度`,
-      })),
-    );
-    const renewing = policies.filter((p) => p.autoRenew);
-    if (renewing.length > 0) {
-      await tx.query(
-        `INSERT INTO auto_renew_consents (policy_no, user_id, consenting_person_id, insured_person_id, payer_person_id, enabled, wording_version)
-         SELECT unnest($1::varchar[]), $2, $3, unnest($4::uuid[]), $3, true, $5`,
-        [
-          renewing.map((p) => p.policyNo),
-          user.id,
-          user.personId,
-          renewing.map((p) => p.personId),
+  async payWithAccount(
+    user: AuthenticatedUser,
+    orderId: string,
+    password: string | null,
+    req: IdempotentRequest,
+  ): Promise<StoredResponse | 'WECHAT_PAY'> {
+    const candidate =
+      password === null ? null : await this.core.candidatePasswordHash(user.personId!, password);
+    const now = new Date();
+    return twoTripTransaction(this.ds, async (tx) => {
+      const [row] = await tx.begin<PayRow>(
+        callWithLiterals('enrolment_pay_with_account', [
+          req.scope,
+          req.key,
+          req.hash,
+          { sql: `${literal(user.id)}::uuid` },
+          { sql: `${literal(orderId)}::uuid` },
+          { sql: `${literal(now)}::timestamptz` },
+          { sql: `${literal(beijingDate(now))}::date` },
+          candidate,
+          PASSWORD_MAX_FAILURES,
+          PASSWORD_LOCK_HOURS,
           AUTO_RENEW_CONSENT.version,
-        ],
+        ]),
       );
-    }
-    const people = await this.core.getPersons(
-      [...new Set([user.personId!, ...items.map((i) => i.personId)])],
-      tx,
+      if (row.r_outcome === 'PAID') return this.finishPayment(tx, user, row, req);
+      if (row.r_outcome === 'STORE_REFUSAL') {
+        const refusal = refusalResponse(new AppError(row.r_code as ErrorCode, row.r_detail ?? undefined));
+        const [stored] = await tx.commit<FinishRow>(finishCall(req, refusal, null));
+        return stored.stored ? refusal : storedAnswer(req, stored);
+      }
+      // What remains wrote at most a password failure or an expired order's closing: both are kept.
+      await tx.commit();
+      if (row.r_outcome === 'WECHAT_PAY') return 'WECHAT_PAY';
+      if (row.r_outcome === 'REPLAY') return storedAnswer(req, storedRow(row));
+      if (row.r_code === 'PASSWORD_REQUIRED')
+        fail('VALIDATION_FAILED', { fields: [{ field: 'password', message: '请输入 6 位支付密码' }] });
+      fail(row.r_code as ErrorCode, row.r_detail ?? undefined);
+    });
+  }
+
+  private async finishPayment(
+    tx: TwoTripTransaction,
+    user: AuthenticatedUser,
+    row: PayRow,
+    req: IdempotentRequest,
+  ): Promise<StoredResponse> {
+    const order = orderFromRow(jsonDates(row.r_order!, ['created_at', 'expires_at', 'paid_at', 'closed_at']));
+    const items = row.r_items!.map((i) =>
+      Object.assign(new OrderItem(), { ...i, orderId: order.id, premiumFen: toFen(i.premiumFen) }),
     );
-    return this.composeOrderView(order, items, people, policies, user.personId!);
+    const policies = row.r_policies!.map((p) =>
+      Object.assign(new Policy(), policyFromRow(jsonDates(p, ['created_at', 'cancelled_at']))),
+    );
+    const people = this.core.personsFromRows(row.r_persons!);
+    const view = await this.composeOrderView(order, items, people, policies, user.personId!, true);
+    const response: StoredResponse = { status: 200, body: { order: view } satisfies PayOrderResponse };
+    const product = (await this.product(order.productCode))!;
+    const names = items.map((i) => this.core.personView(people.get(i.personId)!).name).join('、');
+    const notice = {
+      personId: user.personId!,
+      kind: 'ENROLMENT_PAID',
+      title: '投保成功',
+      body: `已为 ${names} 投保 ${product.year} ${product.name}，${formatFen(order.totalFen)} 已从医保个账支付`,
+      reference: order.id,
+    };
+    await tx.commit(finishCall(req, response, notice));
+    return response;
   }
 
   /**
@@ -478,6 +522,7 @@ export class EnrolmentService {
     people: Map<string, Person>,
     policies: Policy[],
     viewerPersonId: string,
+    fresh = false,
   ): Promise<OrderView> {
     return {
       id: order.id,
@@ -491,7 +536,7 @@ export class EnrolmentService {
         payerPersonId: i.payerPersonId,
         autoRenew: i.autoRenew,
       })),
-      policies: await this.composePolicyViews(policies, people, viewerPersonId),
+      policies: await this.composePolicyViews(policies, people, viewerPersonId, fresh),
       createdAt: order.createdAt.toISOString(),
       expiresAt: order.expiresAt.toISOString(),
       paidAt: order.paidAt ? order.paidAt.toISOString() : null,
@@ -552,12 +597,16 @@ export class EnrolmentService {
     policies: Policy[],
     people: Map<string, Person>,
     viewerPersonId: string,
+    /** Policies issued in this request: no renewal can be announced for them yet. */
+    fresh = false,
   ): Promise<PolicyView[]> {
     const codes = [...new Set(policies.map((p) => p.productCode))];
     const found = await Promise.all(codes.map((code) => this.product(code)));
     const products = new Map(codes.map((code, i) => [code, found[i]!]));
     const today = beijingDate();
-    const upcoming = await this.upcomingRenewals(policies.filter((p) => p.autoRenew).map((p) => p.policyNo));
+    const upcoming = fresh
+      ? new Map<string, NonNullable<PolicyView['upcomingRenewal']>>()
+      : await this.upcomingRenewals(policies.filter((p) => p.autoRenew).map((p) => p.policyNo));
     return policies.map((p) => {
       const product = products.get(p.productCode)!;
       return {
@@ -641,4 +690,77 @@ function policyFromRow(r: Record<string, unknown>): Partial<Policy> {
     createdAt: r.created_at as Date,
     cancelledAt: (r.cancelled_at as Date | null) ?? null,
   };
+}
+
+/** A row of `enrolment_create_order` (see its migration). */
+interface CreateOrderRow {
+  r_outcome: 'CREATED' | 'REPLAY' | 'ALREADY_ENROLLED';
+  r_request_hash: string | null;
+  r_status: number | null;
+  r_body: unknown;
+  r_enrolled: string | null;
+  r_order_id: string | null;
+  r_created_at: Date | null;
+  r_expires_at: Date | null;
+}
+
+/** A row of `enrolment_pay_with_account`: JSON columns carry rows as `row_to_json` writes them. */
+interface PayRow {
+  r_outcome: 'PAID' | 'REPLAY' | 'REFUSED' | 'STORE_REFUSAL' | 'WECHAT_PAY';
+  r_code: string | null;
+  r_detail: Record<string, unknown> | null;
+  r_request_hash: string | null;
+  r_status: number | null;
+  r_body: unknown;
+  r_order: Record<string, unknown> | null;
+  r_items: Array<{
+    personId: string;
+    premiumFen: number;
+    payerPersonId: string | null;
+    autoRenew: boolean;
+    position: number;
+  }> | null;
+  r_policies: Array<Record<string, unknown>> | null;
+  r_persons: PersonViewRow[] | null;
+}
+
+/** A row of `enrolment_finish_payment`: stored, or the answer another request stored first. */
+interface FinishRow extends StoredAnswerRow {
+  stored: boolean;
+}
+
+function storedRow(row: {
+  r_request_hash: string | null;
+  r_status: number | null;
+  r_body: unknown;
+}): StoredAnswerRow {
+  return { request_hash: row.r_request_hash!, response_status: row.r_status!, response_body: row.r_body };
+}
+
+/** Stores the response under the key (and the payer's notice); the caller commits with it. */
+function finishCall(
+  req: IdempotentRequest,
+  response: StoredResponse,
+  notice: NewNotification | null,
+): string {
+  return callWithLiterals('enrolment_finish_payment', [
+    req.scope,
+    req.key,
+    req.hash,
+    response.status,
+    { sql: `${literal(JSON.stringify(response.body))}::json` },
+    notice ? { sql: `${literal(notice.personId)}::uuid` } : null,
+    notice?.kind ?? null,
+    notice?.title ?? null,
+    notice?.body ?? null,
+    notice?.reference ?? null,
+  ]);
+}
+
+/** JSON rows carry timestamps as text: these columns as `Date`s, as the driver gives them. */
+function jsonDates(row: Record<string, unknown>, columns: string[]): Record<string, unknown> {
+  const out = { ...row };
+  for (const c of columns)
+    out[c] = row[c] === null || row[c] === undefined ? null : new Date(row[c] as string);
+  return out;
 }
