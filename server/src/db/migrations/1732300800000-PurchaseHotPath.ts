@@ -35,7 +35,7 @@ export class PurchaseHotPath1732300800000 implements MigrationInterface {
         -- answer (an order replayed after it was paid is not "already enrolled").
         SELECT p.person_id INTO v_enrolled FROM policies p
          WHERE p.product_code = p_product AND p.person_id = ANY(p_insured) AND p.status = 'ACTIVE'
-         LIMIT 1;
+         ORDER BY array_position(p_insured, p.person_id) LIMIT 1;
         IF FOUND THEN
           RETURN QUERY SELECT 'REPLAY', k.request_hash, k.response_status, k.response_body, NULL::uuid,
                               NULL::uuid, NULL::timestamptz, NULL::timestamptz
