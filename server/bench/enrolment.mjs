@@ -438,7 +438,8 @@ console.log(
 );
 const roundTrips = await countRoundTrips(url, users, 'BENCH-TRIPS');
 console.log(
-  `round trips per request (counted): POST /orders ${roundTrips.order}, POST /orders/:id/pay ${roundTrips.pay}`,
+  `round trips per request (counted): POST /orders ${roundTrips.seenBefore.order}, POST /orders/:id/pay ${roundTrips.seenBefore.pay}` +
+    ` (a user's first request to the process: ${roundTrips.firstRequest.order} and ${roundTrips.firstRequest.pay})`,
 );
 const sameSql = pgbench(url, [
   '-n',
