@@ -40,6 +40,7 @@ async function payWithWechat(
     const order = await s.enrolment.ownOrder(user, orderId);
     s.enrolment.assertPayable(order, 'WECHAT_PAY');
     const prepay = await s.payments.prepay(order);
+    await s.enrolment.attachPrepay(order.id, prepay.prepayId);
     return await s.idempotency.run(req.scope, req.key, req.hash, async (tx) => ({
       status: 200,
       body: {
