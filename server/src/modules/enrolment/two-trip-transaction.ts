@@ -63,16 +63,23 @@ export async function twoTripTransaction<T>(
   const client = await pool.connect();
   const tx = new TwoTripTransaction(client);
   let broken: Error | undefined;
+  // A connection lost while held is reported here as well as to the running query; the pool's own
+  // listener only watches idle connections.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     return await work(tx);
   } catch (err) {
-    if (tx.isOpen) {
+    if (tx.isOpen && !broken) {
       await client.query('ROLLBACK').catch((e: Error) => {
         broken = e;
       });
     }
     throw err;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
