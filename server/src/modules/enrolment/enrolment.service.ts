@@ -317,7 +317,7 @@ export class EnrolmentService {
    * `lock` takes the row lock of a payment in the same read.
    */
   async ownOrder(user: AuthenticatedUser, orderId: string): Promise<Order> {
-    const [row] = await this.ds.query(`SELECT * FROM orders WHERE id = $1 AND user_id = $2`, [
+    const [row] = await sql<OrderRow>(this.ds, `SELECT * FROM orders WHERE id = $1 AND user_id = $2`, [
       orderId,
       user.id,
     ]);
@@ -403,12 +403,12 @@ export class EnrolmentService {
     row: PayRow,
     req: IdempotentRequest,
   ): Promise<StoredResponse> {
-    const order = orderFromRow(jsonDates(row.r_order!, ['created_at', 'expires_at', 'paid_at', 'closed_at']));
+    const order = orderFromRow(withDates(row.r_order!, ['created_at', 'expires_at', 'paid_at', 'closed_at']));
     const items = row.r_items!.map((i) =>
       Object.assign(new OrderItem(), { ...i, orderId: order.id, premiumFen: toFen(i.premiumFen) }),
     );
     const policies = row.r_policies!.map((p) =>
-      Object.assign(new Policy(), policyFromRow(jsonDates(p, ['created_at', 'cancelled_at']))),
+      Object.assign(new Policy(), policyFromRow(withDates(p, ['created_at', 'cancelled_at']))),
     );
     const people = this.core.personsFromRows(row.r_persons!);
     const view = await this.composeOrderView(order, items, people, policies, user.personId!, true);
@@ -437,7 +437,8 @@ export class EnrolmentService {
     transactionId: string | null = null,
   ): Promise<Policy[]> {
     try {
-      const rows: Array<Record<string, unknown>> = await tx.query(
+      const rows = await sql<PolicyRow & { order_paid_at: Date }>(
+        tx,
         `WITH p AS (
            INSERT INTO policies (policy_no, order_id, product_code, person_id, applicant_person_id, payer_person_id,
                                  payment_method, premium_fen, status, auto_renew)
@@ -486,7 +487,7 @@ export class EnrolmentService {
     if (n.tradeState !== 'SUCCESS') return 'IGNORED';
     if (!/^[0-9a-f-]{36}$/.test(n.outTradeNo)) fail('NOT_FOUND');
     return this.ds.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [n.outTradeNo]);
+      const [row] = await sql<OrderRow>(tx, `SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [n.outTradeNo]);
       const order = row ? orderFromRow(row) : null;
       if (!order || order.paymentMethod !== 'WECHAT_PAY') fail('NOT_FOUND');
       if (order.totalFen !== n.totalFen) {
@@ -665,42 +666,82 @@ function productView(p: Product): ProductView {
   };
 }
 
-/** Raw `RETURNING *` rows of orders and policies as the entities' fields. */
-function orderFromRow(r: Record<string, unknown>): Order {
+/** A row of `orders` as the driver returns it (`bigint` as text). */
+interface OrderRow {
+  id: string;
+  user_id: string;
+  applicant_person_id: string;
+  product_code: string;
+  status: Order['status'];
+  payment_method: PaymentMethod;
+  total_fen: string | number;
+  created_at: Date;
+  expires_at: Date;
+  paid_at: Date | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  prepay_id: string | null;
+  transaction_id: string | null;
+  refund_due_fen: string | number;
+}
+
+/** A row of `policies` as the driver returns it. */
+interface PolicyRow {
+  policy_no: string;
+  order_id: string | null;
+  product_code: string;
+  person_id: string;
+  applicant_person_id: string;
+  payer_person_id: string | null;
+  payment_method: PaymentMethod;
+  premium_fen: string | number;
+  status: Policy['status'];
+  auto_renew: boolean;
+  renewed_from: string | null;
+  created_at: Date;
+  cancelled_at: Date | null;
+}
+
+/** A row as `row_to_json` writes it: timestamps as text. */
+type JsonRow<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
+
+function orderFromRow(r: OrderRow): Order {
   return Object.assign(new Order(), {
-    id: r.id as string,
-    userId: r.user_id as string,
-    applicantPersonId: r.applicant_person_id as string,
-    productCode: r.product_code as string,
-    status: r.status as Order['status'],
-    paymentMethod: r.payment_method as PaymentMethod,
-    totalFen: toFen(r.total_fen as string),
-    createdAt: r.created_at as Date,
-    expiresAt: r.expires_at as Date,
-    paidAt: (r.paid_at as Date | null) ?? null,
-    closedAt: (r.closed_at as Date | null) ?? null,
-    closeReason: (r.close_reason as string | null) ?? null,
-    prepayId: (r.prepay_id as string | null) ?? null,
-    transactionId: (r.transaction_id as string | null) ?? null,
-    refundDueFen: toFen(r.refund_due_fen as string),
+    id: r.id,
+    userId: r.user_id,
+    applicantPersonId: r.applicant_person_id,
+    productCode: r.product_code,
+    status: r.status,
+    paymentMethod: r.payment_method,
+    totalFen: toFen(r.total_fen),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    paidAt: r.paid_at ?? null,
+    closedAt: r.closed_at ?? null,
+    closeReason: r.close_reason ?? null,
+    prepayId: r.prepay_id ?? null,
+    transactionId: r.transaction_id ?? null,
+    refundDueFen: toFen(r.refund_due_fen),
   });
 }
 
-function policyFromRow(r: Record<string, unknown>): Partial<Policy> {
+function policyFromRow(r: PolicyRow): Partial<Policy> {
   return {
-    policyNo: r.policy_no as string,
-    orderId: (r.order_id as string | null) ?? null,
-    productCode: r.product_code as string,
-    personId: r.person_id as string,
-    applicantPersonId: r.applicant_person_id as string,
-    payerPersonId: (r.payer_person_id as string | null) ?? null,
-    paymentMethod: r.payment_method as PaymentMethod,
-    premiumFen: toFen(r.premium_fen as string),
-    status: r.status as Policy['status'],
-    autoRenew: r.auto_renew as boolean,
-    renewedFrom: (r.renewed_from as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    cancelledAt: (r.cancelled_at as Date | null) ?? null,
+    policyNo: r.policy_no,
+    orderId: r.order_id ?? null,
+    productCode: r.product_code,
+    personId: r.person_id,
+    applicantPersonId: r.applicant_person_id,
+    payerPersonId: r.payer_person_id ?? null,
+    paymentMethod: r.payment_method,
+    premiumFen: toFen(r.premium_fen),
+    status: r.status,
+    autoRenew: r.auto_renew,
+    renewedFrom: r.renewed_from ?? null,
+    createdAt: r.created_at,
+    cancelledAt: r.cancelled_at ?? null,
   };
 }
 
@@ -724,7 +765,7 @@ interface PayRow {
   r_request_hash: string | null;
   r_status: number | null;
   r_body: unknown;
-  r_order: Record<string, unknown> | null;
+  r_order: JsonRow<OrderRow> | null;
   r_items: Array<{
     personId: string;
     premiumFen: number;
@@ -732,7 +773,7 @@ interface PayRow {
     autoRenew: boolean;
     position: number;
   }> | null;
-  r_policies: Array<Record<string, unknown>> | null;
+  r_policies: Array<JsonRow<PolicyRow>> | null;
   r_persons: PersonViewRow[] | null;
 }
 
@@ -770,9 +811,11 @@ function finishCall(
 }
 
 /** JSON rows carry timestamps as text: these columns as `Date`s, as the driver gives them. */
-function jsonDates(row: Record<string, unknown>, columns: string[]): Record<string, unknown> {
-  const out = { ...row };
-  for (const c of columns)
-    out[c] = row[c] === null || row[c] === undefined ? null : new Date(row[c] as string);
-  return out;
+function withDates<T>(row: JsonRow<T>, columns: Array<keyof T>): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const c of columns) {
+    const v = row[c] as string | null;
+    out[c as string] = v === null || v === undefined ? null : new Date(v);
+  }
+  return out as T;
 }
