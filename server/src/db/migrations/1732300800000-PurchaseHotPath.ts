@@ -218,7 +218,8 @@ export class PurchaseHotPath1732300800000 implements MigrationInterface {
         p_today date, p_password_hash char(64), p_max_failures int, p_lock_hours int,
         p_consent_wording varchar)
       RETURNS TABLE (r_outcome text, r_code text, r_detail json, r_request_hash char(64), r_status int,
-                     r_body json, r_order json, r_items json, r_policies json, r_persons json)
+                     r_body json, r_order json, r_items json, r_policies json, r_persons json,
+                     r_product json)
       LANGUAGE plpgsql AS $$
       DECLARE
         v_order orders%ROWTYPE;
@@ -231,7 +232,7 @@ export class PurchaseHotPath1732300800000 implements MigrationInterface {
       BEGIN
         -- An answered request answers the same, whatever the order's state is now.
         RETURN QUERY SELECT 'REPLAY', NULL, NULL::json, a.request_hash, a.response_status, a.response_body,
-                            NULL::json, NULL::json, NULL::json, NULL::json
+                            NULL::json, NULL::json, NULL::json, NULL::json, NULL::json
                        FROM idempotency_answer(p_scope, p_key) a;
         IF FOUND THEN RETURN; END IF;
 
@@ -241,7 +242,7 @@ export class PurchaseHotPath1732300800000 implements MigrationInterface {
           v_code := 'NOT_FOUND';
         ELSIF v_order.payment_method <> 'PERSONAL_ACCOUNT' THEN
           RETURN QUERY SELECT 'WECHAT_PAY', NULL, NULL::json, NULL::char(64), NULL::int, NULL::json,
-                              NULL::json, NULL::json, NULL::json, NULL::json;
+                              NULL::json, NULL::json, NULL::json, NULL::json, NULL::json;
           RETURN;
         ELSE
           IF v_order.status = 'PENDING_PAYMENT' AND v_order.expires_at <= p_now THEN
@@ -266,11 +267,11 @@ export class PurchaseHotPath1732300800000 implements MigrationInterface {
         -- same key. A same-key request answered meanwhile still gets its answer.
         IF v_code IS NOT NULL THEN
           RETURN QUERY SELECT 'REPLAY', NULL, NULL::json, a.request_hash, a.response_status, a.response_body,
-                              NULL::json, NULL::json, NULL::json, NULL::json
+                              NULL::json, NULL::json, NULL::json, NULL::json, NULL::json
                          FROM idempotency_answer(p_scope, p_key) a;
           IF NOT FOUND THEN
             RETURN QUERY SELECT 'REFUSED', v_code, v_detail, NULL::char(64), NULL::int, NULL::json,
-                                NULL::json, NULL::json, NULL::json, NULL::json;
+                                NULL::json, NULL::json, NULL::json, NULL::json, NULL::json;
           END IF;
           RETURN;
         END IF;
@@ -278,7 +279,7 @@ export class PurchaseHotPath1732300800000 implements MigrationInterface {
         BEGIN
           IF NOT idempotency_claim(p_scope, p_key, p_hash) THEN
             RETURN QUERY SELECT 'REPLAY', NULL, NULL::json, a.request_hash, a.response_status, a.response_body,
-                                NULL::json, NULL::json, NULL::json, NULL::json
+                                NULL::json, NULL::json, NULL::json, NULL::json, NULL::json
                            FROM idempotency_answer(p_scope, p_key) a;
             RETURN;
           END IF;
@@ -343,15 +344,16 @@ export class PurchaseHotPath1732300800000 implements MigrationInterface {
                     FROM order_items i WHERE i.order_id = v_order.id),
                  (SELECT json_agg(row_to_json(p) ORDER BY p.policy_no) FROM unnest(v_policies) p),
                  core.person_view_rows(
-                   ARRAY(SELECT p.person_id FROM unnest(v_policies) p) || v_order.applicant_person_id);
+                   ARRAY(SELECT p.person_id FROM unnest(v_policies) p) || v_order.applicant_person_id),
+                 row_to_json(v_product);
         EXCEPTION
           WHEN SQLSTATE 'PH001' THEN
             GET STACKED DIAGNOSTICS v_code = MESSAGE_TEXT, v_detail_text = PG_EXCEPTION_DETAIL;
             RETURN QUERY SELECT 'STORE_REFUSAL', v_code, NULLIF(v_detail_text, '')::json, NULL::char(64),
-                                NULL::int, NULL::json, NULL::json, NULL::json, NULL::json, NULL::json;
+                                NULL::int, NULL::json, NULL::json, NULL::json, NULL::json, NULL::json, NULL::json;
           WHEN unique_violation THEN
             RETURN QUERY SELECT 'STORE_REFUSAL', 'ALREADY_ENROLLED', NULL::json, NULL::char(64), NULL::int,
-                                NULL::json, NULL::json, NULL::json, NULL::json, NULL::json;
+                                NULL::json, NULL::json, NULL::json, NULL::json, NULL::json, NULL::json;
         END;
       END $$`);
 

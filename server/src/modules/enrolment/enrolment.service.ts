@@ -123,8 +123,12 @@ export class EnrolmentService {
     const hit = this.productCache.get(code);
     if (hit && hit.until > Date.now()) return hit.product;
     const product = await this.ds.getRepository(Product).findOneBy({ code });
-    if (product) this.productCache.set(code, { product, until: Date.now() + PRODUCT_CACHE_MS });
+    if (product) this.rememberProduct(product);
     return product;
+  }
+
+  private rememberProduct(product: Product): void {
+    this.productCache.set(product.code, { product, until: Date.now() + PRODUCT_CACHE_MS });
   }
 
   private async openProduct(code: string): Promise<Product> {
@@ -411,9 +415,12 @@ export class EnrolmentService {
       Object.assign(new Policy(), policyFromRow(withDates(p, ['created_at', 'cancelled_at']))),
     );
     const people = this.core.personsFromRows(row.r_persons!);
+    // The edition as the payment read it: composing the view must not wait for a second connection
+    // while this one is held (with a small pool, every holder would wait for another).
+    const product = productFromRow(row.r_product!);
+    this.rememberProduct(product);
     const view = await this.composeOrderView(order, items, people, policies, user.personId!, true);
     const response: StoredResponse = { status: 200, body: { order: view } satisfies PayOrderResponse };
-    const product = (await this.product(order.productCode))!;
     const names = items.map((i) => this.core.personView(people.get(i.personId)!).name).join('、');
     const notice = {
       personId: user.personId!,
@@ -702,6 +709,35 @@ interface PolicyRow {
   cancelled_at: Date | null;
 }
 
+/** A row of `products` as `row_to_json` writes it (dates as `YYYY-MM-DD`, amounts as numbers). */
+interface ProductRow {
+  code: string;
+  name: string;
+  year: number;
+  premium_fen: number;
+  sum_insured_fen: number;
+  enrollment_start: string;
+  enrollment_end: string;
+  coverage_start: string;
+  coverage_end: string;
+  insurers: string[];
+}
+
+function productFromRow(r: ProductRow): Product {
+  return Object.assign(new Product(), {
+    code: r.code,
+    name: r.name,
+    year: r.year,
+    premiumFen: toFen(r.premium_fen),
+    sumInsuredFen: toFen(r.sum_insured_fen),
+    enrollmentStart: r.enrollment_start,
+    enrollmentEnd: r.enrollment_end,
+    coverageStart: r.coverage_start,
+    coverageEnd: r.coverage_end,
+    insurers: r.insurers,
+  });
+}
+
 /** A row as `row_to_json` writes it: timestamps as text. */
 type JsonRow<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
@@ -775,6 +811,7 @@ interface PayRow {
   }> | null;
   r_policies: Array<JsonRow<PolicyRow>> | null;
   r_persons: PersonViewRow[] | null;
+  r_product: ProductRow | null;
 }
 
 /** A row of `enrolment_finish_payment`: stored, or the answer another request stored first. */
