@@ -48,8 +48,6 @@ export default tseslint.config(
     // feature, pages and subpackages use a feature's public parts, e2e/ loads no server code, and
     // server/src/lib imports no module.
     files: ['miniapp/src/**/*.{ts,tsx}', 'e2e/**/*.{ts,mjs}', 'server/src/lib/**/*.ts'],
-    // lib/http.ts (the route helper of the idempotent handlers) goes with the flows layer.
-    ignores: ['server/src/lib/http.ts'],
     plugins: { boundaries: boundariesPlugin },
     rules: {
       'boundaries/imports': [

@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: a database, the built server as a child process, pgbench.
 import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -125,4 +125,66 @@ function hostArgs(u) {
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * A TCP proxy in front of PostgreSQL that counts the client's round trips: each simple query ('Q') and
+ * each extended-protocol Sync ('S') is one message the client waits on. Counted on the wire, so it holds
+ * for any client (the API's pool, TypeORM's queries, the hot path's own).
+ */
+export async function roundTripCounter(url) {
+  const target = new URL(url);
+  let roundTrips = 0;
+  const sockets = new Set();
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    let startup = true;
+    let buffered = Buffer.alloc(0);
+    client.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (;;) {
+        if (startup) {
+          if (buffered.length < 8) break;
+          const length = buffered.readInt32BE(0);
+          if (buffered.length < length) break;
+          // SSL and GSS requests come before the startup message proper (protocol 3.0).
+          if (buffered.readInt32BE(4) === 196608) startup = false;
+          buffered = buffered.subarray(length);
+          continue;
+        }
+        if (buffered.length < 5) break;
+        const length = buffered.readInt32BE(1);
+        if (buffered.length < length + 1) break;
+        const type = String.fromCharCode(buffered[0]);
+        if (type === 'Q' || type === 'S') roundTrips++;
+        buffered = buffered.subarray(length + 1);
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => client.write(chunk));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  const port = await new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(server.address().port)),
+  );
+  const proxied = new URL(url);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(port);
+  return {
+    url: proxied.toString(),
+    count: () => roundTrips,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(resolve);
+      }),
+  };
 }

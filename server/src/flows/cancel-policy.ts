@@ -1,10 +1,13 @@
 import { formatFen, type CancelPolicyResponse } from '@puhui/shared';
 import type { AuthenticatedUser } from '../modules/auth/auth.service';
-import type { IdempotencyService, StoredResponse } from '../modules/idempotency/idempotency.service';
+import type {
+  IdempotencyService,
+  IdempotentRequest,
+  StoredResponse,
+} from '../modules/idempotency/idempotency.service';
 import type { NotificationService } from '../modules/notification/notification.service';
 import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
 import type { AutoRenewService } from '../modules/renewal/auto-renew.service';
-import type { IdempotentRequest } from '../plugins/idempotency';
 
 /**
  * POST /policies/:policyNo/cancel (退保): in one idempotent transaction the policy is cancelled, its
@@ -21,7 +24,7 @@ export async function cancelPolicy(
   policyNo: string,
   request: IdempotentRequest,
 ): Promise<StoredResponse> {
-  return s.idempotency.run(`user:${user.id}`, request.key, request.hash, async (tx) => {
+  return s.idempotency.run(request.scope, request.key, request.hash, async (tx) => {
     const { policy, product } = await s.autoRenew.cancel(tx, user, policyNo);
     const reference = `RF-${policyNo}`;
     await s.core.post(tx, [

@@ -1,7 +1,10 @@
 import type { AdminCreditRow, AdminCreditsResponse } from '@puhui/shared';
-import type { IdempotencyService, StoredResponse } from '../modules/idempotency/idempotency.service';
+import type {
+  IdempotencyService,
+  IdempotentRequest,
+  StoredResponse,
+} from '../modules/idempotency/idempotency.service';
 import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
-import type { IdempotentRequest } from '../plugins/idempotency';
 
 /**
  * POST /admin/accounts/credits: every row credited in one idempotent transaction, or none (an unknown
@@ -12,7 +15,7 @@ export async function creditAccounts(
   rows: AdminCreditRow[],
   request: IdempotentRequest,
 ): Promise<StoredResponse> {
-  return s.idempotency.run('admin', request.key, request.hash, async (tx) => {
+  return s.idempotency.run(request.scope, request.key, request.hash, async (tx) => {
     const body: AdminCreditsResponse = {
       credited: await s.core.creditAccounts(tx, rows, `CREDIT-${request.key}`.slice(0, 64)),
     };

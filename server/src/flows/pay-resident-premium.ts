@@ -1,10 +1,13 @@
 import { formatFen, type PayResidentPremiumRequest } from '@puhui/shared';
 import type { AuthenticatedUser } from '../modules/auth/auth.service';
-import type { IdempotencyService, StoredResponse } from '../modules/idempotency/idempotency.service';
+import type {
+  IdempotencyService,
+  IdempotentRequest,
+  StoredResponse,
+} from '../modules/idempotency/idempotency.service';
 import type { NotificationService } from '../modules/notification/notification.service';
 import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
 import type { ResidentPremiumService } from '../modules/resident/resident.service';
-import type { IdempotentRequest } from '../plugins/idempotency';
 
 /**
  * POST /resident-premiums (为家人缴居民医保): the binding, the relative's insurance and tariff, and the
@@ -31,7 +34,7 @@ export async function payResidentPremium(
     return plan;
   });
   return s.idempotency.run(
-    `user:${user.id}`,
+    request.scope,
     request.key,
     request.hash,
     async (tx) => {

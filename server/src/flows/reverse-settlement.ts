@@ -1,6 +1,9 @@
-import type { IdempotencyService, StoredResponse } from '../modules/idempotency/idempotency.service';
+import type {
+  IdempotencyService,
+  IdempotentRequest,
+  StoredResponse,
+} from '../modules/idempotency/idempotency.service';
 import type { Institution, SettlementService } from '../modules/settlement/settlement.service';
-import type { IdempotentRequest } from '../plugins/idempotency';
 
 /** POST /settlements/:id/reverse (冲正): every part back to its account, in one idempotent transaction. */
 export async function reverseSettlement(
@@ -9,7 +12,7 @@ export async function reverseSettlement(
   settlementId: string,
   request: IdempotentRequest,
 ): Promise<StoredResponse> {
-  return s.idempotency.run(`inst:${institution.code}`, request.key, request.hash, async (tx) => ({
+  return s.idempotency.run(request.scope, request.key, request.hash, async (tx) => ({
     status: 200,
     body: await s.settlements.reverse(tx, institution, settlementId),
   }));

@@ -1,8 +1,11 @@
 import type { SettlementRequest } from '@puhui/shared';
 import { fail } from '../lib/errors';
-import type { IdempotencyService, StoredResponse } from '../modules/idempotency/idempotency.service';
+import type {
+  IdempotencyService,
+  IdempotentRequest,
+  StoredResponse,
+} from '../modules/idempotency/idempotency.service';
 import type { Institution, SettlementService } from '../modules/settlement/settlement.service';
-import type { IdempotentRequest } from '../plugins/idempotency';
 
 /**
  * POST /settlements (就医结算): the institution and the patient's own credential are checked first;
@@ -20,7 +23,7 @@ export async function settle(
   // answered request still gets its answer); the work reuses the result.
   const patient = s.settlements.patient(input);
   return s.idempotency.run(
-    `inst:${institution.code}`,
+    request.scope,
     request.key,
     request.hash,
     async (tx) => ({

@@ -76,7 +76,7 @@ export default fp(
     app.decorate('enrolment', enrolment);
     const sandbox = new SandboxWechatPay(secrets.derive('wechat-sandbox-merchant'));
     app.decorate('wechatSandbox', sandbox);
-    app.decorate('payments', new PaymentService(sandbox, enrolment, app.log));
+    app.decorate('payments', new PaymentService(sandbox, app.log));
     app.decorate('resident', new ResidentPremiumService(app.db, core, family));
     app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
     app.decorate('enterprises', new EnterpriseService(app.db));

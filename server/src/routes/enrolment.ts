@@ -2,14 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import {
   ROUTES,
   type OrderResponse,
-  type PayOrderResponse,
   type PolicyDocumentResponse,
   type ProductResponse,
   type QuoteResponse,
-  type WechatPrepay,
 } from '@puhui/shared';
-import { fail } from '../lib/errors';
-import { sendIdempotent } from '../lib/http';
+import { createOrder } from '../flows/create-order';
+import { payOrder } from '../flows/pay-order';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
@@ -25,7 +23,6 @@ import {
   ProductsQueryDto,
   QuoteDto,
 } from '../modules/enrolment/dto';
-import type { OrderPlan } from '../modules/enrolment/enrolment.service';
 import { checkEditionContent } from '../modules/enrolment/edition-content.dto';
 import { perUserLimit } from '../lib/limits';
 
@@ -107,20 +104,9 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const body = parseDto(CreateOrderDto, request.body);
       checkInsuredRefs(body.insured);
-      let plan: OrderPlan;
-      return sendIdempotent(
-        app,
-        request,
-        reply,
-        `user:${request.user!.id}`,
-        async (tx) => ({
-          status: 201,
-          body: { order: await app.enrolment.createOrder(tx, request.user!, plan) } satisfies OrderResponse,
-        }),
-        async () => {
-          plan = await app.enrolment.planOrder(request.user!, body);
-        },
-      );
+      const req = app.idempotency.request(`user:${request.user!.id}`, request);
+      const r = await createOrder(app, request.user!, body, req);
+      return reply.status(r.status).send(r.body);
     },
   );
 
@@ -143,47 +129,9 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = parseDto(OrderParamsDto, request.params);
       const body = parseDto(PayOrderDto, request.body ?? {});
-      const scope = `user:${request.user!.id}`;
-      const order = await app.enrolment.ownOrder(request.user!, id);
-      if (order.paymentMethod === 'WECHAT_PAY') {
-        // The gateway is called before the idempotency transaction, never inside it.
-        let prepay: WechatPrepay;
-        return sendIdempotent(
-          app,
-          request,
-          reply,
-          scope,
-          async (tx) => ({
-            status: 200,
-            body: {
-              order: await app.enrolment.orderView(id, personIdOf(request), tx),
-              prepay,
-            } satisfies PayOrderResponse,
-          }),
-          async () => {
-            app.enrolment.assertPayable(order, 'WECHAT_PAY');
-            prepay = await app.payments.prepay(order);
-          },
-        );
-      }
-      return sendIdempotent(
-        app,
-        request,
-        reply,
-        scope,
-        async (tx) => ({
-          status: 200,
-          body: {
-            order: await app.enrolment.payWithAccount(tx, request.user!, id),
-          } satisfies PayOrderResponse,
-        }),
-        async () => {
-          app.enrolment.assertPayable(order, 'PERSONAL_ACCOUNT');
-          if (!body.password)
-            fail('VALIDATION_FAILED', { fields: [{ field: 'password', message: '请输入 6 位支付密码' }] });
-          await app.core.verifyPaymentPassword(order.applicantPersonId, body.password);
-        },
-      );
+      const req = app.idempotency.request(`user:${request.user!.id}`, request);
+      const r = await payOrder(app, request.user!, id, body, req);
+      return reply.status(r.status).send(r.body);
     },
   );
 

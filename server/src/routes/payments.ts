@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { IsString, Length } from 'class-validator';
 import { fail } from '../lib/errors';
+import { receiveWechatPayment } from '../flows/receive-wechat-payment';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import type { SandboxWechatPay } from '../modules/payment/gateway';
@@ -28,16 +29,8 @@ export default async function paymentRoutes(
       '/payments/wechat/notify',
       { schema: { tags: ['payments'], summary: 'WeChat Pay notification (signed)' } },
       async (request, reply) => {
-        try {
-          const outcome = await app.payments.notify(request.headers, String(request.body ?? ''));
-          if (outcome === null) return reply.status(401).send({ code: 'FAIL', message: '签名验证失败' });
-          return { code: 'SUCCESS', message: outcome };
-        } catch (err) {
-          const e = err as { status?: number; code?: string; message?: string };
-          if (e.status && e.status < 500)
-            return reply.status(e.status).send({ code: 'FAIL', message: e.code });
-          throw err;
-        }
+        const r = await receiveWechatPayment(app, request.headers, String(request.body ?? ''));
+        return reply.status(r.status).send(r.body);
       },
     );
   });

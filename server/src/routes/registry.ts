@@ -4,7 +4,6 @@ import { fail, invalidFields } from '../lib/errors';
 import { parseDto, parseDtoArray } from '../lib/validation';
 import { arraySchemaOf, idempotencyHeader, schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
-import { idempotentRequestOf } from '../plugins/idempotency';
 import { AdminCreditDto, AdminPersonDto, checkPersonRows, EntriesQueryDto } from '../modules/registry/dto';
 import { creditAccounts } from '../flows/credit-accounts';
 
@@ -73,7 +72,7 @@ export default async function registryRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const rows = parseDtoArray(AdminCreditDto, request.body, MAX_IMPORT_ROWS);
-      const r = await creditAccounts(app, rows, idempotentRequestOf(app, request));
+      const r = await creditAccounts(app, rows, app.idempotency.request('admin', request));
       return reply.status(r.status).send(r.body);
     },
   );

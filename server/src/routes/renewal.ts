@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
-import { idempotentRequestOf } from '../plugins/idempotency';
 import { AutoRenewDto, PolicyParamsDto, RenewalRunDto } from '../modules/renewal/dto';
 import { perUserLimit } from '../lib/limits';
 import { setAutoRenew } from '../flows/set-auto-renew';
@@ -38,7 +37,12 @@ export default async function renewalRoutes(app: FastifyInstance) {
     }),
     async (request, reply) => {
       const { policyNo } = parseDto(PolicyParamsDto, request.params);
-      const r = await cancelPolicy(app, request.user!, policyNo, idempotentRequestOf(app, request));
+      const r = await cancelPolicy(
+        app,
+        request.user!,
+        policyNo,
+        app.idempotency.request(`user:${request.user!.id}`, request),
+      );
       return reply.status(r.status).send(r.body);
     },
   );

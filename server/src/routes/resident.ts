@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
-import { idempotentRequestOf } from '../plugins/idempotency';
 import { PayableQueryDto, PayResidentPremiumDto, TariffDto, TariffParamsDto } from '../modules/resident/dto';
 import { perUserLimit } from '../lib/limits';
 import { payResidentPremium } from '../flows/pay-resident-premium';
@@ -36,7 +35,12 @@ export default async function residentRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = parseDto(PayResidentPremiumDto, request.body);
-      const r = await payResidentPremium(app, request.user!, body, idempotentRequestOf(app, request));
+      const r = await payResidentPremium(
+        app,
+        request.user!,
+        body,
+        app.idempotency.request(`user:${request.user!.id}`, request),
+      );
       return reply.status(r.status).send(r.body);
     },
   );

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fail } from '../lib/errors';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
-import { idempotentRequestOf } from '../plugins/idempotency';
 import {
   InstitutionDto,
   InstitutionParamsDto,
@@ -40,7 +39,12 @@ export default async function settlementRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const institution = await institutionOf(request);
       const body = parseDto(SettlementDto, request.body);
-      const r = await settle(app, institution, body, idempotentRequestOf(app, request));
+      const r = await settle(
+        app,
+        institution,
+        body,
+        app.idempotency.request(`inst:${institution.code}`, request),
+      );
       return reply.status(r.status).send(r.body);
     },
   );
@@ -51,7 +55,12 @@ export default async function settlementRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const institution = await institutionOf(request);
       const { id } = parseDto(SettlementParamsDto, request.params);
-      const r = await reverseSettlement(app, institution, id, idempotentRequestOf(app, request));
+      const r = await reverseSettlement(
+        app,
+        institution,
+        id,
+        app.idempotency.request(`inst:${institution.code}`, request),
+      );
       return reply.status(r.status).send(r.body);
     },
   );

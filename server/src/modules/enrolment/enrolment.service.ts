@@ -1,6 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  AUTO_RENEW_CONSENT,
+  type EditionContent,
   ERRORS,
+  formatFen,
+  type ErrorCode,
+  type OrderResponse,
+  type PayOrderResponse,
   type CreateOrderRequest,
   type InsuredRef,
   type OrderView,
@@ -13,18 +19,36 @@ import {
   type QuoteResponse,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
-import { PG, pgCode, type Db } from '../../lib/db';
+import { PG, pgCode, sql, type Db } from '../../lib/db';
 import { toFen } from '../../lib/columns';
 import { beijingDate } from '../../lib/clock';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import type { FamilyService } from '../family/family.service';
-import type { RegistryPerson as Person } from '../registry/registry.service';
-import type { MedicalInsuranceCore } from '../registry/registry.service';
+import {
+  PASSWORD_LOCK_HOURS,
+  PASSWORD_MAX_FAILURES,
+  type MedicalInsuranceCore,
+  type PersonViewRow,
+  type RegistryPerson as Person,
+} from '../registry/registry.service';
 import type { PaymentNotification } from '../payment/payment.service';
 import { RenewalRepository } from '../renewal/renewal.repository';
+import {
+  refusalResponse,
+  storedAnswer,
+  type IdempotentRequest,
+  type StoredAnswerRow,
+  type StoredResponse,
+} from '../idempotency/idempotency.service';
+import type { NewNotification } from '../notification/notification.service';
+import {
+  callWithLiterals,
+  literal,
+  twoTripTransaction,
+  type TwoTripTransaction,
+} from './two-trip-transaction';
 import { ineligibilityReason, personalAccountRefusal } from './eligibility';
 import { Order, OrderItem, Policy, Product } from './entities';
-import { ConsentRepository } from './policy.repository';
 
 export { ineligibilityReason, personalAccountRefusal, type Order, type Product };
 
@@ -53,7 +77,6 @@ interface Candidate {
  */
 export class EnrolmentService {
   private readonly productCache = new Map<string, { product: Product; until: number }>();
-  private readonly consents = new ConsentRepository();
   private readonly renewals = new RenewalRepository();
 
   constructor(
@@ -116,8 +139,12 @@ export class EnrolmentService {
     const hit = this.productCache.get(code);
     if (hit && hit.until > Date.now()) return hit.product;
     const product = await this.ds.getRepository(Product).findOneBy({ code });
-    if (product) this.productCache.set(code, { product, until: Date.now() + PRODUCT_CACHE_MS });
+    if (product) this.rememberProduct(product);
     return product;
+  }
+
+  private rememberProduct(product: Product): void {
+    this.productCache.set(product.code, { product, until: Date.now() + PRODUCT_CACHE_MS });
   }
 
   private async openProduct(code: string): Promise<Product> {
@@ -159,16 +186,28 @@ export class EnrolmentService {
     return persons;
   }
 
-  private async candidates(applicantId: string, product: Product, refs: InsuredRef[]): Promise<Candidate[]> {
+  /**
+   * The persons of a quote or order with what stands in their way. `checkEnrolled: false` leaves "already
+   * enrolled" to the order's own statement, which checks it where it writes (one round trip fewer).
+   */
+  private async candidates(
+    applicantId: string,
+    product: Product,
+    refs: InsuredRef[],
+    checkEnrolled = true,
+  ): Promise<Candidate[]> {
     const { person: applicant, hasAccount } = (await this.core.getPersonWithAccount(applicantId))!;
     const persons = await this.resolveInsured(applicant, refs);
     const enrolled = new Set(
-      (
-        await this.ds.query(
-          `SELECT person_id FROM policies WHERE product_code = $1 AND person_id = ANY($2) AND status = 'ACTIVE'`,
-          [product.code, persons.map((p) => p.id)],
-        )
-      ).map((r: { person_id: string }) => r.person_id),
+      checkEnrolled
+        ? (
+            await sql<{ person_id: string }>(
+              this.ds,
+              `SELECT person_id FROM policies WHERE product_code = $1 AND person_id = ANY($2) AND status = 'ACTIVE'`,
+              [product.code, persons.map((p) => p.id)],
+            )
+          ).map((r) => r.person_id)
+        : [],
     );
     return Promise.all(
       persons.map(async (person) => {
@@ -202,12 +241,12 @@ export class EnrolmentService {
   }
 
   /**
-   * Checks an order before it exists: product open, every person eligible and not yet enrolled, the
-   * payment method allowed for each. Refuses the whole order on the first failure.
+   * Checks an order before it exists: product open, every person eligible, the payment method allowed
+   * for each. Refuses the whole order on the first failure; "already enrolled" is checked by `placeOrder`.
    */
   async planOrder(user: AuthenticatedUser, req: CreateOrderRequest): Promise<OrderPlan> {
     const product = await this.openProduct(req.productCode);
-    const candidates = await this.candidates(user.personId!, product, req.insured);
+    const candidates = await this.candidates(user.personId!, product, req.insured, false);
     for (const [index, c] of candidates.entries()) {
       if (c.refusal) fail(c.refusal.code, { index, personId: c.person.id }, c.refusal.message);
       if (req.paymentMethod === 'PERSONAL_ACCOUNT' && c.accountRefusal)
@@ -229,38 +268,19 @@ export class EnrolmentService {
     };
   }
 
-  /** Writes a planned order as PENDING_PAYMENT, inside the caller's (idempotent) transaction. */
-  async createOrder(tx: EntityManager, user: AuthenticatedUser, plan: OrderPlan): Promise<OrderView> {
+  /**
+   * Writes a planned order as PENDING_PAYMENT under its idempotency key, in one statement: the response
+   * is composed here first and completed with the order's id and times where the order is written.
+   */
+  async placeOrder(
+    user: AuthenticatedUser,
+    plan: OrderPlan,
+    req: IdempotentRequest,
+  ): Promise<StoredResponse> {
     const { product, insuredIds } = plan;
     const payer = plan.paymentMethod === 'PERSONAL_ACCOUNT' ? user.personId : null;
-    const [row] = await tx.query(
-      `WITH o AS (
-         INSERT INTO orders (user_id, applicant_person_id, product_code, status, payment_method, total_fen, expires_at)
-         VALUES ($1, $2, $3, 'PENDING_PAYMENT', $4, $5, now() + make_interval(mins => $6)) RETURNING *
-       ), i AS (
-         INSERT INTO order_items (order_id, person_id, premium_fen, payer_person_id, auto_renew, position)
-         SELECT o.id, t.p, $7, $8, t.p = ANY($10::uuid[]), t.ord
-           FROM o, unnest($9::uuid[]) WITH ORDINALITY AS t(p, ord)
-       )
-       SELECT * FROM o`,
-      [
-        user.id,
-        user.personId,
-        product.code,
-        plan.paymentMethod,
-        product.premiumFen * insuredIds.length,
-        ORDER_TTL_MINUTES,
-        product.premiumFen,
-        payer,
-        insuredIds,
-        plan.autoRenew,
-      ],
-    );
-    const order = orderFromRow(row);
-    // The view is built from what was just written, not read back.
     const items = insuredIds.map((personId, i) =>
       Object.assign(new OrderItem(), {
-        orderId: order.id,
         personId,
         premiumFen: product.premiumFen,
         payerPersonId: payer,
@@ -268,13 +288,46 @@ export class EnrolmentService {
         position: i + 1,
       }),
     );
-    return this.composeOrderView(
-      order,
-      items,
-      new Map(plan.insured.map((p) => [p.id, p])),
-      [],
-      user.personId!,
+    const draft = Object.assign(new Order(), {
+      id: '',
+      productCode: product.code,
+      status: 'PENDING_PAYMENT',
+      paymentMethod: plan.paymentMethod,
+      totalFen: product.premiumFen * insuredIds.length,
+      createdAt: new Date(0),
+      expiresAt: new Date(0),
+      paidAt: null,
+    });
+    const people = new Map(plan.insured.map((p) => [p.id, p]));
+    const view = await this.composeOrderView(draft, items, people, [], user.personId!);
+    const [row] = await sql<CreateOrderRow>(
+      this.ds,
+      `SELECT * FROM enrolment_create_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        req.scope,
+        req.key,
+        req.hash,
+        user.id,
+        user.personId,
+        product.code,
+        plan.paymentMethod,
+        product.premiumFen,
+        payer,
+        insuredIds,
+        plan.autoRenew,
+        ORDER_TTL_MINUTES,
+        JSON.stringify({ order: view }),
+      ],
     );
+    if (row.r_outcome === 'REPLAY') return storedAnswer(req, storedRow(row));
+    if (row.r_outcome === 'ALREADY_ENROLLED') {
+      const index = insuredIds.indexOf(row.r_enrolled!);
+      fail('ALREADY_ENROLLED', { index, personId: row.r_enrolled });
+    }
+    view.id = row.r_order_id!;
+    view.createdAt = row.r_created_at!.toISOString();
+    view.expiresAt = row.r_expires_at!.toISOString();
+    return { status: 201, body: { order: view } satisfies OrderResponse };
   }
 
   // ---- payment ----
@@ -284,32 +337,12 @@ export class EnrolmentService {
    * `lock` takes the row lock of a payment in the same read.
    */
   async ownOrder(user: AuthenticatedUser, orderId: string): Promise<Order> {
-    const [row] = await this.ds.query(`SELECT * FROM orders WHERE id = $1 AND user_id = $2`, [
+    const [row] = await sql<OrderRow>(this.ds, `SELECT * FROM orders WHERE id = $1 AND user_id = $2`, [
       orderId,
       user.id,
     ]);
     if (!row) fail('NOT_FOUND');
     return this.closeIfExpired(orderFromRow(row), this.ds);
-  }
-
-  /** The caller's own order, row-locked for a payment, with its items in one read. */
-  private async lockOwnOrder(
-    tx: EntityManager,
-    user: AuthenticatedUser,
-    orderId: string,
-  ): Promise<{ order: Order; items: OrderItem[] }> {
-    const [row] = await tx.query(
-      `SELECT o.*, (SELECT json_agg(json_build_object('personId', i.person_id, 'premiumFen', i.premium_fen,
-                     'payerPersonId', i.payer_person_id, 'autoRenew', i.auto_renew, 'position', i.position)
-                     ORDER BY i.position) FROM order_items i WHERE i.order_id = o.id) AS items
-         FROM orders o WHERE o.id = $1 AND o.user_id = $2 FOR UPDATE OF o`,
-      [orderId, user.id],
-    );
-    if (!row) fail('NOT_FOUND');
-    const items = (row.items as Array<Omit<OrderItem, 'orderId'>>).map((i) =>
-      Object.assign(new OrderItem(), { ...i, orderId, premiumFen: toFen(i.premiumFen) }),
-    );
-    return { order: await this.closeIfExpired(orderFromRow(row), tx), items };
   }
 
   private async closeIfExpired(order: Order, db: Db): Promise<Order> {
@@ -337,53 +370,83 @@ export class EnrolmentService {
   }
 
   /**
-   * 个账 payment, inside the caller's (idempotent) transaction: the order is locked, every rule checked
-   * again (binding still active, not enrolled meanwhile, window open), then policies are inserted and the
-   * payer's account debited with one entry per insured person. Any refusal rolls all of it back.
+   * 个账 payment in two round trips. The first (`BEGIN` and one function) checks the key, the order, the
+   * password (counting a failure), and then, under the key, the window, the bindings and the balance,
+   * issues the policies, debits with the entries and records the consents. The second stores the
+   * response composed here, with the payer's notice, and commits. `WECHAT_PAY` when the order is not
+   * a 个账 order (nothing done).
    */
-  async payWithAccount(tx: EntityManager, user: AuthenticatedUser, orderId: string): Promise<OrderView> {
-    const { order, items } = await this.lockOwnOrder(tx, user, orderId);
-    this.assertPayable(order, 'PERSONAL_ACCOUNT');
-    const product = await this.openProduct(order.productCode);
-    for (const item of items) {
-      if (
-        item.personId !== item.payerPersonId &&
-        !(await this.family.activeBinding(item.payerPersonId!, item.personId, tx))
-      ) {
-        fail('BINDING_REQUIRED', { personId: item.personId });
-      }
-    }
-    const policies = await this.issuePolicies(tx, order, product);
-    await this.core.post(
-      tx,
-      policies.map((p) => ({
-        accountId: p.payerPersonId!,
-        amountFen: -p.premiumFen,
-        kind: 'PUHUI_PREMIUM',
-        beneficiaryId: p.personId,
-        reference: p.policyNo,
-        memo: `${product.name} ${product.year}年度`,
-      })),
-    );
-    const renewing = policies.filter((p) => p.autoRenew);
-    if (renewing.length > 0) {
-      await this.consents.record(
-        tx,
-        renewing.map((p) => ({
-          policyNo: p.policyNo,
-          userId: user.id,
-          consentingPersonId: user.personId!,
-          insuredPersonId: p.personId,
-          payerPersonId: user.personId!,
-          enabled: true,
-        })),
+  async payWithAccount(
+    user: AuthenticatedUser,
+    orderId: string,
+    password: string | null,
+    req: IdempotentRequest,
+  ): Promise<StoredResponse | 'WECHAT_PAY'> {
+    const candidate =
+      password === null ? null : await this.core.candidatePasswordHash(user.personId!, password);
+    const now = new Date();
+    return twoTripTransaction(this.ds, async (tx) => {
+      const [row] = await tx.begin<PayRow>(
+        callWithLiterals('enrolment_pay_with_account', [
+          req.scope,
+          req.key,
+          req.hash,
+          { sql: `${literal(user.id)}::uuid` },
+          { sql: `${literal(orderId)}::uuid` },
+          { sql: `${literal(now)}::timestamptz` },
+          { sql: `${literal(beijingDate(now))}::date` },
+          candidate,
+          PASSWORD_MAX_FAILURES,
+          PASSWORD_LOCK_HOURS,
+          AUTO_RENEW_CONSENT.version,
+        ]),
       );
-    }
-    const people = await this.core.getPersons(
-      [...new Set([user.personId!, ...items.map((i) => i.personId)])],
-      tx,
+      if (row.r_outcome === 'PAID') return this.finishPayment(tx, user, row, req);
+      if (row.r_outcome === 'STORE_REFUSAL') {
+        const refusal = refusalResponse(new AppError(row.r_code as ErrorCode, row.r_detail ?? undefined));
+        const [stored] = await tx.commit<FinishRow>(finishCall(req, refusal, null));
+        return stored.stored ? refusal : storedAnswer(req, stored);
+      }
+      // What remains wrote at most a password failure or an expired order's closing: both are kept.
+      await tx.commit();
+      if (row.r_outcome === 'WECHAT_PAY') return 'WECHAT_PAY';
+      if (row.r_outcome === 'REPLAY') return storedAnswer(req, storedRow(row));
+      if (row.r_code === 'PASSWORD_REQUIRED')
+        fail('VALIDATION_FAILED', { fields: [{ field: 'password', message: '请输入 6 位支付密码' }] });
+      fail(row.r_code as ErrorCode, row.r_detail ?? undefined);
+    });
+  }
+
+  private async finishPayment(
+    tx: TwoTripTransaction,
+    user: AuthenticatedUser,
+    row: PayRow,
+    req: IdempotentRequest,
+  ): Promise<StoredResponse> {
+    const order = orderFromRow(withDates(row.r_order!, ['created_at', 'expires_at', 'paid_at', 'closed_at']));
+    const items = row.r_items!.map((i) =>
+      Object.assign(new OrderItem(), { ...i, orderId: order.id, premiumFen: toFen(i.premiumFen) }),
     );
-    return this.composeOrderView(order, items, people, policies, user.personId!);
+    const policies = row.r_policies!.map((p) =>
+      Object.assign(new Policy(), policyFromRow(withDates(p, ['created_at', 'cancelled_at']))),
+    );
+    const people = this.core.personsFromRows(row.r_persons!);
+    // The edition as the payment read it: composing the view must not wait for a second connection
+    // while this one is held (with a small pool, every holder would wait for another).
+    const product = productFromRow(row.r_product!);
+    this.rememberProduct(product);
+    const view = await this.composeOrderView(order, items, people, policies, user.personId!, true);
+    const response: StoredResponse = { status: 200, body: { order: view } satisfies PayOrderResponse };
+    const names = items.map((i) => this.core.personView(people.get(i.personId)!).name).join('、');
+    const notice = {
+      personId: user.personId!,
+      kind: 'ENROLMENT_PAID',
+      title: '投保成功',
+      body: `已为 ${names} 投保 ${product.year} ${product.name}，${formatFen(order.totalFen)} 已从医保个账支付`,
+      reference: order.id,
+    };
+    await tx.commit(finishCall(req, response, notice));
+    return response;
   }
 
   /**
@@ -397,7 +460,8 @@ export class EnrolmentService {
     transactionId: string | null = null,
   ): Promise<Policy[]> {
     try {
-      const rows: Array<Record<string, unknown>> = await tx.query(
+      const rows = await sql<PolicyRow & { order_paid_at: Date }>(
+        tx,
         `WITH p AS (
            INSERT INTO policies (policy_no, order_id, product_code, person_id, applicant_person_id, payer_person_id,
                                  payment_method, premium_fen, status, auto_renew)
@@ -446,7 +510,7 @@ export class EnrolmentService {
     if (n.tradeState !== 'SUCCESS') return 'IGNORED';
     if (!/^[0-9a-f-]{36}$/.test(n.outTradeNo)) fail('NOT_FOUND');
     return this.ds.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [n.outTradeNo]);
+      const [row] = await sql<OrderRow>(tx, `SELECT * FROM orders WHERE id = $1 FOR UPDATE`, [n.outTradeNo]);
       const order = row ? orderFromRow(row) : null;
       if (!order || order.paymentMethod !== 'WECHAT_PAY') fail('NOT_FOUND');
       if (order.totalFen !== n.totalFen) {
@@ -494,6 +558,7 @@ export class EnrolmentService {
     people: Map<string, Person>,
     policies: Policy[],
     viewerPersonId: string,
+    fresh = false,
   ): Promise<OrderView> {
     return {
       id: order.id,
@@ -507,7 +572,7 @@ export class EnrolmentService {
         payerPersonId: i.payerPersonId,
         autoRenew: i.autoRenew,
       })),
-      policies: await this.composePolicyViews(policies, people, viewerPersonId),
+      policies: await this.composePolicyViews(policies, people, viewerPersonId, fresh),
       createdAt: order.createdAt.toISOString(),
       expiresAt: order.expiresAt.toISOString(),
       paidAt: order.paidAt ? order.paidAt.toISOString() : null,
@@ -621,12 +686,16 @@ export class EnrolmentService {
     policies: Policy[],
     people: Map<string, Person>,
     viewerPersonId: string,
+    /** Policies issued in this request: no renewal can be announced for them yet. */
+    fresh = false,
   ): Promise<PolicyView[]> {
     const codes = [...new Set(policies.map((p) => p.productCode))];
     const found = await Promise.all(codes.map((code) => this.product(code)));
     const products = new Map(codes.map((code, i) => [code, found[i]!]));
     const today = beijingDate();
-    const upcoming = await this.upcomingRenewals(policies.filter((p) => p.autoRenew).map((p) => p.policyNo));
+    const upcoming = fresh
+      ? new Map<string, NonNullable<PolicyView['upcomingRenewal']>>()
+      : await this.upcomingRenewals(policies.filter((p) => p.autoRenew).map((p) => p.policyNo));
     return policies.map((p) => {
       const product = products.get(p.productCode)!;
       return {
@@ -674,41 +743,188 @@ function productView(p: Product): ProductView {
   };
 }
 
-/** Raw `RETURNING *` rows of orders and policies as the entities' fields. */
-function orderFromRow(r: Record<string, unknown>): Order {
-  return Object.assign(new Order(), {
-    id: r.id as string,
-    userId: r.user_id as string,
-    applicantPersonId: r.applicant_person_id as string,
-    productCode: r.product_code as string,
-    status: r.status as Order['status'],
-    paymentMethod: r.payment_method as PaymentMethod,
-    totalFen: toFen(r.total_fen as string),
-    createdAt: r.created_at as Date,
-    expiresAt: r.expires_at as Date,
-    paidAt: (r.paid_at as Date | null) ?? null,
-    closedAt: (r.closed_at as Date | null) ?? null,
-    closeReason: (r.close_reason as string | null) ?? null,
-    prepayId: (r.prepay_id as string | null) ?? null,
-    transactionId: (r.transaction_id as string | null) ?? null,
-    refundDueFen: toFen(r.refund_due_fen as string),
+/** A row of `orders` as the driver returns it (`bigint` as text). */
+interface OrderRow {
+  id: string;
+  user_id: string;
+  applicant_person_id: string;
+  product_code: string;
+  status: Order['status'];
+  payment_method: PaymentMethod;
+  total_fen: string | number;
+  created_at: Date;
+  expires_at: Date;
+  paid_at: Date | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  prepay_id: string | null;
+  transaction_id: string | null;
+  refund_due_fen: string | number;
+}
+
+/** A row of `policies` as the driver returns it. */
+interface PolicyRow {
+  policy_no: string;
+  order_id: string | null;
+  product_code: string;
+  person_id: string;
+  applicant_person_id: string;
+  payer_person_id: string | null;
+  payment_method: PaymentMethod;
+  premium_fen: string | number;
+  status: Policy['status'];
+  auto_renew: boolean;
+  renewed_from: string | null;
+  created_at: Date;
+  cancelled_at: Date | null;
+}
+
+/** A row of `products` as `row_to_json` writes it (dates as `YYYY-MM-DD`, amounts as numbers). */
+interface ProductRow {
+  code: string;
+  name: string;
+  year: number;
+  premium_fen: number;
+  sum_insured_fen: number;
+  enrollment_start: string;
+  enrollment_end: string;
+  coverage_start: string;
+  coverage_end: string;
+  insurers: string[];
+  content: EditionContent | null;
+}
+
+function productFromRow(r: ProductRow): Product {
+  return Object.assign(new Product(), {
+    code: r.code,
+    name: r.name,
+    year: r.year,
+    premiumFen: toFen(r.premium_fen),
+    sumInsuredFen: toFen(r.sum_insured_fen),
+    enrollmentStart: r.enrollment_start,
+    enrollmentEnd: r.enrollment_end,
+    coverageStart: r.coverage_start,
+    coverageEnd: r.coverage_end,
+    insurers: r.insurers,
+    content: r.content,
   });
 }
 
-function policyFromRow(r: Record<string, unknown>): Partial<Policy> {
+/** A row as `row_to_json` writes it: timestamps as text. */
+type JsonRow<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
+
+function orderFromRow(r: OrderRow): Order {
+  return Object.assign(new Order(), {
+    id: r.id,
+    userId: r.user_id,
+    applicantPersonId: r.applicant_person_id,
+    productCode: r.product_code,
+    status: r.status,
+    paymentMethod: r.payment_method,
+    totalFen: toFen(r.total_fen),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    paidAt: r.paid_at ?? null,
+    closedAt: r.closed_at ?? null,
+    closeReason: r.close_reason ?? null,
+    prepayId: r.prepay_id ?? null,
+    transactionId: r.transaction_id ?? null,
+    refundDueFen: toFen(r.refund_due_fen),
+  });
+}
+
+function policyFromRow(r: PolicyRow): Partial<Policy> {
   return {
-    policyNo: r.policy_no as string,
-    orderId: (r.order_id as string | null) ?? null,
-    productCode: r.product_code as string,
-    personId: r.person_id as string,
-    applicantPersonId: r.applicant_person_id as string,
-    payerPersonId: (r.payer_person_id as string | null) ?? null,
-    paymentMethod: r.payment_method as PaymentMethod,
-    premiumFen: toFen(r.premium_fen as string),
-    status: r.status as Policy['status'],
-    autoRenew: r.auto_renew as boolean,
-    renewedFrom: (r.renewed_from as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    cancelledAt: (r.cancelled_at as Date | null) ?? null,
+    policyNo: r.policy_no,
+    orderId: r.order_id ?? null,
+    productCode: r.product_code,
+    personId: r.person_id,
+    applicantPersonId: r.applicant_person_id,
+    payerPersonId: r.payer_person_id ?? null,
+    paymentMethod: r.payment_method,
+    premiumFen: toFen(r.premium_fen),
+    status: r.status,
+    autoRenew: r.auto_renew,
+    renewedFrom: r.renewed_from ?? null,
+    createdAt: r.created_at,
+    cancelledAt: r.cancelled_at ?? null,
   };
+}
+
+/** A row of `enrolment_create_order` (see its migration). */
+interface CreateOrderRow {
+  r_outcome: 'CREATED' | 'REPLAY' | 'ALREADY_ENROLLED';
+  r_request_hash: string | null;
+  r_status: number | null;
+  r_body: unknown;
+  r_enrolled: string | null;
+  r_order_id: string | null;
+  r_created_at: Date | null;
+  r_expires_at: Date | null;
+}
+
+/** A row of `enrolment_pay_with_account`: JSON columns carry rows as `row_to_json` writes them. */
+interface PayRow {
+  r_outcome: 'PAID' | 'REPLAY' | 'REFUSED' | 'STORE_REFUSAL' | 'WECHAT_PAY';
+  r_code: string | null;
+  r_detail: Record<string, unknown> | null;
+  r_request_hash: string | null;
+  r_status: number | null;
+  r_body: unknown;
+  r_order: JsonRow<OrderRow> | null;
+  r_items: Array<{
+    personId: string;
+    premiumFen: number;
+    payerPersonId: string | null;
+    autoRenew: boolean;
+    position: number;
+  }> | null;
+  r_policies: Array<JsonRow<PolicyRow>> | null;
+  r_persons: PersonViewRow[] | null;
+  r_product: ProductRow | null;
+}
+
+/** A row of `enrolment_finish_payment`: stored, or the answer another request stored first. */
+interface FinishRow extends StoredAnswerRow {
+  stored: boolean;
+}
+
+function storedRow(row: {
+  r_request_hash: string | null;
+  r_status: number | null;
+  r_body: unknown;
+}): StoredAnswerRow {
+  return { request_hash: row.r_request_hash!, response_status: row.r_status!, response_body: row.r_body };
+}
+
+/** Stores the response under the key (and the payer's notice); the caller commits with it. */
+function finishCall(
+  req: IdempotentRequest,
+  response: StoredResponse,
+  notice: NewNotification | null,
+): string {
+  return callWithLiterals('enrolment_finish_payment', [
+    req.scope,
+    req.key,
+    req.hash,
+    response.status,
+    { sql: `${literal(JSON.stringify(response.body))}::json` },
+    notice ? { sql: `${literal(notice.personId)}::uuid` } : null,
+    notice?.kind ?? null,
+    notice?.title ?? null,
+    notice?.body ?? null,
+    notice?.reference ?? null,
+  ]);
+}
+
+/** JSON rows carry timestamps as text: these columns as `Date`s, as the driver gives them. */
+function withDates<T>(row: JsonRow<T>, columns: Array<keyof T>): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const c of columns) {
+    const v = row[c] as string | null;
+    out[c as string] = v === null || v === undefined ? null : new Date(v);
+  }
+  return out as T;
 }

@@ -1,10 +1,25 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { sha256Hex } from '../../lib/crypto';
 import { AppError, fail } from '../../lib/errors';
+import { sql } from '../../lib/db';
 
 export interface StoredResponse {
   status: number;
   body: unknown;
+}
+
+/** A money-moving request as its `Idempotency-Key` sees it: the caller's scope, the key, the request's hash. */
+export interface IdempotentRequest {
+  scope: string;
+  key: string;
+  hash: string;
+}
+
+/** The stored answer as a row of `idempotency_keys` gives it. */
+export interface StoredAnswerRow {
+  request_hash: string;
+  response_status: number;
+  response_body: unknown;
 }
 
 const KEY_SHAPE = /^[A-Za-z0-9_-]{8,64}$/;
@@ -34,15 +49,43 @@ export class IdempotencyService {
     return sha256Hex(`${method} ${route}\n${canonicalJson(body ?? null)}`);
   }
 
+  /**
+   * The request behind an `Idempotency-Key` header (api.md): the key is scoped to the caller, and the
+   * request is identified by method, route and body.
+   */
+  request(
+    scope: string,
+    req: {
+      method: string;
+      url: string;
+      routeOptions: { url?: string };
+      headers: Record<string, unknown>;
+      body: unknown;
+    },
+  ): IdempotentRequest {
+    const key = checkIdempotencyKey(req.headers['idempotency-key'] as string | string[] | undefined);
+    return { scope, key, hash: this.requestHash(req.method, req.routeOptions.url ?? req.url, req.body) };
+  }
+
+  /**
+   * After a check that ran before the key was claimed refused: an answered request still gets its
+   * answer (e.g. a replayed payment is not "already paid"); otherwise the refusal stands, unstored.
+   */
+  async earlierAnswerOr(req: IdempotentRequest, err: unknown): Promise<StoredResponse> {
+    if (!(err instanceof AppError) || err.status >= 500 || err.code === 'IDEMPOTENCY_KEY_REUSED') throw err;
+    const earlier = await this.lookup(req.scope, req.key, req.hash);
+    if (earlier) return earlier;
+    throw err;
+  }
+
   /** The stored answer for this key, checked against the request; null when the key is new. */
   async lookup(scope: string, key: string, requestHash: string): Promise<StoredResponse | null> {
-    const [row] = await this.ds.query(
+    const [row] = await sql<StoredAnswerRow>(
+      this.ds,
       `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
       [scope, key],
     );
-    if (!row) return null;
-    if (row.request_hash !== requestHash) fail('IDEMPOTENCY_KEY_REUSED');
-    return { status: row.response_status, body: row.response_body };
+    return row ? storedAnswer({ scope, key, hash: requestHash }, row) : null;
   }
 
   /**
@@ -84,12 +127,7 @@ export class IdempotencyService {
       return outcome ?? (await this.lookup(scope, key, requestHash))!;
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.code === 'IDEMPOTENCY_KEY_REUSED') throw err;
-      const refusal: StoredResponse = {
-        status: err.status,
-        body: {
-          error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
-        },
-      };
+      const refusal = refusalResponse(err);
       const stored: unknown[] = await this.ds.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
@@ -98,6 +136,22 @@ export class IdempotencyService {
       return stored.length > 0 ? refusal : (await this.lookup(scope, key, requestHash))!;
     }
   }
+}
+
+/** A stored answer found under the request's key: the answer, or 409 when the key served another request. */
+export function storedAnswer(req: IdempotentRequest, row: StoredAnswerRow): StoredResponse {
+  if (row.request_hash !== req.hash) fail('IDEMPOTENCY_KEY_REUSED');
+  return { status: row.response_status, body: row.response_body };
+}
+
+/** A refusal as it is answered and stored: the error body of api.md. */
+export function refusalResponse(err: AppError): StoredResponse {
+  return {
+    status: err.status,
+    body: {
+      error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+    },
+  };
 }
 
 /** JSON with object keys sorted, so that key order does not make two equal bodies differ. */

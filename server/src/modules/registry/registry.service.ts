@@ -115,12 +115,35 @@ export interface MedicalInsuranceCore {
     postings: Posting[],
   ): Promise<{ posted: PostedEntry[]; short: Set<string> }>;
   creditAccounts(tx: CoreTransaction, rows: AdminCreditRow[], reference: string): Promise<number>;
+  /**
+   * The hash a payment password would have for this person, to be compared where the stored one is
+   * read (a payment's own statement). The salt never changes, so it is remembered.
+   */
+  candidatePasswordHash(personId: string, pin: string): Promise<string>;
+  /** Persons from rows a payment statement returned (the columns of `PersonViewRow`). */
+  personsFromRows(rows: PersonViewRow[]): Map<string, RegistryPerson>;
 }
+
+/** The columns of a person that its view needs, as SQL returns them. */
+export interface PersonViewRow {
+  id: string;
+  name: string;
+  id_masked: string;
+  gender: Person['gender'];
+  birth_date: string;
+  insurance_type: Person['insuranceType'];
+  region_code: string;
+  status: Person['status'];
+}
+
+/** Password salts (the ID number's lookup hash) by person id; bounded like the linked-user cache. */
+const SALT_CACHE_SIZE = 100_000;
 
 export type PersonsChangedHook = (tx: CoreTransaction, personIds: string[]) => Promise<unknown>;
 
 export class LocalCore implements MedicalInsuranceCore {
   private readonly personsChanged: PersonsChangedHook[] = [];
+  private readonly salts = new Map<string, string>();
 
   constructor(
     private readonly ds: DataSource,
@@ -152,12 +175,51 @@ export class LocalCore implements MedicalInsuranceCore {
 
   async getPersonWithAccount(id: string): Promise<{ person: RegistryPerson; hasAccount: boolean } | null> {
     const [row] = await this.ds.query(
-      `SELECT ${PERSON_COLUMNS},
+      `SELECT ${PERSON_COLUMNS}, p.id_hash,
               p.insurance_type = 'EMPLOYEE' AND EXISTS (SELECT 1 FROM core.accounts a WHERE a.person_id = p.id) AS has_account
          FROM core.persons p WHERE p.id = $1`,
       [id],
     );
+    if (row) this.rememberSalt(row.id, row.id_hash);
     return row ? { person: personFromRow(row), hasAccount: row.has_account } : null;
+  }
+
+  private rememberSalt(personId: string, idHash: string): void {
+    if (this.salts.size >= SALT_CACHE_SIZE) this.salts.clear();
+    this.salts.set(personId, idHash);
+  }
+
+  async candidatePasswordHash(personId: string, pin: string): Promise<string> {
+    let salt = this.salts.get(personId);
+    if (salt === undefined) {
+      const [row] = await sql<{ id_hash: string }>(
+        this.ds,
+        `SELECT id_hash FROM core.persons WHERE id = $1`,
+        [personId],
+      );
+      if (!row) fail('NOT_FOUND');
+      salt = row.id_hash;
+      this.rememberSalt(personId, salt);
+    }
+    return this.secrets.passwordHash(salt, pin);
+  }
+
+  personsFromRows(rows: PersonViewRow[]): Map<string, RegistryPerson> {
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        Object.assign(new Person(), {
+          id: r.id,
+          name: r.name,
+          idMasked: r.id_masked,
+          gender: r.gender,
+          birthDate: r.birth_date,
+          insuranceType: r.insurance_type,
+          regionCode: r.region_code,
+          status: r.status,
+        }),
+      ]),
+    );
   }
 
   async findByIdNumber(idNumber: string, tx?: CoreTransaction): Promise<RegistryPerson | null> {
