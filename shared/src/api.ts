@@ -222,6 +222,8 @@ export interface PolicyView {
   year: number;
   insured: { person: PersonView };
   payer: { person: PersonView } | null;
+  /** Who applied; with WeChat Pay (no 个账 payer) also who paid. */
+  applicant: { person: PersonView };
   paymentMethod: PaymentMethod;
   premiumFen: number;
   status: PolicyStatus;
@@ -242,6 +244,8 @@ export interface PolicyView {
     status: 'NOTICED' | 'FAILED';
     failureReason: RenewalFailureReason | null;
   } | null;
+  /** The policy this one was renewed into by 次年自动投保缴费, once charged. */
+  renewedTo: { policyNo: string; year: number } | null;
 }
 export interface OrderView {
   id: string;

@@ -367,7 +367,7 @@ export class EnrolmentService {
       [...new Set([user.personId!, ...items.map((i) => i.personId)])],
       tx,
     );
-    return this.composeOrderView(order, items, people, policies, user.personId!);
+    return this.composeOrderView(order, items, people, policies, user.personId!, tx);
   }
 
   /**
@@ -469,7 +469,7 @@ export class EnrolmentService {
       ...policies.flatMap((p) => (p.payerPersonId ? [p.payerPersonId] : [])),
     ];
     const people = await this.core.getPersons([...new Set(ids)], db);
-    return this.composeOrderView(order, items, people, policies, viewerPersonId);
+    return this.composeOrderView(order, items, people, policies, viewerPersonId, db);
   }
 
   private async composeOrderView(
@@ -478,6 +478,7 @@ export class EnrolmentService {
     people: Map<string, Person>,
     policies: Policy[],
     viewerPersonId: string,
+    db: Db = this.ds,
   ): Promise<OrderView> {
     return {
       id: order.id,
@@ -491,7 +492,7 @@ export class EnrolmentService {
         payerPersonId: i.payerPersonId,
         autoRenew: i.autoRenew,
       })),
-      policies: await this.composePolicyViews(policies, people, viewerPersonId),
+      policies: await this.composePolicyViews(policies, people, viewerPersonId, db),
       createdAt: order.createdAt.toISOString(),
       expiresAt: order.expiresAt.toISOString(),
       paidAt: order.paidAt ? order.paidAt.toISOString() : null,
@@ -525,6 +526,26 @@ export class EnrolmentService {
     );
   }
 
+  /**
+   * The policies these were renewed into (charged renewals, not cancelled since), for 已续保 and a link
+   * to the new one.
+   */
+  private async renewedTo(
+    policyNos: string[],
+    db: Db,
+  ): Promise<Map<string, NonNullable<PolicyView['renewedTo']>>> {
+    if (policyNos.length === 0) return new Map();
+    const rows: Array<{ from_policy_no: string; new_policy_no: string; year: number }> = await db.query(
+      `SELECT r.from_policy_no, r.new_policy_no, p.year
+         FROM renewals r
+         JOIN products p ON p.code = r.to_product_code
+         JOIN policies n ON n.policy_no = r.new_policy_no AND n.status = 'ACTIVE'
+        WHERE r.from_policy_no = ANY($1) AND r.status = 'RENEWED'`,
+      [policyNos],
+    );
+    return new Map(rows.map((r) => [r.from_policy_no, { policyNo: r.new_policy_no, year: Number(r.year) }]));
+  }
+
   /** 我的保单: policies I applied for, paid for, or am covered by. */
   async listPolicies(personId: string): Promise<PolicyView[]> {
     const policies = await this.ds
@@ -545,19 +566,29 @@ export class EnrolmentService {
   async policyViews(policies: Policy[], viewerPersonId: string, db: Db = this.ds): Promise<PolicyView[]> {
     if (policies.length === 0) return [];
     const ids = new Set(policies.flatMap((p) => [p.personId, ...(p.payerPersonId ? [p.payerPersonId] : [])]));
-    return this.composePolicyViews(policies, await this.core.getPersons([...ids], db), viewerPersonId);
+    return this.composePolicyViews(policies, await this.core.getPersons([...ids], db), viewerPersonId, db);
   }
 
   async composePolicyViews(
     policies: Policy[],
     people: Map<string, Person>,
     viewerPersonId: string,
+    db: Db = this.ds,
   ): Promise<PolicyView[]> {
     const codes = [...new Set(policies.map((p) => p.productCode))];
     const found = await Promise.all(codes.map((code) => this.product(code)));
     const products = new Map(codes.map((code, i) => [code, found[i]!]));
     const today = beijingDate();
     const upcoming = await this.upcomingRenewals(policies.filter((p) => p.autoRenew).map((p) => p.policyNo));
+    const renewedTo = await this.renewedTo(
+      policies.map((p) => p.policyNo),
+      db,
+    );
+    // The applicant is who paid by WeChat Pay (no 个账 payer); callers may not have loaded them.
+    const missing = [...new Set(policies.map((p) => p.applicantPersonId))].filter((id) => !people.has(id));
+    const applicants =
+      missing.length > 0 ? await this.core.getPersons(missing, db) : new Map<string, Person>();
+    const personOf = (id: string) => people.get(id) ?? applicants.get(id)!;
     return policies.map((p) => {
       const product = products.get(p.productCode)!;
       return {
@@ -567,6 +598,7 @@ export class EnrolmentService {
         year: product.year,
         insured: { person: this.core.personView(people.get(p.personId)!) },
         payer: p.payerPersonId ? { person: this.core.personView(people.get(p.payerPersonId)!) } : null,
+        applicant: { person: this.core.personView(personOf(p.applicantPersonId)) },
         paymentMethod: p.paymentMethod,
         premiumFen: p.premiumFen,
         status: p.status,
@@ -584,6 +616,7 @@ export class EnrolmentService {
           today < product.coverageStart &&
           p.payerPersonId === viewerPersonId,
         upcomingRenewal: upcoming.get(p.policyNo) ?? null,
+        renewedTo: renewedTo.get(p.policyNo) ?? null,
       };
     });
   }

@@ -110,7 +110,7 @@ export class AutoRenewService {
     ]);
     const cancelled = (await tx.getRepository(Policy).findOneBy({ policyNo }))!;
     const people = await this.core.getPersons([cancelled.personId, cancelled.payerPersonId!], tx);
-    const [view] = await this.enrolment.composePolicyViews([cancelled], people, user.personId!);
+    const [view] = await this.enrolment.composePolicyViews([cancelled], people, user.personId!, tx);
     return {
       policy: view,
       refund: { amountFen: policy.premiumFen, accountPersonId: policy.payerPersonId!, reference },
