@@ -307,6 +307,20 @@ export interface ResidentTariffRequest {
   ELDERLY: number;
   STUDENT: number;
   WORKING_AGE: number;
+  /** The year's 集中参保期 in the region; both or neither (the period stays as it was). */
+  collectionStart?: IsoDate;
+  collectionEnd?: IsoDate;
+}
+/** A 缴费年度 whose collection period is open today (in at least one region). */
+export interface ResidentYearView {
+  year: number;
+  collectionStart: IsoDate;
+  collectionEnd: IsoDate;
+}
+/** GET /resident-premiums/years: the years to offer, and the one to choose first (the latest open). */
+export interface ResidentYearsResponse {
+  years: ResidentYearView[];
+  defaultYear: number | null;
 }
 
 // ---- 就医结算 (institution API) ----

@@ -11,6 +11,7 @@ import { AutoRenew1732300400000 } from './migrations/1732300400000-AutoRenew';
 import { Renewals1732300500000 } from './migrations/1732300500000-Renewals';
 import { RenewalScale1732300600000 } from './migrations/1732300600000-RenewalScale';
 import { BulkReferences1732300700000 } from './migrations/1732300700000-BulkReferences';
+import { ResidentCollection1732300810000 } from './migrations/1732300810000-ResidentCollection';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   Renewals1732300500000,
   RenewalScale1732300600000,
   BulkReferences1732300700000,
+  ResidentCollection1732300810000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

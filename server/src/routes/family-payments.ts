@@ -1,11 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SettlementResponse } from '@puhui/shared';
 import { fail } from '../lib/errors';
+import { beijingDate } from '../lib/clock';
 import { sendIdempotent } from '../lib/http';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
-import { PayableQueryDto, PayResidentPremiumDto, TariffDto, TariffParamsDto } from '../modules/resident/dto';
+import {
+  checkCollectionPeriod,
+  PayableQueryDto,
+  PayResidentPremiumDto,
+  TariffDto,
+  TariffParamsDto,
+} from '../modules/resident/dto';
 import type { ResidentPremiumService } from '../modules/resident/resident.service';
 import {
   InstitutionDto,
@@ -24,6 +31,12 @@ export default async function familyPaymentRoutes(app: FastifyInstance) {
     schema: { tags: ['family payments'], summary, security: [{ user: [] }], ...extra },
     preHandler: app.requirePerson,
   });
+
+  app.get(
+    '/resident-premiums/years',
+    user('缴费年度 open for collection today, and the one to choose first'),
+    async () => app.resident.openYears(beijingDate()),
+  );
 
   app.get(
     '/resident-premiums/payable',
@@ -75,7 +88,7 @@ export default async function familyPaymentRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Resident personal contribution per category (fen)',
+        summary: 'Resident personal contribution per category (fen), and the year’s collection period',
         params: schemaOf(TariffParamsDto),
         body: schemaOf(TariffDto),
         security: [{ admin: [] }],
@@ -84,7 +97,9 @@ export default async function familyPaymentRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { regionCode, year } = parseDto(TariffParamsDto, request.params);
-      return { tariff: await app.resident.putTariff(regionCode, year, parseDto(TariffDto, request.body)) };
+      const tariff = parseDto(TariffDto, request.body);
+      checkCollectionPeriod(tariff);
+      return { tariff: await app.resident.putTariff(regionCode, year, tariff) };
     },
   );
 
