@@ -29,6 +29,11 @@ export function quote(body: QuoteRequest): Promise<QuoteResponse> {
   return request<QuoteResponse>(ROUTES.quote, { method: 'POST', body, silent: true, loading: '正在核验' });
 }
 
+/** The same quote asked quietly for the picker's rows (who is 已投保 already), without a loading toast. */
+export function quoteQuietly(body: QuoteRequest): Promise<QuoteResponse> {
+  return request<QuoteResponse>(ROUTES.quote, { method: 'POST', body, silent: true });
+}
+
 export async function createOrder(body: CreateOrderRequest, idempotencyKey: string): Promise<OrderView> {
   const { order } = await request<OrderResponse>(ROUTES.orders, {
     method: 'POST',
