@@ -32,3 +32,13 @@ export function fetchDemoPersonas(): Promise<DemoPersona[]> {
 export function verifyIdentity(body: VerifyIdentityRequest): Promise<VerifyIdentityResponse> {
   return request<VerifyIdentityResponse>(ROUTES.identity, { method: 'POST', body, loading: '认证中' });
 }
+
+/** 实名认证 whose refusal the page shows by the button (a toast is gone before it is read). */
+export function verifyIdentityQuietly(body: VerifyIdentityRequest): Promise<VerifyIdentityResponse> {
+  return request<VerifyIdentityResponse>(ROUTES.identity, {
+    method: 'POST',
+    body,
+    loading: '认证中',
+    silent: true,
+  });
+}

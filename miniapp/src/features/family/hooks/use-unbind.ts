@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import type { BindingView } from '@puhui/shared';
+import { leaveNotice } from '../../../components/ResultNotice';
+import { PAGES } from '../../../lib/pages';
 import { unbindRelative } from '../api';
 import { leaveToFamilyHome } from '../navigation';
 
@@ -28,7 +30,11 @@ export function useUnbind(onFailed: () => void) {
       setUnbinding(true);
       await unbindRelative(binding.bindingId);
       done = true;
-      Taro.showToast({ title: '已解除绑定', icon: 'success' });
+      leaveNotice(PAGES.family, {
+        type: 'success',
+        title: '已解除绑定',
+        description: `${binding.relative.person.name} 不能再使用您的医保个账，由您缴费的保单也不能再从您的个账自动续保。已产生的共济消费记录仍可查看。`,
+      });
       leaveToFamilyHome();
     } catch {
       // request() has toasted the server's message (e.g. 该共济关系已解除).
