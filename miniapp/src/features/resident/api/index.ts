@@ -4,12 +4,19 @@ import {
   type PayResidentPremiumRequest,
   type ResidentPayableView,
   type ResidentPaymentView,
+  type ResidentYearsResponse,
 } from '@puhui/shared';
 import { request } from '../../../lib/request';
 
 /** 为家人缴居民医保 (api.md); `ROUTES` in shared has no entry for it yet. */
 const PAYABLE = '/resident-premiums/payable';
 const PAYMENTS = '/resident-premiums';
+const YEARS = '/resident-premiums/years';
+
+/** The 缴费年度 open for collection today and the one to choose first. The page shows a failure itself. */
+export function fetchOpenYears(): Promise<ResidentYearsResponse> {
+  return request<ResidentYearsResponse>(YEARS, { silent: true });
+}
 
 /** Bound relatives in 城乡居民医保 and what the year costs for each. The page shows a failure itself. */
 export function fetchPayable(year: number): Promise<ResidentPayableView[]> {
