@@ -1,4 +1,11 @@
-import { ROUTES, type AutoRenewRequest, type CancelPolicyResponse, type PolicyView } from '@puhui/shared';
+import {
+  ROUTES,
+  type AuthorizerView,
+  type AutoRenewRequest,
+  type BindingView,
+  type CancelPolicyResponse,
+  type PolicyView,
+} from '@puhui/shared';
 import { request } from '../../../lib/request';
 
 /** 我的保单: policies I applied for, paid for, or am covered by; newest first. */
@@ -27,4 +34,14 @@ export function cancelPolicy(policyNo: string, idempotencyKey: string): Promise<
     idempotencyKey,
     loading: '正在退保',
   });
+}
+
+/** The relatives I bound (all states): whether a policy I pay for still has its 家庭共济. */
+export function fetchMyBindings(): Promise<BindingView[]> {
+  return request<BindingView[]>(ROUTES.relatives, { silent: true });
+}
+
+/** The accounts bound to pay for me: whether a policy someone pays for me still has its 家庭共济. */
+export function fetchMyAuthorizers(): Promise<AuthorizerView[]> {
+  return request<AuthorizerView[]>(ROUTES.authorizers, { silent: true });
 }
