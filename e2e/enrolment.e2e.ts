@@ -1,5 +1,11 @@
 import type { Page } from 'playwright-core';
-import { AUTO_RENEW_CONSENT, type BindingView, type MeResponse, type ProductView } from '@puhui/shared';
+import {
+  AUTO_RENEW_CONSENT,
+  maskName,
+  type BindingView,
+  type MeResponse,
+  type ProductView,
+} from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
@@ -242,6 +248,10 @@ describe('立即投保: 医保个账 for the family, 微信支付 for a 新市�
       await expect(
         page.getByTestId('result-policy').getByTestId('policy-payment-method').textContent(),
       ).resolves.toBe('微信支付');
+      // Nobody's 个账 paid: the payer shown is who paid by WeChat, not the word 投保人.
+      await expect(page.getByTestId('result-policy').getByTestId('policy-payer').textContent()).resolves.toBe(
+        maskName(DEMO_PEOPLE.newCitizen.name),
+      );
       await expect(page.getByTestId('result-balance').count()).resolves.toBe(0);
     });
   });

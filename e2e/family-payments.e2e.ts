@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { maskIdNumber } from '@puhui/shared';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE, demoResidentCollection } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
 
 interface Persona {
   code: string;
@@ -98,10 +98,12 @@ describe('为家人缴居民医保, 企业登记 and 长辈模式 in the mini-pr
 
   describe('为家人缴居民医保: list, confirm, password, result, records (seed 001 steps 3–7)', () => {
     const father = DEMO_PEOPLE.father;
+    // The year being collected, which the demo has Beijing's tariff for.
+    const { year, collectionStart, collectionEnd } = demoResidentCollection();
     const fatherRow = () => shown(page, 'resident-row').filter({ hasText: '城乡老年人' });
     const childRow = () => shown(page, 'resident-row').filter({ hasText: '学生儿童' });
 
-    it('lists exactly the two bound relatives in 城乡居民医保 with the 2025 Beijing amounts', async () => {
+    it('lists exactly the two bound relatives in 城乡居民医保 with the amounts of the year being collected, chosen first', async () => {
       await page.goto('/');
       await page.getByTestId('tab-me').click();
       await page.getByTestId('go-login').click();
@@ -110,7 +112,7 @@ describe('为家人缴居民医保, 企业登记 and 长辈模式 in the mini-pr
       await shown(page, 'person-card').waitFor();
 
       await shown(page, 'menu-resident').click();
-      await expect(shown(page, 'resident-year-2025').getAttribute('data-selected')).resolves.toBe('true');
+      await expect(shown(page, `resident-year-${year}`).getAttribute('data-selected')).resolves.toBe('true');
       await shown(page, 'resident-row').nth(1).waitFor();
       await expect(shown(page, 'resident-row').count()).resolves.toBe(2);
 
@@ -125,22 +127,42 @@ describe('为家人缴居民医保, 企业登记 and 长辈模式 in the mini-pr
     });
 
     it('says when a year has no published tariff, and offers no 缴费 for it', async () => {
-      await shown(page, 'resident-year-2026').click();
+      // Next year opened in another region only: Beijing has no tariff for it yet.
+      const response = await fetch(`${server.url}/api/v1/admin/resident-tariffs/130100/${year + 1}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+        body: JSON.stringify({
+          ELDERLY: 38_000,
+          STUDENT: 38_000,
+          WORKING_AGE: 60_000,
+          collectionStart,
+          collectionEnd,
+        }),
+      });
+      expect(response.status).toBe(200);
+      // Back on the page, it asks again which years are open: next year is the one chosen first.
+      await page.goBack();
+      await shown(page, 'menu-resident').click();
+      await expect(shown(page, `resident-year-${year + 1}`).getAttribute('data-selected')).resolves.toBe(
+        'true',
+      );
+      await expect(shown(page, `resident-year-${year}`).getAttribute('data-selected')).resolves.toBe('false');
+      await shown(page, `resident-year-${year + 1}`).click();
       await shown(page, 'resident-unpublished').waitFor();
       await expect(fatherRow().getByTestId('resident-amount').textContent()).resolves.toBe('尚未公布');
       await expect(shown(page, 'resident-pay').count()).resolves.toBe(0);
 
-      await shown(page, 'resident-year-2025').click();
+      await shown(page, `resident-year-${year}`).click();
       await fatherRow().getByTestId('resident-pay').waitFor();
     });
 
-    it('pays the father’s 2025 premium after 核对信息 and the password; a wrong password is said in the keypad', async () => {
+    it('pays the father’s premium after 核对信息 and the password; a wrong password is said in the keypad', async () => {
       await fatherRow().getByTestId('resident-pay').click();
 
       // 核对人员基本信息、缴费信息.
       await expect(shown(page, 'confirm-amount').textContent()).resolves.toBe('¥430.00');
       await expect(shown(page, 'confirm-category').textContent()).resolves.toBe('城乡老年人');
-      await expect(shown(page, 'confirm-year').textContent()).resolves.toBe('2025年度');
+      await expect(shown(page, 'confirm-year').textContent()).resolves.toBe(`${year}年度`);
       await expect(shown(page, 'confirm-id').textContent()).resolves.toBe(maskIdNumber(father.idNumber));
       await expect(shown(page, 'confirm-payer').textContent()).resolves.toContain('本人');
       await expect(pageRoot(page).textContent()).resolves.not.toContain(father.idNumber);
@@ -155,7 +177,7 @@ describe('为家人缴居民医保, 企业登记 and 长辈模式 in the mini-pr
       await success.waitFor();
       await expect(shown(page, 'keypad').count()).resolves.toBe(0);
       await expect(success.getByTestId('success-amount').textContent()).resolves.toBe('¥430.00');
-      await expect(success.getByTestId('success-text').textContent()).resolves.toContain('2025年度');
+      await expect(success.getByTestId('success-text').textContent()).resolves.toContain(`${year}年度`);
       await screenshot(page, 'resident-paid');
     });
 
@@ -172,7 +194,7 @@ describe('为家人缴居民医保, 企业登记 and 长辈模式 in the mini-pr
       await shown(page, 'payment-row').first().waitFor();
       await expect(shown(page, 'payment-row').count()).resolves.toBe(1);
       await expect(shown(page, 'payment-amount').textContent()).resolves.toBe('¥430.00');
-      await expect(shown(page, 'payment-year').textContent()).resolves.toBe('2025年度城乡居民医保');
+      await expect(shown(page, 'payment-year').textContent()).resolves.toBe(`${year}年度城乡居民医保`);
       await screenshot(page, 'resident-records');
 
       await page.goBack();
@@ -185,7 +207,7 @@ describe('为家人缴居民医保, 企业登记 and 长辈模式 in the mini-pr
       const payments = await api<Array<{ amountFen: number; year: number }>>('/resident-premiums', {
         token: employeeToken,
       });
-      expect(payments).toEqual([expect.objectContaining({ amountFen: 43000, year: 2025 })]);
+      expect(payments).toEqual([expect.objectContaining({ amountFen: 43000, year })]);
       await page.goBack();
     });
   });

@@ -18,13 +18,6 @@ const shown = (page: Page, testId: string): Locator => page.getByTestId(testId).
 /** Taro.showModal in H5: one dialog (`.taro-modal__content` in `.taro__modal`), shown and hidden. */
 const modal = (page: Page): Locator => page.locator('.taro-modal__content').filter({ visible: true });
 
-/** Taro.showToast in H5: the title is a `p` in `.taro__toast`; waits until it has been shown and gone. */
-async function toastShownAndGone(page: Page, title: string): Promise<void> {
-  const toast = page.locator('.taro__toast p').filter({ hasText: title, visible: true });
-  await toast.waitFor();
-  await toast.waitFor({ state: 'hidden' });
-}
-
 function row(page: Page, maskedName: string): Locator {
   return shown(page, 'family-row').filter({ hasText: maskedName });
 }
@@ -132,7 +125,10 @@ describe('家庭共济: 共济办理 in the mini-program', () => {
     expect(content).toContain('配偶');
     expect(content).not.toContain(spouse.idNumber);
     await confirm.locator('.taro-model__confirm').click();
-    await toastShownAndGone(page, '绑定成功');
+    // The outcome stays on 共济办理 until closed, after the list has loaded again.
+    await shown(page, 'family-row').first().waitFor();
+    await expect(shown(page, 'family-notice-title').textContent()).resolves.toBe('绑定成功');
+    await shown(page, 'family-notice-close').click();
 
     // Back on 共济办理, the spouse listed as 已绑定.
     const spouseRow = row(page, '李*');
@@ -274,7 +270,8 @@ describe('家庭共济: 共济办理 in the mini-program', () => {
       '解除后该亲属将不能再使用您的个账',
     );
     await confirm.locator('.taro-model__confirm').click();
-    await toastShownAndGone(page, '已解除绑定');
+    await shown(page, 'family-row').first().waitFor();
+    await expect(shown(page, 'family-notice-title').textContent()).resolves.toBe('已解除绑定');
 
     // Back on the list: she stays, greyed, as 已解绑 with the reason, after the active mother.
     const spouseRow = row(page, '李*');

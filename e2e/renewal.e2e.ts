@@ -262,6 +262,11 @@ describe('次年自动投保缴费: the switch in 我的保单, the notice in �
     await expect(renewedRow().getByTestId('policy-auto-renew').textContent()).resolves.toBe('已开通');
     await expect(renewedRow().getByTestId('policy-cancel').textContent()).resolves.toBe('退保');
     await expect(policyRow().getByTestId('policy-cancel').count()).resolves.toBe(0);
+    // Last year's policy says it renewed and links the new one, no switch and no coming debit.
+    await expect(policyRow().getByTestId('policy-auto-renew').textContent()).resolves.toBe('已续保');
+    await expect(policyRow().getByTestId('policy-renewed-to').textContent()).resolves.toContain(renewedNo);
+    await expect(policyRow().getByTestId('auto-renew-switch').count()).resolves.toBe(0);
+    await expect(policyRow().getByTestId('policy-upcoming').count()).resolves.toBe(0);
   });
 
   it('asks before 退保: the amount and where it goes, and 取消 changes nothing', async () => {

@@ -17,3 +17,25 @@ export const DEMO_PEOPLE = {
   newCitizen: { name: '赵新民', idNumber: '130102199004150670' },
   zeroBalance: { name: '孙零余', idNumber: '110108198802200820' },
 } as const;
+
+/** Today in Beijing as YYYY-MM-DD. */
+export function beijingToday(): string {
+  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+}
+
+/**
+ * The resident year the demo data opens for collection, as its README promises: from September next
+ * year's (collected from 09-01), before it this year's; the period runs to 12-31, or 60 days on when the
+ * demo starts after that, so that it stays open to try. The tests check the server offers exactly this.
+ */
+export function demoResidentCollection(today = beijingToday()) {
+  const year = Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 9 ? 1 : 0);
+  const natural = `${year - 1}-12-31`;
+  const later = new Date(`${today}T00:00:00Z`);
+  later.setUTCDate(later.getUTCDate() + 60);
+  return {
+    year,
+    collectionStart: `${year - 1}-09-01`,
+    collectionEnd: today > natural ? later.toISOString().slice(0, 10) : natural,
+  };
+}

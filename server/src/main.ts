@@ -27,7 +27,7 @@ async function main() {
   }
 
   const app = await buildApp({ config, databaseUrl, loggerInstance: log });
-  if (config.demoData) await loadDemoDataIfEmpty(app.db, app.core, app.enrolment, app.log);
+  if (config.demoData) await loadDemoDataIfEmpty(app.db, app.core, app.enrolment, app.log, app.resident);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -17,6 +17,7 @@ const OWNER: Record<string, string> = {
   'core.region_settings': 'family',
   'core.family_bindings': 'family',
   'core.resident_tariffs': 'resident',
+  'core.resident_collection_periods': 'resident',
   'core.resident_premium_payments': 'resident',
   'core.institutions': 'settlement',
   'core.settlements': 'settlement',

@@ -13,6 +13,7 @@ import {
   type LoggedIn,
   type TestApp,
 } from './support/app';
+import { addDays, beijingDate } from '../src/lib/clock';
 
 const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
 const resident = (o: Partial<AdminPersonRow> = {}) =>
@@ -183,6 +184,52 @@ describe('为家人缴居民医保 and 就医结算 (product.md §7)', () => {
       await importPersons(t, [mother]);
       const bindingId = await bindAs(me, mother, 'PARENT');
       expect((await pay(me, bindingId, 2026).expect(201)).body.payment.amountFen).toBe(45_000);
+    });
+
+    it('offers the years whose collection period is open today, the latest first chosen', async () => {
+      const today = beijingDate();
+      const tariff = { ELDERLY: 43_000, STUDENT: 40_500, WORKING_AGE: 75_000 };
+      const { me } = await employee();
+      const years = () =>
+        t.http
+          .get('/api/v1/resident-premiums/years')
+          .set(...me.auth)
+          .expect(200);
+      // Only the migration's 2025 period (autumn 2024), closed long ago.
+      expect((await years()).body).toEqual({ years: [], defaultYear: null });
+
+      const put = (year: number, body: object) =>
+        t.http
+          .put(`/api/v1/admin/resident-tariffs/110000/${year}`)
+          .set(...admin)
+          .send({ ...tariff, ...body });
+      await put(2098, { collectionStart: addDays(today, -60), collectionEnd: addDays(today, 30) }).expect(
+        200,
+      );
+      await put(2099, { collectionStart: addDays(today, -1), collectionEnd: today }).expect(200);
+      await put(2097, { collectionStart: addDays(today, -90), collectionEnd: addDays(today, -1) }).expect(
+        200,
+      );
+      await put(2096, { collectionStart: addDays(today, 1), collectionEnd: addDays(today, 90) }).expect(200);
+      expect((await years()).body).toEqual({
+        years: [
+          { year: 2098, collectionStart: addDays(today, -60), collectionEnd: addDays(today, 30) },
+          { year: 2099, collectionStart: addDays(today, -1), collectionEnd: today },
+        ],
+        defaultYear: 2099,
+      });
+
+      // A period comes whole and in order, else nothing changes.
+      const half = await put(2099, { collectionStart: addDays(today, -5) }).expect(400);
+      expect(half.body.error.details.fields).toEqual([
+        { field: 'collectionEnd', message: '集中参保期需同时填写开始日和结束日' },
+      ]);
+      const reversed = await put(2099, { collectionStart: today, collectionEnd: addDays(today, -1) }).expect(
+        400,
+      );
+      expect(reversed.body.error.details.fields[0].field).toBe('collectionEnd');
+      expect((await years()).body.defaultYear).toBe(2099);
+      await t.http.get('/api/v1/resident-premiums/years').expect(401);
     });
 
     it('refuses another user’s binding (404)', async () => {

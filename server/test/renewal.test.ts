@@ -115,6 +115,11 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
     ).body;
     const renewed = policies.find((p: { renewedFrom: string | null }) => p.renewedFrom === old);
     expect(renewed).toMatchObject({ productCode: to, autoRenew: true, status: 'ACTIVE', year: 2031 });
+    // The old policy links the new one (已续保), and both name the applicant.
+    const renewedOld = policies.find((p: { policyNo: string }) => p.policyNo === old);
+    expect(renewedOld.renewedTo).toEqual({ policyNo: renewed.policyNo, year: 2031 });
+    expect(renewed.renewedTo).toBeNull();
+    expect(renewedOld.applicant.person.id).toBe(me.person.id);
     const consents = await t.app.db.query(
       `SELECT enabled, wording_version FROM auto_renew_consents WHERE policy_no = $1`,
       [renewed.policyNo],

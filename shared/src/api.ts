@@ -321,6 +321,8 @@ export interface PolicyView {
   year: number;
   insured: { person: PersonView };
   payer: { person: PersonView } | null;
+  /** Who applied; with WeChat Pay (no 个账 payer) also who paid. */
+  applicant: { person: PersonView };
   paymentMethod: PaymentMethod;
   premiumFen: number;
   status: PolicyStatus;
@@ -341,6 +343,8 @@ export interface PolicyView {
     status: 'NOTICED' | 'FAILED';
     failureReason: RenewalFailureReason | null;
   } | null;
+  /** The policy this one was renewed into by 次年自动投保缴费, once charged. */
+  renewedTo: { policyNo: string; year: number } | null;
 }
 /**
  * 电子保单: everything the policy document carries, for the applicant, the payer and the insured.
@@ -436,6 +440,20 @@ export interface ResidentTariffRequest {
   ELDERLY: number;
   STUDENT: number;
   WORKING_AGE: number;
+  /** The year's 集中参保期 in the region; both or neither (the period stays as it was). */
+  collectionStart?: IsoDate;
+  collectionEnd?: IsoDate;
+}
+/** A 缴费年度 whose collection period is open today (in at least one region). */
+export interface ResidentYearView {
+  year: number;
+  collectionStart: IsoDate;
+  collectionEnd: IsoDate;
+}
+/** GET /resident-premiums/years: the years to offer, and the one to choose first (the latest open). */
+export interface ResidentYearsResponse {
+  years: ResidentYearView[];
+  defaultYear: number | null;
 }
 
 // ---- 就医结算 (institution API) ----

@@ -58,6 +58,7 @@ import type {
   ResidentPaymentView,
   ResidentTariffRequest,
   ResidentTariffResponse,
+  ResidentYearsResponse,
   SandboxPayRequest,
   SandboxPayResponse,
   SettlementRequest,
@@ -243,6 +244,7 @@ export const API = {
   }>(),
 
   // ---- other family payments ----
+  residentYears: op('GET', '/resident-premiums/years', USER).io<{ response: ResidentYearsResponse }>(),
   residentPayable: op('GET', '/resident-premiums/payable', USER).io<{
     query: ResidentPayableQuery;
     response: ResidentPayableView[];

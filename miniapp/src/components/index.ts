@@ -8,4 +8,5 @@ export { EmptyState } from './EmptyState';
 export { Loading } from './Loading';
 export { MoneyText } from './MoneyText';
 export { Page } from './Page';
+export { ResultNotice, leaveNotice, usePageNotice, type Notice } from './ResultNotice';
 export { TextField } from './TextField';

@@ -2,6 +2,8 @@ import Taro from '@tarojs/taro';
 
 /** The login token, kept in local storage (小程序 storage / localStorage in H5). */
 const SESSION_KEY = 'puhui.session';
+/** Fired on login and logout: tab pages stay mounted and must load again for the new user. */
+const SESSION_EVENT = 'puhui.session.change';
 
 interface StoredSession {
   token: string;
@@ -24,8 +26,16 @@ export function hasSession(): boolean {
 
 export function saveSession(token: string, expiresAt: string): void {
   Taro.setStorageSync(SESSION_KEY, { token, expiresAt } satisfies StoredSession);
+  Taro.eventCenter.trigger(SESSION_EVENT);
 }
 
 export function clearSession(): void {
   Taro.removeStorageSync(SESSION_KEY);
+  Taro.eventCenter.trigger(SESSION_EVENT);
+}
+
+/** Calls `listener` after each login or logout; returns the unsubscribe. */
+export function onSessionChange(listener: () => void): () => void {
+  Taro.eventCenter.on(SESSION_EVENT, listener);
+  return () => Taro.eventCenter.off(SESSION_EVENT, listener);
 }

@@ -12,6 +12,7 @@ import { Renewals1732300500000 } from './migrations/1732300500000-Renewals';
 import { RenewalScale1732300600000 } from './migrations/1732300600000-RenewalScale';
 import { BulkReferences1732300700000 } from './migrations/1732300700000-BulkReferences';
 import { PurchaseHotPath1732300800000 } from './migrations/1732300800000-PurchaseHotPath';
+import { ResidentCollection1732300810000 } from './migrations/1732300810000-ResidentCollection';
 import { OwnedFormulas1732300900000 } from './migrations/1732300900000-OwnedFormulas';
 import { EditionContent1732301000000 } from './migrations/1732301000000-EditionContent';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   RenewalScale1732300600000,
   BulkReferences1732300700000,
   PurchaseHotPath1732300800000,
+  ResidentCollection1732300810000,
   OwnedFormulas1732300900000,
   EditionContent1732301000000,
 ];

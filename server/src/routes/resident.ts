@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
-import { PayableQueryDto, PayResidentPremiumDto, TariffDto, TariffParamsDto } from '../modules/resident/dto';
+import { beijingDate } from '../lib/clock';
+import {
+  checkCollectionPeriod,
+  PayableQueryDto,
+  PayResidentPremiumDto,
+  TariffDto,
+  TariffParamsDto,
+} from '../modules/resident/dto';
 import { perUserLimit } from '../lib/limits';
 import { payResidentPremium } from '../flows/pay-resident-premium';
 
@@ -12,6 +19,12 @@ export default async function residentRoutes(app: FastifyInstance) {
     schema: { tags: ['family payments'], summary, security: [{ user: [] }], ...extra },
     preHandler: app.requirePerson,
   });
+
+  app.get(
+    '/resident-premiums/years',
+    user('缴费年度 open for collection today, and the one to choose first'),
+    async () => app.resident.openYears(beijingDate()),
+  );
 
   app.get(
     '/resident-premiums/payable',
@@ -54,7 +67,7 @@ export default async function residentRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Resident personal contribution per category (fen)',
+        summary: 'Resident personal contribution per category (fen), and the year’s collection period',
         params: schemaOf(TariffParamsDto),
         body: schemaOf(TariffDto),
         security: [{ admin: [] }],
@@ -63,7 +76,9 @@ export default async function residentRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { regionCode, year } = parseDto(TariffParamsDto, request.params);
-      return { tariff: await app.resident.putTariff(regionCode, year, parseDto(TariffDto, request.body)) };
+      const tariff = parseDto(TariffDto, request.body);
+      checkCollectionPeriod(tariff);
+      return { tariff: await app.resident.putTariff(regionCode, year, tariff) };
     },
   );
 }

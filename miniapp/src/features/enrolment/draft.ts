@@ -19,6 +19,8 @@ export interface EnrolmentDraft {
 }
 
 let current: EnrolmentDraft | null = null;
+/** How many purchases were paid in this run of the app: 立即投保 starts afresh after each. */
+let finished = 0;
 
 export function saveDraft(draft: EnrolmentDraft): void {
   current = draft;
@@ -31,4 +33,9 @@ export function readDraft(): EnrolmentDraft | null {
 /** After a payment: the people picked are insured now, so the draft must not be paid again. */
 export function clearDraft(): void {
   current = null;
+  finished += 1;
+}
+
+export function finishedPurchases(): number {
+  return finished;
 }

@@ -1,7 +1,14 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Page } from '../../components';
 import { PasswordKeypad } from '../../components/PasswordKeypad';
-import { AutoRenewConsent, PolicyList, usePolicies, usePolicyActions } from '../../features/policies';
+import {
+  AutoRenewConsent,
+  PolicyList,
+  useFamilyLinks,
+  usePolicies,
+  usePolicyActions,
+} from '../../features/policies';
+import { usePageData } from '../../lib/use-page-data';
 import { useRequireLogin } from '../../lib/use-require-login';
 
 /** 我的保单: policies I applied for, paid for, or am covered by; the payer's 次年自动投保缴费 and 退保. */
@@ -14,8 +21,10 @@ function PoliciesView() {
   const { data, error, loading, reload, update } = usePolicies();
   const actions = usePolicyActions(update, () => void reload());
   const { switchOn } = actions;
+  const links = useFamilyLinks();
+  usePageData(() => void links.reload());
   usePullDownRefresh(async () => {
-    await reload();
+    await Promise.all([reload(), links.reload()]);
     Taro.stopPullDownRefresh();
   });
   return (
@@ -28,6 +37,7 @@ function PoliciesView() {
         onToggleAutoRenew={actions.toggle}
         onCancel={(policy) => void actions.cancel(policy)}
         busyPolicyNo={actions.busyPolicyNo}
+        bindingEnded={links.bindingEnded}
       />
       {switchOn?.step === 'consent' && (
         <AutoRenewConsent policy={switchOn.policy} onAgree={actions.agree} onDismiss={actions.dismiss} />

@@ -1,6 +1,6 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { AppButton, Cell, CellGroup, Page } from '../../components';
+import { AppButton, Cell, CellGroup, Page, ResultNotice, usePageNotice } from '../../components';
 import { FamilyIntro, RelativeList, spendingUrl, useRelatives } from '../../features/family';
 import { openPage } from '../../lib/navigation';
 import { PAGES } from '../../lib/pages';
@@ -14,6 +14,7 @@ export default function FamilyHomePage() {
 
 function FamilyHome() {
   const relatives = useRelatives();
+  const outcome = usePageNotice(PAGES.family);
 
   usePullDownRefresh(async () => {
     await relatives.reload();
@@ -22,6 +23,9 @@ function FamilyHome() {
 
   return (
     <>
+      {outcome.notice && (
+        <ResultNotice notice={outcome.notice} onClose={outcome.close} testId="family-notice" />
+      )}
       <FamilyIntro />
       <RelativeList
         relatives={relatives.data}

@@ -1,5 +1,5 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
-import { Cell, CellGroup, Page } from '../../components';
+import { Cell, CellGroup, EmptyState, Page } from '../../components';
 import { PayableList, ResidentIntro, YearChips, confirmUrl, usePayable } from '../../features/resident';
 import { openPage } from '../../lib/navigation';
 import { PAGES } from '../../lib/pages';
@@ -22,18 +22,30 @@ function ResidentHome() {
   return (
     <>
       <ResidentIntro />
-      <CellGroup title="缴费年度">
-        <YearChips value={payable.year} onChange={payable.chooseYear} />
-      </CellGroup>
-      <PayableList
-        year={payable.year}
-        items={payable.items}
-        error={payable.error}
-        onPay={(item) => openPage(confirmUrl(item.bindingId, payable.year))}
-        onRetry={() => void payable.reload()}
-        onVerify={() => openPage(`${PAGES.identity}?redirect=${encodeURIComponent(PAGES.resident)}`)}
-        onOpenFamily={() => openPage(PAGES.family)}
-      />
+      {payable.years && (
+        <CellGroup title="缴费年度">
+          {payable.years.length > 0 ? (
+            <YearChips years={payable.years} value={payable.year} onChange={payable.chooseYear} />
+          ) : (
+            <EmptyState
+              testId="resident-no-year"
+              title="当前不在城乡居民医保集中参保期"
+              description="集中参保期开始后即可为家人缴费，请届时再来。"
+            />
+          )}
+        </CellGroup>
+      )}
+      {payable.year !== null || !payable.years ? (
+        <PayableList
+          year={payable.year}
+          items={payable.items}
+          error={payable.error}
+          onPay={(item) => payable.year !== null && openPage(confirmUrl(item.bindingId, payable.year))}
+          onRetry={() => void payable.reload()}
+          onVerify={() => openPage(`${PAGES.identity}?redirect=${encodeURIComponent(PAGES.resident)}`)}
+          onOpenFamily={() => openPage(PAGES.family)}
+        />
+      ) : null}
       <CellGroup>
         <Cell
           testId="resident-records"

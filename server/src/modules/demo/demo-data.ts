@@ -97,6 +97,9 @@ export const DEMO_REGISTRY: AdminPersonRow[] = [
   },
 ];
 
+/** 城乡居民医保 personal contributions of the demo's collection year: Beijing's 2025 amounts, in fen. */
+export const DEMO_RESIDENT_TARIFF = { ELDERLY: 43_000, STUDENT: 40_500, WORKING_AGE: 75_000 } as const;
+
 export interface DemoPersona {
   code: string;
   name: string;

@@ -4,7 +4,8 @@ import { addDays, beijingDate } from '../../lib/clock';
 import type { EnrolmentService } from '../enrolment/enrolment.service';
 import { ConsentRepository, PolicyRepository } from '../enrolment/policy.repository';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
-import { DEMO_PEOPLE, DEMO_REGISTRY, demoEditionContent } from './demo-data';
+import type { ResidentPremiumService } from '../resident/resident.service';
+import { DEMO_PEOPLE, DEMO_REGISTRY, DEMO_RESIDENT_TARIFF, demoEditionContent } from './demo-data';
 
 const INSURERS = ['中国人民保险', '中国人寿', '泰康', '太平洋保险', '中国平安', '北京人寿'];
 
@@ -36,12 +37,27 @@ export function demoEditions(today = beijingDate()) {
   };
 }
 
-/** Loads the demo registry, editions and last year's policies into an empty database. */
+/**
+ * The 城乡居民医保 year Beijing collects on `today`, whatever the date: from September next year's
+ * (collected 09-01 to 12-31), before it this year's, its period stretched to stay open for the demo.
+ */
+export function demoResidentCollection(today = beijingDate()) {
+  const year = Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 9 ? 1 : 0);
+  const natural = `${year - 1}-12-31`;
+  return {
+    year,
+    collectionStart: `${year - 1}-09-01`,
+    collectionEnd: today > natural ? addDays(today, 60) : natural,
+  };
+}
+
+/** Loads the demo registry, editions, last year's policies and the open resident year into an empty database. */
 export async function loadDemoDataIfEmpty(
   ds: DataSource,
   core: MedicalInsuranceCore,
   enrolment: EnrolmentService,
   log: FastifyBaseLogger,
+  resident: ResidentPremiumService,
 ) {
   const policies = new PolicyRepository();
   const consents = new ConsentRepository();
@@ -53,6 +69,8 @@ export async function loadDemoDataIfEmpty(
   const { code: _p, ...previousFields } = previous;
   await enrolment.putProduct(current.code, currentFields);
   await enrolment.putProduct(previous.code, previousFields);
+  const { year: residentYear, ...collection } = demoResidentCollection();
+  await resident.putTariff('110000', residentYear, { ...DEMO_RESIDENT_TARIFF, ...collection });
 
   // Last year the employee and the spouse each paid from their own 个账 and ticked auto-renewal.
   const holders = [idOf(DEMO_PEOPLE.employee.idNumber), idOf(DEMO_PEOPLE.spouse.idNumber)];

@@ -549,7 +549,7 @@ export class EnrolmentService {
       ...policies.flatMap((p) => (p.payerPersonId ? [p.payerPersonId] : [])),
     ];
     const people = await this.core.getPersons([...new Set(ids)], db);
-    return this.composeOrderView(order, items, people, policies, viewerPersonId);
+    return this.composeOrderView(order, items, people, policies, viewerPersonId, false, db);
   }
 
   private async composeOrderView(
@@ -559,6 +559,7 @@ export class EnrolmentService {
     policies: Policy[],
     viewerPersonId: string,
     fresh = false,
+    db: Db = this.ds,
   ): Promise<OrderView> {
     return {
       id: order.id,
@@ -572,7 +573,7 @@ export class EnrolmentService {
         payerPersonId: i.payerPersonId,
         autoRenew: i.autoRenew,
       })),
-      policies: await this.composePolicyViews(policies, people, viewerPersonId, fresh),
+      policies: await this.composePolicyViews(policies, people, viewerPersonId, fresh, db),
       createdAt: order.createdAt.toISOString(),
       expiresAt: order.expiresAt.toISOString(),
       paidAt: order.paidAt ? order.paidAt.toISOString() : null,
@@ -597,6 +598,30 @@ export class EnrolmentService {
           failureReason: r.failureReason,
         },
       ]),
+    );
+  }
+
+  /**
+   * The policies these were renewed into (charged renewals, not cancelled since), for 已续保 and a link
+   * to the new one.
+   */
+  private async renewedTo(
+    policyNos: string[],
+    db: Db,
+  ): Promise<Map<string, NonNullable<PolicyView['renewedTo']>>> {
+    const into = await this.renewals.renewedInto(db, policyNos);
+    if (into.size === 0) return new Map();
+    // Only a new policy still in force counts: a renewal cancelled since is no longer a 已续保.
+    const rows: Array<{ policy_no: string; year: number }> = await db.query(
+      `SELECT n.policy_no, p.year FROM policies n JOIN products p ON p.code = n.product_code
+        WHERE n.policy_no = ANY($1) AND n.status = 'ACTIVE'`,
+      [[...into.values()]],
+    );
+    const years = new Map(rows.map((r) => [r.policy_no, Number(r.year)]));
+    return new Map(
+      [...into]
+        .filter(([, renewed]) => years.has(renewed))
+        .map(([from, renewed]) => [from, { policyNo: renewed, year: years.get(renewed)! }]),
     );
   }
 
@@ -679,7 +704,13 @@ export class EnrolmentService {
   async policyViews(policies: Policy[], viewerPersonId: string, db: Db = this.ds): Promise<PolicyView[]> {
     if (policies.length === 0) return [];
     const ids = new Set(policies.flatMap((p) => [p.personId, ...(p.payerPersonId ? [p.payerPersonId] : [])]));
-    return this.composePolicyViews(policies, await this.core.getPersons([...ids], db), viewerPersonId);
+    return this.composePolicyViews(
+      policies,
+      await this.core.getPersons([...ids], db),
+      viewerPersonId,
+      false,
+      db,
+    );
   }
 
   async composePolicyViews(
@@ -688,14 +719,25 @@ export class EnrolmentService {
     viewerPersonId: string,
     /** Policies issued in this request: no renewal can be announced for them yet. */
     fresh = false,
+    db: Db = this.ds,
   ): Promise<PolicyView[]> {
     const codes = [...new Set(policies.map((p) => p.productCode))];
     const found = await Promise.all(codes.map((code) => this.product(code)));
     const products = new Map(codes.map((code, i) => [code, found[i]!]));
     const today = beijingDate();
+    const numbers = policies.map((p) => p.policyNo);
     const upcoming = fresh
       ? new Map<string, NonNullable<PolicyView['upcomingRenewal']>>()
       : await this.upcomingRenewals(policies.filter((p) => p.autoRenew).map((p) => p.policyNo));
+    // Policies issued in this request have not been renewed; reading that would need a second connection.
+    const renewedTo = fresh
+      ? new Map<string, NonNullable<PolicyView['renewedTo']>>()
+      : await this.renewedTo(numbers, db);
+    // The applicant is who paid by WeChat Pay (no 个账 payer); callers may not have loaded them.
+    const missing = [...new Set(policies.map((p) => p.applicantPersonId))].filter((id) => !people.has(id));
+    const applicants =
+      missing.length > 0 ? await this.core.getPersons(missing, db) : new Map<string, Person>();
+    const personOf = (id: string) => people.get(id) ?? applicants.get(id)!;
     return policies.map((p) => {
       const product = products.get(p.productCode)!;
       return {
@@ -705,6 +747,7 @@ export class EnrolmentService {
         year: product.year,
         insured: { person: this.core.personView(people.get(p.personId)!) },
         payer: p.payerPersonId ? { person: this.core.personView(people.get(p.payerPersonId)!) } : null,
+        applicant: { person: this.core.personView(personOf(p.applicantPersonId)) },
         paymentMethod: p.paymentMethod,
         premiumFen: p.premiumFen,
         status: p.status,
@@ -722,6 +765,7 @@ export class EnrolmentService {
           today < product.coverageStart &&
           p.payerPersonId === viewerPersonId,
         upcomingRenewal: upcoming.get(p.policyNo) ?? null,
+        renewedTo: renewedTo.get(p.policyNo) ?? null,
       };
     });
   }

@@ -188,6 +188,16 @@ export class RenewalRepository {
     }));
   }
 
+  /** The policies these were renewed into (charged renewals), by the policy renewed. */
+  async renewedInto(db: Db, policyNos: string[]): Promise<Map<string, string>> {
+    if (policyNos.length === 0) return new Map();
+    const rows: Array<{ from_policy_no: string; new_policy_no: string }> = await db.query(
+      `SELECT from_policy_no, new_policy_no FROM renewals WHERE from_policy_no = ANY($1) AND status = 'RENEWED'`,
+      [policyNos],
+    );
+    return new Map(rows.map((r) => [r.from_policy_no, r.new_policy_no]));
+  }
+
   /** Renewals that did not charge, per target edition and reason. */
   async failures(db: Db): Promise<Array<{ productCode: string; reason: string; count: number }>> {
     return db.query(

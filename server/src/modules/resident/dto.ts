@@ -1,6 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import {
+  IsDateString,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import type { PayResidentPremiumRequest, ResidentTariffRequest } from '@puhui/shared';
+import { invalidFields } from '../../lib/errors';
 import { IsFen } from '../../lib/validation';
 
 export class PayableQueryDto {
@@ -46,4 +57,24 @@ export class TariffDto implements ResidentTariffRequest {
 
   @IsFen(1, 10_000_000)
   WORKING_AGE: number;
+
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: '日期格式应为 YYYY-MM-DD' })
+  @Length(10, 10, { message: '日期格式应为 YYYY-MM-DD' })
+  collectionStart?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: '日期格式应为 YYYY-MM-DD' })
+  @Length(10, 10, { message: '日期格式应为 YYYY-MM-DD' })
+  collectionEnd?: string;
+}
+
+/** The collection period comes whole and in order, or not at all; checked after the fields themselves. */
+export function checkCollectionPeriod(t: TariffDto): void {
+  if ((t.collectionStart === undefined) !== (t.collectionEnd === undefined)) {
+    const field = t.collectionStart === undefined ? 'collectionStart' : 'collectionEnd';
+    throw invalidFields([{ field, message: '集中参保期需同时填写开始日和结束日' }]);
+  }
+  if (t.collectionStart && t.collectionEnd && t.collectionStart > t.collectionEnd)
+    throw invalidFields([{ field: 'collectionEnd', message: '集中参保期结束日不能早于开始日' }]);
 }

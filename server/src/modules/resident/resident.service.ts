@@ -4,6 +4,7 @@ import type {
   ResidentPayableView,
   ResidentPaymentView,
   ResidentTariffRequest,
+  ResidentYearsResponse,
 } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { PG, pgCode } from '../../lib/db';
@@ -23,13 +24,44 @@ export class ResidentPremiumService {
   ) {}
 
   async putTariff(regionCode: string, year: number, t: ResidentTariffRequest) {
-    await this.ds.query(
-      `INSERT INTO core.resident_tariffs (region_code, year, category, amount_fen)
-       SELECT $1, $2, c, a FROM unnest($3::varchar[], $4::bigint[]) AS t(c, a)
-       ON CONFLICT (region_code, year, category) DO UPDATE SET amount_fen = EXCLUDED.amount_fen, updated_at = now()`,
-      [regionCode, year, ['ELDERLY', 'STUDENT', 'WORKING_AGE'], [t.ELDERLY, t.STUDENT, t.WORKING_AGE]],
-    );
+    await this.ds.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO core.resident_tariffs (region_code, year, category, amount_fen)
+         SELECT $1, $2, c, a FROM unnest($3::varchar[], $4::bigint[]) AS t(c, a)
+         ON CONFLICT (region_code, year, category) DO UPDATE SET amount_fen = EXCLUDED.amount_fen, updated_at = now()`,
+        [regionCode, year, ['ELDERLY', 'STUDENT', 'WORKING_AGE'], [t.ELDERLY, t.STUDENT, t.WORKING_AGE]],
+      );
+      if (t.collectionStart && t.collectionEnd) {
+        await tx.query(
+          `INSERT INTO core.resident_collection_periods (region_code, year, starts_on, ends_on)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (region_code, year) DO UPDATE
+             SET starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = now()`,
+          [regionCode, year, t.collectionStart, t.collectionEnd],
+        );
+      }
+    });
     return { regionCode, year, ...t };
+  }
+
+  /**
+   * The 缴费年度 to offer on `today` (a Beijing date): those whose 集中参保期 is open in some region,
+   * the latest first chosen (in the autumn that is next year's, being collected now).
+   */
+  async openYears(today: string): Promise<ResidentYearsResponse> {
+    const rows: Array<{ year: number; starts_on: string; ends_on: string }> = await this.ds.query(
+      `SELECT year, to_char(min(starts_on), 'YYYY-MM-DD') AS starts_on, to_char(max(ends_on), 'YYYY-MM-DD') AS ends_on
+         FROM core.resident_collection_periods
+        WHERE starts_on <= $1::date AND ends_on >= $1::date
+        GROUP BY year ORDER BY year`,
+      [today],
+    );
+    const years = rows.map((r) => ({
+      year: Number(r.year),
+      collectionStart: r.starts_on,
+      collectionEnd: r.ends_on,
+    }));
+    return { years, defaultYear: years.length > 0 ? years[years.length - 1].year : null };
   }
 
   private async tariff(

@@ -22,3 +22,8 @@ export function fetchDemoPersonas(): Promise<DemoPersona[]> {
 export function verifyIdentity(body: VerifyIdentityRequest): Promise<VerifyIdentityResponse> {
   return call(API.verifyIdentity, { body, loading: '认证中' });
 }
+
+/** 实名认证 whose refusal the page shows by the button (a toast is gone before it is read). */
+export function verifyIdentityQuietly(body: VerifyIdentityRequest): Promise<VerifyIdentityResponse> {
+  return call(API.verifyIdentity, { body, loading: '认证中', silent: true });
+}

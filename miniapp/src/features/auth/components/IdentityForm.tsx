@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { AppButton, CellGroup, TextField } from '../../../components';
+import { AppButton, CellGroup, ResultNotice, TextField } from '../../../components';
 import type { useIdentityForm } from '../hooks/use-identity-form';
 import './auth.css';
 
@@ -31,6 +31,7 @@ export function IdentityForm({ form }: { form: IdentityFormState }) {
           onBlur={() => form.touch('idNumber')}
         />
       </CellGroup>
+      {form.refusal && <ResultNotice notice={form.refusal} testId="identity-refusal" />}
       <View className="actions">
         <AppButton type="primary" loading={form.submitting} onClick={form.submit} testId="identity-submit">
           提交认证

@@ -35,7 +35,9 @@ export function PersonaList({ personas, loading, failed, onPick }: PersonaListPr
           description={
             <View className="persona__facts">
               <View>身份证号 {persona.idNumber}</View>
-              <View>支付密码 {persona.paymentPassword}</View>
+              {persona.paymentPassword && (
+                <View data-testid="persona-password">支付密码 {persona.paymentPassword}</View>
+              )}
             </View>
           }
         />

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { isValidIdNumber, normalizeIdNumber } from '@puhui/shared';
 import { returnAfterAuth } from '../../../lib/navigation';
-import { verifyIdentity } from '../api';
+import type { Notice } from '../../../components/ResultNotice';
+import { ApiError } from '../../../lib/request';
+import { verifyIdentityQuietly } from '../api';
 
 const ID_LENGTH = 18;
 
@@ -12,6 +14,8 @@ export function useIdentityForm(redirect: string | undefined) {
   const [idNumber, setIdNumber] = useState('');
   const [touched, setTouched] = useState({ name: false, idNumber: false });
   const [submitting, setSubmitting] = useState(false);
+  /** The server's refusal, by the button until the user changes what they typed. */
+  const [refusal, setRefusal] = useState<Notice | null>(null);
 
   const trimmedName = name.trim();
   const normalizedId = normalizeIdNumber(idNumber);
@@ -29,6 +33,7 @@ export function useIdentityForm(redirect: string | undefined) {
   };
 
   function fill(values: { name: string; idNumber: string }) {
+    setRefusal(null);
     setName(values.name);
     setIdNumber(values.idNumber);
     setTouched({ name: true, idNumber: true });
@@ -38,12 +43,17 @@ export function useIdentityForm(redirect: string | undefined) {
     setTouched({ name: true, idNumber: true });
     if (nameError || idError || submitting) return;
     setSubmitting(true);
+    setRefusal(null);
     try {
-      await verifyIdentity({ name: trimmedName, idNumber: normalizedId });
+      await verifyIdentityQuietly({ name: trimmedName, idNumber: normalizedId });
       Taro.showToast({ title: '认证成功', icon: 'success' });
       returnAfterAuth(redirect);
-    } catch {
-      // request() has shown the server's message (e.g. 姓名与身份证号不匹配…).
+    } catch (error) {
+      setRefusal({
+        type: 'warn',
+        title: '认证未通过',
+        description: error instanceof ApiError ? error.message : '提交失败，请稍后再试',
+      });
     } finally {
       setSubmitting(false);
     }
@@ -54,8 +64,15 @@ export function useIdentityForm(redirect: string | undefined) {
     idNumber,
     errors,
     submitting,
-    setName,
-    setIdNumber,
+    refusal,
+    setName: (value: string) => {
+      setRefusal(null);
+      setName(value);
+    },
+    setIdNumber: (value: string) => {
+      setRefusal(null);
+      setIdNumber(value);
+    },
     touch: (field: 'name' | 'idNumber') => setTouched((previous) => ({ ...previous, [field]: true })),
     fill,
     submit,

@@ -9,7 +9,7 @@ export function useLogout(onDone: () => void) {
       title: '退出登录',
       content: '退出后需要重新登录才能查询个账和办理业务，确定退出吗？',
       confirmText: '退出',
-      confirmColor: '#fa5151',
+      confirmColor: '#c93030',
     });
     if (!confirm) return;
     clearSession();

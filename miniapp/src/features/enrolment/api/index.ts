@@ -27,6 +27,11 @@ export function quote(body: QuoteRequest): Promise<QuoteResponse> {
   return call(API.quote, { body, silent: true, loading: '正在核验' });
 }
 
+/** The same quote asked quietly for the picker's rows (who is 已投保 already), without a loading toast. */
+export function quoteQuietly(body: QuoteRequest): Promise<QuoteResponse> {
+  return call(API.quote, { body, silent: true });
+}
+
 export async function createOrder(body: CreateOrderRequest, idempotencyKey: string): Promise<OrderView> {
   const { order } = await call(API.createOrder, { body, idempotencyKey, silent: true, loading: '正在下单' });
   return order;

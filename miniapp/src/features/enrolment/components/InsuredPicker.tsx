@@ -32,11 +32,16 @@ export function InsuredPicker({ product, applicant, relatives }: InsuredPickerPr
           <Cell
             key={candidate.key}
             testId={candidate.testId}
-            className="insured"
+            className={candidate.enrolled ? 'insured insured--enrolled' : 'insured'}
             title={
               <View className="insured__title">
-                <CheckMark checked={selection.selected.has(candidate.key)} />
+                <CheckMark checked={!candidate.enrolled && selection.selected.has(candidate.key)} />
                 <Text>{candidate.title}</Text>
+                {candidate.enrolled && (
+                  <Text className="insured__enrolled" data-testid={`${candidate.testId}-enrolled`}>
+                    已投保
+                  </Text>
+                )}
               </View>
             }
             description={<View className="insured__description">{candidate.description}</View>}

@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { ProductView } from '@puhui/shared';
 import { Card, Cell } from '../../../components';
@@ -21,8 +23,19 @@ const TERMS_DOCUMENTS = [
   { kind: 'exclusions', title: '责任免除' },
 ] as const;
 
-/** 投保须知, which must be accepted before 确认支付. */
+/** The element id of the 同意 line, to scroll it into view when 确认支付 finds it unticked. */
+export const TERMS_ACCEPT_ID = 'terms-accept';
+
+/**
+ * 投保须知, which must be accepted before 确认支付. Each refused 确认支付 (`missing` turning on) brings the
+ * 同意 line into view and marks it: the bar at the bottom hides where the checkbox is.
+ */
 export function TermsAcceptance({ product, accepted, missing, onToggle }: TermsAcceptanceProps) {
+  const wasMissing = useRef(false);
+  useEffect(() => {
+    if (missing && !wasMissing.current) scrollIntoView(TERMS_ACCEPT_ID);
+    wasMissing.current = missing;
+  }, [missing]);
   return (
     <Card title="投保须知" testId="terms">
       {enrolmentTerms(product).map((term, index) => (
@@ -42,7 +55,12 @@ export function TermsAcceptance({ product, accepted, missing, onToggle }: TermsA
           }
         />
       ))}
-      <View className="terms__accept" data-testid="accept-terms" onClick={onToggle}>
+      <View
+        id={TERMS_ACCEPT_ID}
+        className={missing ? 'terms__accept terms__accept--missing' : 'terms__accept'}
+        data-testid="accept-terms"
+        onClick={onToggle}
+      >
         <CheckMark checked={accepted} />
         <Text>我已阅读并同意《投保须知》</Text>
       </View>
@@ -53,4 +71,12 @@ export function TermsAcceptance({ product, accepted, missing, onToggle }: TermsA
       )}
     </Card>
   );
+}
+
+function scrollIntoView(id: string) {
+  if (process.env.TARO_ENV === 'h5') {
+    document.getElementById(id)?.scrollIntoView({ block: 'center' });
+    return;
+  }
+  Taro.pageScrollTo({ selector: `#${id}`, offsetTop: -120, duration: 300 });
 }

@@ -1,8 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
-import { useDidShow } from '@tarojs/taro';
 import type { BindingView, PersonView } from '@puhui/shared';
 import type { ApiError } from '../../../lib/request';
 import { hasSession } from '../../../lib/session';
+import { usePageData } from '../../../lib/use-page-data';
 import { fetchMe, fetchRelatives } from '../api';
 
 export type ApplicantState =
@@ -15,8 +15,8 @@ export type ApplicantState =
   | { status: 'error'; message: string };
 
 /**
- * The applicant (投保人) and the relatives they bound, loaded again each time the tab shows: back from
- * login, 实名认证 or 共济办理 the page is current without a pull.
+ * The applicant (投保人) and the relatives they bound, loaded when the picker appears, again each time
+ * the tab shows and after a login: back from login, 实名认证 or 共济办理 the page is current without a pull.
  */
 export function useApplicant() {
   const [state, setState] = useState<ApplicantState>(() =>
@@ -51,9 +51,7 @@ export function useApplicant() {
     if (run === latest.current) setState(next);
   }, []);
 
-  useDidShow(() => {
-    void refresh();
-  });
+  usePageData(() => void refresh());
 
   return { state, refresh };
 }

@@ -1,10 +1,12 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { maskIdNumber, maskName, type BindingView, type PersonView, type ProductView } from '@puhui/shared';
 import { PAGES } from '../../../lib/pages';
+import { onSessionChange } from '../../../lib/session';
+import { usePageData } from '../../../lib/use-page-data';
 import type { ApiError } from '../../../lib/request';
-import { quote } from '../api';
-import { saveDraft, type PickedInsured } from '../draft';
+import { quote, quoteQuietly } from '../api';
+import { finishedPurchases, saveDraft, type PickedInsured } from '../draft';
 import { relationshipLabel } from '../labels';
 
 /** Someone insured by name and ID number (not bound): 添加其他被保险人. */
@@ -21,6 +23,8 @@ export interface InsuredCandidate extends PickedInsured {
   title: string;
   description: string;
   removable: boolean;
+  /** Already insured in this edition (from the quote): shown as 已投保 and not selectable. */
+  enrolled: boolean;
 }
 
 function candidatesOf(applicant: PersonView, relatives: BindingView[], others: OtherInsured[]) {
@@ -32,6 +36,7 @@ function candidatesOf(applicant: PersonView, relatives: BindingView[], others: O
     title: `本人 ${applicant.name}`,
     description: applicant.idNumberMasked,
     removable: false,
+    enrolled: false,
   };
   const bound = relatives.map((binding): InsuredCandidate => {
     const label = relationshipLabel(binding.relationship, binding.relative.person.gender);
@@ -43,6 +48,7 @@ function candidatesOf(applicant: PersonView, relatives: BindingView[], others: O
       title: `${label} ${binding.relative.person.name}`,
       description: `${binding.relative.person.idNumberMasked} · 已办理家庭共济`,
       removable: false,
+      enrolled: false,
     };
   });
   const added = others.map((other, index): InsuredCandidate => ({
@@ -53,6 +59,7 @@ function candidatesOf(applicant: PersonView, relatives: BindingView[], others: O
     title: `其他被保险人 ${maskName(other.name)}`,
     description: maskIdNumber(other.idNumber),
     removable: true,
+    enrolled: false,
   }));
   return [self, ...bound, ...added];
 }
@@ -67,12 +74,62 @@ export function useInsuredSelection(product: ProductView, applicant: PersonView,
   const [quoting, setQuoting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
+  const purchasesSeen = useRef(finishedPurchases());
 
-  const candidates = candidatesOf(applicant, relatives, others);
-  // A binding revoked meanwhile drops out of the list and so out of the selection.
-  const picked = candidates.filter((candidate) => selected.has(candidate.key));
+  // The tab page stays mounted: after a paid purchase or another login, nobody is ticked any more (a
+  // user tapping only 父亲 must not pay again for the people of the last purchase).
+  function startAfresh() {
+    setOthers([]);
+    setSelected(new Set());
+    setError(null);
+  }
+  useEffect(() => onSessionChange(startAfresh), []);
+
+  const [enrolledKeys, setEnrolledKeys] = useState<ReadonlySet<string>>(() => new Set());
+  const candidates = candidatesOf(applicant, relatives, others).map((candidate) =>
+    enrolledKeys.has(candidate.key) ? { ...candidate, enrolled: true } : candidate,
+  );
+  // A binding revoked meanwhile drops out of the list and so out of the selection, and so does
+  // someone found insured already.
+  const picked = candidates.filter((candidate) => selected.has(candidate.key) && !candidate.enrolled);
+
+  // Who is insured this year already, asked of the quote for 本人 and the bound relatives whenever the
+  // page shows (after a purchase they are 已投保); a failure leaves the rows as they are.
+  const checkedRefs = JSON.stringify(
+    candidatesOf(applicant, relatives, []).map(({ key, ref }) => ({ key, ref })),
+  );
+  const checkRun = useRef(0);
+  const checkEnrolled = useRef(() => {});
+  checkEnrolled.current = () => {
+    const rows = JSON.parse(checkedRefs) as Pick<InsuredCandidate, 'key' | 'ref'>[];
+    const run = ++checkRun.current;
+    quoteQuietly({ productCode: product.code, insured: rows.map((row) => row.ref) }).then(
+      (answer) => {
+        if (run !== checkRun.current) return;
+        const enrolled = rows.filter((_, index) => answer.items[index]?.reason === 'ALREADY_ENROLLED');
+        setEnrolledKeys(new Set(enrolled.map((row) => row.key)));
+      },
+      () => undefined,
+    );
+  };
+  // Mount, each show and each login: start afresh after a purchase, and ask again who is insured.
+  usePageData(() => {
+    if (purchasesSeen.current !== finishedPurchases()) {
+      purchasesSeen.current = finishedPurchases();
+      startAfresh();
+    }
+    checkEnrolled.current();
+  });
+  // The relatives changed (a binding added or ended) while the page was shown.
+  const refsSeen = useRef(checkedRefs);
+  useEffect(() => {
+    if (refsSeen.current === checkedRefs) return;
+    refsSeen.current = checkedRefs;
+    checkEnrolled.current();
+  }, [checkedRefs]);
 
   function toggle(key: string) {
+    if (enrolledKeys.has(key)) return;
     setError(null);
     setSelected((previous) => {
       const next = new Set(previous);

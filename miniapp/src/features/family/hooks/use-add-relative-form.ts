@@ -8,6 +8,8 @@ import {
   type FieldError,
   type Relationship,
 } from '@puhui/shared';
+import { leaveNotice } from '../../../components/ResultNotice';
+import { PAGES } from '../../../lib/pages';
 import { ApiError } from '../../../lib/request';
 import { bindRelative } from '../api';
 import { leaveToFamilyHome } from '../navigation';
@@ -85,9 +87,13 @@ export function useAddRelativeForm() {
       });
       if (!confirm) return;
       setSubmitting(true);
-      await bindRelative({ name: trimmedName, idNumber: normalizedId, relationship });
+      const { binding } = await bindRelative({ name: trimmedName, idNumber: normalizedId, relationship });
       done = true;
-      Taro.showToast({ title: '绑定成功', icon: 'success' });
+      leaveNotice(PAGES.family, {
+        type: 'success',
+        title: '绑定成功',
+        description: `${LABELS.relationship[relationship]} ${binding.relative.person.name} 现在可以使用您的医保个账余额支付医疗费用和保费。`,
+      });
       leaveToFamilyHome();
     } catch (error) {
       setRefusal(error instanceof ApiError ? error : new ApiError('HTTP_ERROR', 0, '提交失败，请稍后再试'));

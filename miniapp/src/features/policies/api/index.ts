@@ -1,4 +1,11 @@
-import { API, type AutoRenewRequest, type CancelPolicyResponse, type PolicyView } from '@puhui/shared';
+import {
+  API,
+  type AuthorizerView,
+  type AutoRenewRequest,
+  type BindingView,
+  type CancelPolicyResponse,
+  type PolicyView,
+} from '@puhui/shared';
 import { call } from '../../../lib/request';
 
 /** 我的保单: policies I applied for, paid for, or am covered by; newest first. */
@@ -23,4 +30,14 @@ export async function setAutoRenew(policyNo: string, body: AutoRenewRequest): Pr
 /** 退保 of an auto-renewed policy before its coverage starts: the premium goes back to the 个账. */
 export function cancelPolicy(policyNo: string, idempotencyKey: string): Promise<CancelPolicyResponse> {
   return call(API.cancelPolicy, { params: { policyNo }, idempotencyKey, loading: '正在退保' });
+}
+
+/** The relatives I bound (all states): whether a policy I pay for still has its 家庭共济. */
+export function fetchMyBindings(): Promise<BindingView[]> {
+  return call(API.listRelatives, { silent: true });
+}
+
+/** The accounts bound to pay for me: whether a policy someone pays for me still has its 家庭共济. */
+export function fetchMyAuthorizers(): Promise<AuthorizerView[]> {
+  return call(API.listAuthorizers, { silent: true });
 }

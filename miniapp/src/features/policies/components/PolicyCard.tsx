@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { LABELS, formatFen, type PolicyView } from '@puhui/shared';
 import { AppButton, Card, MoneyText } from '../../../components';
@@ -15,6 +16,19 @@ interface PolicyCardProps {
   onCancel?: (policy: PolicyView) => void;
   /** A switch or 退保 of this policy is under way. */
   busy?: boolean;
+  /** Its payer's 家庭共济 with the insured has ended: that 个账 can no longer renew it. */
+  bindingEnded?: boolean;
+}
+
+/** The anchor of a policy's card, for the 已续保 link of the policy it was renewed from. */
+const anchorOf = (policyNo: string) => `policy-${policyNo}`;
+
+function scrollToPolicy(policyNo: string) {
+  if (process.env.TARO_ENV === 'h5') {
+    document.getElementById(anchorOf(policyNo))?.scrollIntoView({ block: 'start' });
+    return;
+  }
+  Taro.pageScrollTo({ selector: `#${anchorOf(policyNo)}`, duration: 300 });
 }
 
 /**
@@ -27,9 +41,20 @@ export function PolicyCard({
   onToggleAutoRenew,
   onCancel,
   busy,
+  bindingEnded = false,
 }: PolicyCardProps) {
   const phase = policyPhase(policy);
   const insured = policy.insured.person;
+  // With WeChat Pay nobody's 个账 pays: the applicant did.
+  const payer = policy.payer?.person ?? policy.applicant.person;
+  const renewedTo = policy.renewedTo;
+  const autoRenewText = renewedTo
+    ? '已续保'
+    : policy.autoRenew
+      ? bindingEnded
+        ? '已开通，无法扣费'
+        : '已开通'
+      : '未开通';
   return (
     <Card
       className="policy"
@@ -45,6 +70,7 @@ export function PolicyCard({
         </Text>
       }
     >
+      <View id={anchorOf(policy.policyNo)} />
       <View className="policy__row">
         <Text className="policy__label">被保险人</Text>
         <Text className="policy__value" data-testid="policy-insured">
@@ -54,7 +80,7 @@ export function PolicyCard({
       <View className="policy__row">
         <Text className="policy__label">缴费人</Text>
         <Text className="policy__value" data-testid="policy-payer">
-          {policy.payer ? policy.payer.person.name : '投保人'}
+          {payer.name}
         </Text>
       </View>
       <View className="policy__row">
@@ -77,12 +103,16 @@ export function PolicyCard({
         <Text className="policy__label">次年自动投保缴费</Text>
         <View className="policy__switch-value">
           <Text
-            className={policy.autoRenew ? 'policy__value policy__value--on' : 'policy__value'}
+            className={
+              policy.autoRenew && !bindingEnded && !renewedTo
+                ? 'policy__value policy__value--on'
+                : 'policy__value'
+            }
             data-testid="policy-auto-renew"
           >
-            {policy.autoRenew ? '已开通' : '未开通'}
+            {autoRenewText}
           </Text>
-          {onToggleAutoRenew && policy.canManageAutoRenew && (
+          {onToggleAutoRenew && policy.canManageAutoRenew && !renewedTo && (
             <View
               className={[
                 'auto-renew-switch',
@@ -101,14 +131,35 @@ export function PolicyCard({
         </View>
       </View>
       {/* Why there is no switch; a cancelled policy has none for anyone (the status says why). */}
-      {onToggleAutoRenew && !policy.canManageAutoRenew && policy.status === 'ACTIVE' && (
-        <View className="policy__note" data-testid="policy-auto-renew-owner">
-          {policy.paymentMethod !== 'PERSONAL_ACCOUNT'
-            ? '仅医保个账缴费的保单可开通次年自动投保缴费'
-            : `由缴费人 ${policy.payer?.person.name ?? ''} 设置`}
+      {onToggleAutoRenew &&
+        !policy.canManageAutoRenew &&
+        policy.status === 'ACTIVE' &&
+        !bindingEnded &&
+        !renewedTo && (
+          <View className="policy__note" data-testid="policy-auto-renew-owner">
+            {policy.paymentMethod !== 'PERSONAL_ACCOUNT'
+              ? '仅医保个账缴费的保单可开通次年自动投保缴费'
+              : `由缴费人 ${policy.payer?.person.name ?? ''} 设置`}
+          </View>
+        )}
+      {renewedTo && (
+        <View
+          className="policy__note policy__renewed-to"
+          data-testid="policy-renewed-to"
+          onClick={() => scrollToPolicy(renewedTo.policyNo)}
+        >
+          已自动续保 {renewedTo.year} 年度，新保单号 {renewedTo.policyNo}，点击查看
         </View>
       )}
-      {policy.upcomingRenewal && <UpcomingRenewal policy={policy} />}
+      {!renewedTo && bindingEnded && (
+        <View className="policy__note policy__note--warn" data-testid="policy-binding-ended">
+          {policy.canManageAutoRenew
+            ? `您与${insured.name}的家庭共济关系已解除，您的医保个账不能再为其自动续保。`
+            : `${payer.name}与您的家庭共济关系已解除，其医保个账不能再为您自动续保。`}
+          {policy.autoRenew ? '到期扣费将不会成功，' : ''}如需继续保障，请在投保期内重新投保。
+        </View>
+      )}
+      {policy.upcomingRenewal && !renewedTo && <UpcomingRenewal policy={policy} />}
       <View className="policy__row policy__row--number">
         <Text className="policy__label">保单号</Text>
         <Text className="policy__value policy__number" data-testid="policy-no">
@@ -144,7 +195,16 @@ function UpcomingRenewal({ policy }: { policy: PolicyView }) {
       }
       data-testid="policy-upcoming"
     >
-      {renewal.status === 'FAILED' ? (
+      {renewal.status === 'FAILED' && renewal.failureReason === 'ALREADY_ENROLLED' ? (
+        <View>
+          被保险人已投保 {renewal.year} 年度，无需自动续保，不会从{account}扣费。
+        </View>
+      ) : renewal.status === 'FAILED' && renewal.failureReason === 'BINDING_ENDED' ? (
+        <View>
+          {renewal.year} 年度自动续保扣费未成功：{RENEWAL_FAILURE_TEXT.BINDING_ENDED}
+          ，重新办理家庭共济前不会从{account}扣费。
+        </View>
+      ) : renewal.status === 'FAILED' ? (
         <View>
           {renewal.year} 年度自动续保扣费未成功
           {renewal.failureReason ? `：${RENEWAL_FAILURE_TEXT[renewal.failureReason]}` : ''}
@@ -156,7 +216,7 @@ function UpcomingRenewal({ policy }: { policy: PolicyView }) {
           {formatFen(renewal.premiumFen)}
         </View>
       )}
-      {policy.canManageAutoRenew && (
+      {policy.canManageAutoRenew && renewal.failureReason !== 'ALREADY_ENROLLED' && (
         <View className="policy__upcoming-hint">不需要续保？关闭上方“次年自动投保缴费”即可，不会扣费。</View>
       )}
     </View>

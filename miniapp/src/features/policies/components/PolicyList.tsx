@@ -15,6 +15,8 @@ interface PolicyListProps {
   onToggleAutoRenew?: (policy: PolicyView) => void;
   onCancel?: (policy: PolicyView) => void;
   busyPolicyNo?: string | null;
+  /** See useFamilyLinks. */
+  bindingEnded?: (policy: PolicyView) => boolean;
 }
 
 /** 我的保单 with its loading, empty (去投保) and error states. */
@@ -26,6 +28,7 @@ export function PolicyList({
   onToggleAutoRenew,
   onCancel,
   busyPolicyNo,
+  bindingEnded,
 }: PolicyListProps) {
   if (!policies && loading) {
     return (
@@ -69,6 +72,7 @@ export function PolicyList({
           onToggleAutoRenew={onToggleAutoRenew}
           onCancel={onCancel}
           busy={busyPolicyNo === policy.policyNo}
+          bindingEnded={bindingEnded?.(policy)}
         />
       ))}
     </>

@@ -79,7 +79,7 @@ export function usePolicyActions(onUpdated: (policy: PolicyView) => void, onCanc
       title: '确认退保',
       content: `退保后保单 ${policy.policyNo} 立即终止，保费 ${formatFen(policy.premiumFen)} 全额退回缴费人的医保个人账户。`,
       confirmText: '确认退保',
-      confirmColor: '#fa5151',
+      confirmColor: '#c93030',
     });
     if (!confirm) return;
     // One key per confirmation: a retried request cannot refund twice.

@@ -35,7 +35,7 @@ export function ProfileMenu({ values = {} }: { values?: Partial<Record<string, R
             <View onClick={(event) => event.stopPropagation()}>
               <Switch
                 checked={elder}
-                color="#07c160"
+                color="#057a3f"
                 data-testid="elder-mode-switch"
                 onChange={(event) => setElderMode(event.detail.value)}
               />

@@ -5,8 +5,14 @@ import {
   type ResidentPayableView,
   type ResidentPaymentResponse,
   type ResidentPaymentView,
+  type ResidentYearsResponse,
 } from '@puhui/shared';
 import { call } from '../../../lib/request';
+
+/** The 缴费年度 open for collection today and the one to choose first. The page shows a failure itself. */
+export function fetchOpenYears(): Promise<ResidentYearsResponse> {
+  return call(API.residentYears, { silent: true });
+}
 
 /** Bound relatives in 城乡居民医保 and what the year costs for each. The page shows a failure itself. */
 export function fetchPayable(year: number): Promise<ResidentPayableView[]> {

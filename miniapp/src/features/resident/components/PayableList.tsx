@@ -6,7 +6,8 @@ import { PayableRow } from './PayableRow';
 import './resident.css';
 
 interface PayableListProps {
-  year: number;
+  /** null until the open years are known. */
+  year: number | null;
   items: ResidentPayableView[] | undefined;
   error: ApiError | undefined;
   onPay: (item: ResidentPayableView) => void;
@@ -28,7 +29,7 @@ export function PayableList({
   const unpublished = items?.some((item) => item.amountFen === null && !item.paid);
   return (
     <CellGroup
-      title={`${year}年度缴费列表`}
+      title={year === null ? '缴费列表' : `${year}年度缴费列表`}
       footer={items?.length ? '每位亲属每年度缴费一次，费用从您的医保个人账户扣除。' : undefined}
     >
       {!items && !error && <Loading />}

@@ -1,28 +1,37 @@
 import { useRef, useState } from 'react';
-import { useDidShow } from '@tarojs/taro';
+import type { ResidentYearView } from '@puhui/shared';
 import { useAsync } from '../../../lib/use-async';
-import { fetchPayable } from '../api';
-import { DEFAULT_YEAR } from '../years';
+import { usePageData } from '../../../lib/use-page-data';
+import { fetchOpenYears, fetchPayable } from '../api';
 
 /**
- * The payable list of the chosen 缴费年度, reloaded each time the page shows (back from paying, the
+ * The 缴费年度 open for collection (from the server, the one being collected chosen first) and the
+ * payable list of the chosen year, both reloaded each time the page shows (back from paying, the
  * relative is 已缴费). A list is only shown for the year it was loaded for.
  */
 export function usePayable() {
-  const [year, setYear] = useState(DEFAULT_YEAR);
+  const [year, setYear] = useState<number | null>(null);
   // The loader reads the year from a ref: `chooseYear` reloads before the next render.
-  const yearRef = useRef(year);
+  const yearRef = useRef<number | null>(null);
   const list = useAsync(
     async () => {
-      const forYear = yearRef.current;
-      return { year: forYear, items: await fetchPayable(forYear) };
+      const open = await fetchOpenYears();
+      const offered = open.years.map((y) => y.year);
+      // Keep the user's choice while it stays open; else the server's default.
+      const forYear =
+        yearRef.current !== null && offered.includes(yearRef.current) ? yearRef.current : open.defaultYear;
+      yearRef.current = forYear;
+      setYear(forYear);
+      return {
+        years: open.years,
+        year: forYear,
+        items: forYear === null ? [] : await fetchPayable(forYear),
+      };
     },
     { immediate: false },
   );
 
-  useDidShow(() => {
-    void list.reload();
-  });
+  usePageData(() => void list.reload());
 
   function chooseYear(next: number) {
     if (next === yearRef.current) return;
@@ -31,10 +40,12 @@ export function usePayable() {
     void list.reload();
   }
 
+  const years: ResidentYearView[] | undefined = list.data?.years;
   return {
+    years,
     year,
     chooseYear,
-    items: list.data?.year === year ? list.data.items : undefined,
+    items: list.data && list.data.year === year ? list.data.items : undefined,
     error: list.error,
     reload: list.reload,
   };
