@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { maskIdNumber, maskName, type BindingView, type PersonView, type ProductView } from '@puhui/shared';
 import { PAGES } from '../../../lib/pages';
-import { onSessionChange } from '../../../lib/session';
+import { hasSession, onSessionChange } from '../../../lib/session';
 import { usePageData } from '../../../lib/use-page-data';
 import type { ApiError } from '../../../lib/request';
 import { quote, quoteQuietly } from '../api';
@@ -101,6 +101,9 @@ export function useInsuredSelection(product: ProductView, applicant: PersonView,
   const checkRun = useRef(0);
   const checkEnrolled = useRef(() => {});
   checkEnrolled.current = () => {
+    // After a logout the picker is still mounted under the tab until the page turns to its guest state:
+    // a quote without a session would answer 401 and open the login page.
+    if (!hasSession()) return;
     const rows = JSON.parse(checkedRefs) as Pick<InsuredCandidate, 'key' | 'ref'>[];
     const run = ++checkRun.current;
     quoteQuietly({ productCode: product.code, insured: rows.map((row) => row.ref) }).then(
