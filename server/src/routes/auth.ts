@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ROUTES, type VerifyIdentityResponse } from '@puhui/shared';
+import { serve } from '../lib/contract';
+import { API, type VerifyIdentityResponse } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { LoginDto, VerifyIdentityDto } from '../modules/auth/dto';
@@ -7,8 +8,9 @@ import { perUserLimit } from '../lib/limits';
 
 /** Login, 实名认证 and who am I. */
 export default async function authRoutes(app: FastifyInstance) {
-  app.post(
-    ROUTES.login,
+  serve(
+    app,
+    API.login,
     {
       schema: { tags: ['auth'], summary: 'Log in with a Taro.login code', body: schemaOf(LoginDto) },
       config: { rateLimit: { max: app.config.rateLimits.login, timeWindow: '1 minute' } },
@@ -19,8 +21,9 @@ export default async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    ROUTES.identity,
+  serve(
+    app,
+    API.verifyIdentity,
     {
       schema: {
         tags: ['auth'],
@@ -39,8 +42,9 @@ export default async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    ROUTES.me,
+  serve(
+    app,
+    API.me,
     {
       schema: { tags: ['auth'], summary: 'The user and their registry person', security: [{ user: [] }] },
       preHandler: app.requireUser,

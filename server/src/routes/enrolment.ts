@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { serve } from '../lib/contract';
 import {
-  ROUTES,
+  API,
   type OrderResponse,
   type PolicyDocumentResponse,
   type ProductResponse,
@@ -33,8 +34,9 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     preHandler: app.requirePerson,
   });
 
-  app.get(
-    ROUTES.products,
+  serve(
+    app,
+    API.listProducts,
     {
       schema: {
         tags: ['enrolment'],
@@ -48,8 +50,9 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    '/products/:code',
+  serve(
+    app,
+    API.getProduct,
     {
       schema: {
         tags: ['enrolment'],
@@ -63,8 +66,9 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.put(
-    '/admin/products/:code',
+  serve(
+    app,
+    API.putProduct,
     {
       schema: {
         tags: ['admin'],
@@ -84,8 +88,9 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    ROUTES.quote,
+  serve(
+    app,
+    API.quote,
     user('Eligibility, price and payment options per person', { body: schemaOf(QuoteDto) }),
     async (request) => {
       const body = parseDto(QuoteDto, request.body);
@@ -98,8 +103,9 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    ROUTES.orders,
+  serve(
+    app,
+    API.createOrder,
     user('Create an order (PENDING_PAYMENT)', { body: schemaOf(CreateOrderDto), headers: idempotencyHeader }),
     async (request, reply) => {
       const body = parseDto(CreateOrderDto, request.body);
@@ -110,14 +116,20 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get('/orders/:id', user('One of my orders', { params: schemaOf(OrderParamsDto) }), async (request) => {
-    const { id } = parseDto(OrderParamsDto, request.params);
-    await app.enrolment.ownOrder(request.user!, id);
-    return { order: await app.enrolment.orderView(id, personIdOf(request)) } satisfies OrderResponse;
-  });
+  serve(
+    app,
+    API.getOrder,
+    user('One of my orders', { params: schemaOf(OrderParamsDto) }),
+    async (request) => {
+      const { id } = parseDto(OrderParamsDto, request.params);
+      await app.enrolment.ownOrder(request.user!, id);
+      return { order: await app.enrolment.orderView(id, personIdOf(request)) } satisfies OrderResponse;
+    },
+  );
 
-  app.post(
-    '/orders/:id/pay',
+  serve(
+    app,
+    API.payOrder,
     {
       ...user('Pay an order: 个账 with the payment password, or WeChat Pay (prepay)', {
         params: schemaOf(OrderParamsDto),
@@ -135,14 +147,16 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    ROUTES.policies,
+  serve(
+    app,
+    API.listPolicies,
     user('我的保单: policies I applied for, paid for or am covered by'),
     async (request) => app.enrolment.listPolicies(personIdOf(request)),
   );
 
-  app.get(
-    '/policies/:policyNo',
+  serve(
+    app,
+    API.getPolicyDocument,
     user('电子保单: one policy as its document shows it (applicant, payer or insured only)', {
       params: schemaOf(PolicyDocumentParamsDto),
     }),

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { EnterpriseDto, EnterpriseParamsDto } from '../modules/enterprise/dto';
 
 /** 企业登记 (anyone; linked to the user when logged in) and the operator's follow-up. */
 export default async function enterpriseRoutes(app: FastifyInstance) {
-  app.post(
-    '/enterprises',
+  serve(
+    app,
+    API.registerEnterprise,
     {
       schema: {
         tags: ['enterprise'],
@@ -26,8 +29,9 @@ export default async function enterpriseRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    '/admin/enterprises',
+  serve(
+    app,
+    API.listEnterprises,
     {
       schema: { tags: ['admin'], summary: 'Company registrations', security: [{ admin: [] }] },
       preHandler: app.requireAdmin,
@@ -35,8 +39,9 @@ export default async function enterpriseRoutes(app: FastifyInstance) {
     async () => app.enterprises.list(),
   );
 
-  app.post(
-    '/admin/enterprises/:id/contacted',
+  serve(
+    app,
+    API.markEnterpriseContacted,
     {
       schema: {
         tags: ['admin'],

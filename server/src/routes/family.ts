@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ROUTES } from '@puhui/shared';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
@@ -22,12 +23,16 @@ export default async function familyRoutes(app: FastifyInstance) {
   });
   const params = { params: schemaOf(BindingParamsDto) };
 
-  app.get(ROUTES.relatives, opts('Relatives I authorised (active first, then history)'), async (request) =>
-    app.family.listRelatives(personIdOf(request)),
+  serve(
+    app,
+    API.listRelatives,
+    opts('Relatives I authorised (active first, then history)'),
+    async (request) => app.family.listRelatives(personIdOf(request)),
   );
 
-  app.post(
-    ROUTES.relatives,
+  serve(
+    app,
+    API.bindRelative,
     opts('Bind a relative (添加亲属)', { body: schemaOf(BindRelativeDto) }),
     async (request, reply) => {
       const body = parseDto(BindRelativeDto, request.body);
@@ -35,13 +40,14 @@ export default async function familyRoutes(app: FastifyInstance) {
     },
   );
 
-  app.delete('/family/relatives/:bindingId', opts('Unbind a relative (解绑)', params), async (request) => {
+  serve(app, API.unbindRelative, opts('Unbind a relative (解绑)', params), async (request) => {
     const { bindingId } = parseDto(BindingParamsDto, request.params);
     return unbindRelative(app, { id: request.user!.id, personId: personIdOf(request) }, bindingId);
   });
 
-  app.get(
-    '/family/relatives/:bindingId/spending',
+  serve(
+    app,
+    API.relativeSpending,
     opts('共济消费记录: payments from my account for this relative', {
       ...params,
       querystring: schemaOf(EntriesQueryDto),
@@ -56,12 +62,13 @@ export default async function familyRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(ROUTES.authorizers, opts('Accounts that may pay for me, in order'), async (request) =>
+  serve(app, API.listAuthorizers, opts('Accounts that may pay for me, in order'), async (request) =>
     app.family.listAuthorizers(personIdOf(request)),
   );
 
-  app.put(
-    ROUTES.authorizersOrder,
+  serve(
+    app,
+    API.reorderAuthorizers,
     opts('Set the order of my authorisers', { body: schemaOf(ReorderAuthorizersDto) }),
     async (request) => {
       const { bindingIds } = parseDto(ReorderAuthorizersDto, request.body);
@@ -69,8 +76,9 @@ export default async function familyRoutes(app: FastifyInstance) {
     },
   );
 
-  app.put(
-    '/admin/regions/:regionCode',
+  serve(
+    app,
+    API.putRegion,
     {
       schema: {
         tags: ['admin'],

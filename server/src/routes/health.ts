@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { HealthResponse } from '@puhui/shared';
+import { serve } from '../lib/contract';
+import { OPS, type HealthResponse } from '@puhui/shared';
 import { AppError } from '../lib/errors';
 
 export default async function healthRoutes(app: FastifyInstance) {
-  app.get('/health', { schema: { tags: ['ops'], summary: 'Liveness and database check' } }, async () => {
+  serve(app, OPS.health, { schema: { tags: ['ops'], summary: 'Liveness and database check' } }, async () => {
     try {
       await app.db.query('SELECT 1');
     } catch {

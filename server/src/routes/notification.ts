@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
@@ -11,12 +13,13 @@ export default async function notificationRoutes(app: FastifyInstance) {
     preHandler: app.requirePerson,
   });
 
-  app.get('/notifications', user('消息: my notices, newest first'), async (request) =>
+  serve(app, API.listNotifications, user('消息: my notices, newest first'), async (request) =>
     app.notifications.list(personIdOf(request)),
   );
 
-  app.post(
-    '/notifications/:id/read',
+  serve(
+    app,
+    API.markNotificationRead,
     user('Mark a notice as read', { params: schemaOf(NotificationParamsDto) }),
     async (request) => {
       const { id } = parseDto(NotificationParamsDto, request.params);

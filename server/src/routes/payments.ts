@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 import { IsString, Length } from 'class-validator';
 import { fail } from '../lib/errors';
 import { receiveWechatPayment } from '../flows/receive-wechat-payment';
@@ -37,8 +39,9 @@ export default async function paymentRoutes(
 
   const sandbox = opts.sandbox;
   if (!sandbox) return;
-  app.post(
-    '/sandbox/wechat/pay',
+  serve(
+    app,
+    API.sandboxWechatPay,
     {
       schema: {
         tags: ['payments'],

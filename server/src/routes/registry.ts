@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ROUTES, type AccountResponse, type AdminPersonsResponse } from '@puhui/shared';
+import { serve } from '../lib/contract';
+import { API, type AccountResponse, type AdminPersonsResponse } from '@puhui/shared';
 import { fail, invalidFields } from '../lib/errors';
 import { parseDto, parseDtoArray } from '../lib/validation';
 import { arraySchemaOf, idempotencyHeader, schemaOf } from '../lib/schema';
@@ -16,7 +17,7 @@ export default async function registryRoutes(app: FastifyInstance) {
     preHandler: app.requirePerson,
   });
 
-  app.get(ROUTES.account, opts('Balance of my personal account'), async (request) => {
+  serve(app, API.account, opts('Balance of my personal account'), async (request) => {
     const account = await app.core.getAccount(personIdOf(request));
     if (!account) fail('NO_PERSONAL_ACCOUNT');
     return {
@@ -25,8 +26,9 @@ export default async function registryRoutes(app: FastifyInstance) {
     } satisfies AccountResponse;
   });
 
-  app.get(
-    ROUTES.accountEntries,
+  serve(
+    app,
+    API.accountEntries,
     opts('Entries of my personal account, newest first', schemaOf(EntriesQueryDto)),
     async (request) => {
       const query = parseDto(EntriesQueryDto, request.query);
@@ -36,8 +38,9 @@ export default async function registryRoutes(app: FastifyInstance) {
     },
   );
 
-  app.put(
-    '/admin/persons',
+  serve(
+    app,
+    API.upsertPersons,
     {
       schema: {
         tags: ['admin'],
@@ -57,8 +60,9 @@ export default async function registryRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/admin/accounts/credits',
+  serve(
+    app,
+    API.creditAccounts,
     {
       schema: {
         tags: ['admin'],

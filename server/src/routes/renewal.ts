@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
 import { AutoRenewDto, PolicyParamsDto, RenewalRunDto } from '../modules/renewal/dto';
@@ -13,8 +15,9 @@ export default async function renewalRoutes(app: FastifyInstance) {
     preHandler: app.requirePerson,
   });
 
-  app.put(
-    '/policies/:policyNo/auto-renew',
+  serve(
+    app,
+    API.setAutoRenew,
     {
       ...user('Switch 次年自动投保缴费 (password to switch on)', {
         params: schemaOf(PolicyParamsDto),
@@ -29,8 +32,9 @@ export default async function renewalRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/policies/:policyNo/cancel',
+  serve(
+    app,
+    API.cancelPolicy,
     user('Cancel an auto-renewed policy before coverage starts (full refund)', {
       params: schemaOf(PolicyParamsDto),
       headers: idempotencyHeader,
@@ -47,8 +51,9 @@ export default async function renewalRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/admin/renewals/run',
+  serve(
+    app,
+    API.runRenewals,
     {
       schema: {
         tags: ['admin'],

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
@@ -20,14 +22,16 @@ export default async function residentRoutes(app: FastifyInstance) {
     preHandler: app.requirePerson,
   });
 
-  app.get(
-    '/resident-premiums/years',
+  serve(
+    app,
+    API.residentYears,
     user('缴费年度 open for collection today, and the one to choose first'),
     async () => app.resident.openYears(beijingDate()),
   );
 
-  app.get(
-    '/resident-premiums/payable',
+  serve(
+    app,
+    API.residentPayable,
     user('Bound relatives in 城乡居民医保 and their premium for a year', {
       querystring: schemaOf(PayableQueryDto),
     }),
@@ -37,8 +41,9 @@ export default async function residentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/resident-premiums',
+  serve(
+    app,
+    API.payResidentPremium,
     {
       ...user('Pay a bound relative’s resident premium from my 个账', {
         body: schemaOf(PayResidentPremiumDto),
@@ -58,12 +63,13 @@ export default async function residentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get('/resident-premiums', user('My resident-premium payments (缴费记录)'), async (request) =>
+  serve(app, API.listResidentPayments, user('My resident-premium payments (缴费记录)'), async (request) =>
     app.resident.list(personIdOf(request)),
   );
 
-  app.put(
-    '/admin/resident-tariffs/:regionCode/:year',
+  serve(
+    app,
+    API.putResidentTariff,
     {
       schema: {
         tags: ['admin'],

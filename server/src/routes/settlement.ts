@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 import { fail } from '../lib/errors';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
@@ -31,8 +33,9 @@ export default async function settlementRoutes(app: FastifyInstance) {
     },
   });
 
-  app.post(
-    '/settlements',
+  serve(
+    app,
+    API.settle,
     institutionRoute('Settle a patient’s personal-burden amount: own 个账, then family accounts', {
       body: schemaOf(SettlementDto),
     }),
@@ -49,8 +52,9 @@ export default async function settlementRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/settlements/:id/reverse',
+  serve(
+    app,
+    API.reverseSettlement,
     institutionRoute('Reverse a settlement (冲正)', { params: schemaOf(SettlementParamsDto) }),
     async (request, reply) => {
       const institution = await institutionOf(request);
@@ -65,8 +69,9 @@ export default async function settlementRoutes(app: FastifyInstance) {
     },
   );
 
-  app.put(
-    '/admin/institutions/:code',
+  serve(
+    app,
+    API.putInstitution,
     {
       schema: {
         tags: ['admin'],

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { serve } from '../lib/contract';
+import { API } from '@puhui/shared';
 
 /** The operator's statistics. */
 export default async function statsRoutes(app: FastifyInstance) {
-  app.get(
-    '/admin/stats',
+  serve(
+    app,
+    API.adminStats,
     {
       schema: {
         tags: ['admin'],
