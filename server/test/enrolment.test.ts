@@ -616,6 +616,22 @@ describe('立即投保 (product.md §5)', () => {
       expect(count).toBe(1);
     });
 
+    it('tells the applicant in 消息 once, masked, however often the notification comes', async () => {
+      const { me, order } = await wechatOrder();
+      for (let i = 0; i < 2; i++) {
+        const n = signed(order.id);
+        await notify(n.headers, n.body).expect(200);
+      }
+      const { body } = await t.http
+        .get('/api/v1/notifications')
+        .set(...me.auth)
+        .expect(200);
+      const notices = body.filter((m: { kind: string }) => m.kind === 'ENROLMENT_PAID');
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({ title: '投保成功', reference: order.id });
+      expect(notices[0].body).toMatch(/^已为 \S\*+ 投保 \d{4} .+，¥195\.00 已通过微信支付$/);
+    });
+
     it('refuses a forged signature and a wrong amount, changing nothing', async () => {
       const { order } = await wechatOrder();
       const n = signed(order.id);

@@ -72,7 +72,8 @@ export default fp(
     const family = new FamilyService(app.db, core);
     core.onPersonsChanged((tx, ids) => family.endInvalidBindings(tx, ids));
     app.decorate('family', family);
-    const enrolment = new EnrolmentService(app.db, core, family);
+    const notifications = new NotificationService(app.db);
+    const enrolment = new EnrolmentService(app.db, core, family, notifications);
     app.decorate('enrolment', enrolment);
     const sandbox = new SandboxWechatPay(secrets.derive('wechat-sandbox-merchant'));
     app.decorate('wechatSandbox', sandbox);
@@ -81,7 +82,6 @@ export default fp(
     app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
     app.decorate('enterprises', new EnterpriseService(app.db));
     app.decorate('stats', new StatsService(app.db));
-    const notifications = new NotificationService(app.db);
     app.decorate('notifications', notifications);
     const policies = new PolicyRepository();
     const consents = new ConsentRepository();

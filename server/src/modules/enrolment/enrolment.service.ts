@@ -40,7 +40,7 @@ import {
   type StoredAnswerRow,
   type StoredResponse,
 } from '../idempotency/idempotency.service';
-import type { NewNotification } from '../notification/notification.service';
+import type { NewNotification, NotificationService } from '../notification/notification.service';
 import {
   callWithLiterals,
   literal,
@@ -83,6 +83,7 @@ export class EnrolmentService {
     private readonly ds: DataSource,
     private readonly core: MedicalInsuranceCore,
     private readonly family: FamilyService,
+    private readonly notifications: NotificationService,
   ) {}
 
   // ---- editions ----
@@ -522,8 +523,19 @@ export class EnrolmentService {
       const product = (await this.product(order.productCode))!;
       try {
         await tx.query('SAVEPOINT issue');
-        await this.issuePolicies(tx, order, product, n.transactionId);
+        const policies = await this.issuePolicies(tx, order, product, n.transactionId);
         await tx.query('RELEASE SAVEPOINT issue');
+        const people = await this.core.getPersons([...new Set(policies.map((p) => p.personId))], tx);
+        const names = policies.map((p) => this.core.personView(people.get(p.personId)!).name).join('、');
+        await this.notifications.send(tx, [
+          {
+            personId: order.applicantPersonId,
+            kind: 'ENROLMENT_PAID',
+            title: '投保成功',
+            body: `已为 ${names} 投保 ${product.year} ${product.name}，${formatFen(order.totalFen)} 已通过微信支付`,
+            reference: order.id,
+          },
+        ]);
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'ALREADY_ENROLLED') throw err;
         await tx.query('ROLLBACK TO SAVEPOINT issue');
