@@ -1,0 +1,86 @@
+import type { Locator, Page } from 'playwright-core';
+import { maskName, type OrderResponse, type PolicyView, type ProductView } from '@puhui/shared';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
+import { openBrowser, type BrowserSession } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+const shown = (page: Page, testId: string): Locator => page.getByTestId(testId).filter({ visible: true });
+
+/**
+ * 我的保单 after 解除绑定 (product.md §4, §6): the relative's policy that the authoriser's 个账 was to renew
+ * shows auto-renew switched off, and why, instead of a promise the account can no longer keep.
+ */
+describe('我的保单 after the 家庭共济 binding ends', () => {
+  let server: RunningServer;
+  let b: BrowserSession;
+  let page: Page;
+  let spousePolicy: PolicyView;
+
+  async function api<T>(
+    path: string,
+    options: { token?: string; body?: unknown; key?: string; method?: 'DELETE' } = {},
+  ): Promise<T> {
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+        ...(options.key ? { 'Idempotency-Key': options.key } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
+    return body as T;
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    // The employee binds his spouse, insures her from his 个账 with next-year auto-renewal ticked, and
+    // then ends the binding.
+    const { token } = await api<{ token: string }>('/auth/login', { body: { code: 'demo:employee' } });
+    await api('/me/identity', { token, body: DEMO_PEOPLE.employee });
+    const { binding } = await api<{ binding: { bindingId: string; relative: { person: { id: string } } } }>(
+      '/family/relatives',
+      { token, body: { ...DEMO_PEOPLE.spouse, relationship: 'SPOUSE' } },
+    );
+    const [edition] = await api<ProductView[]>('/products?open=true');
+    const { order } = await api<OrderResponse>('/orders', {
+      token,
+      key: 'states-order-1',
+      body: {
+        productCode: edition.code,
+        insured: [{ bindingId: binding.bindingId }],
+        paymentMethod: 'PERSONAL_ACCOUNT',
+        autoRenew: [binding.relative.person.id],
+      },
+    });
+    await api(`/orders/${order.id}/pay`, { token, key: 'states-pay-1', body: { password: DEMO_PASSWORD } });
+    await api(`/family/relatives/${binding.bindingId}`, { token, method: 'DELETE' });
+    spousePolicy = (await api<PolicyView[]>('/policies', { token })).find(
+      (p) => p.productCode === edition.code && p.insured.person.id === binding.relative.person.id,
+    )!;
+    b = await openBrowser(server.url);
+    page = b.page;
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.stop();
+  });
+
+  it('shows the relative’s auto-renewal off, with the ended binding as the reason and what to do', async () => {
+    expect(spousePolicy.autoRenew).toBe(false);
+    await page.goto('/');
+    await page.getByTestId('tab-me').click();
+    await shown(page, 'go-login').click();
+    await shown(page, 'persona-demo:employee').click();
+    await shown(page, 'menu-policies').click();
+    const row = shown(page, 'policy-row').filter({ hasText: spousePolicy.policyNo });
+    await row.waitFor();
+    await expect(row.getByTestId('policy-auto-renew').textContent()).resolves.toBe('未开通');
+    const note = await row.getByTestId('policy-binding-ended').textContent();
+    expect(note).toContain(`您与${maskName(DEMO_PEOPLE.spouse.name)}的家庭共济关系已解除`);
+    expect(note).toContain('如需继续保障，请在投保期内重新投保');
+    await expect(row.getByTestId('auto-renew-switch').count()).resolves.toBe(1);
+  });
+});
