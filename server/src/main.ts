@@ -60,8 +60,10 @@ function startBanner(config: Config, port: number): string {
   const urls = hosts.map((h) => `http://${h}:${port}/`);
   const lines = [
     '',
-    `  北京普惠健康保 家庭共济 is running${config.h5Dir ? '' : ' (API only: the H5 build was not found)'}:`,
+    // "is running:" is what the browser tests, the benchmarks and the fault run wait for.
+    '  北京普惠健康保 家庭共济 is running:',
     ...urls.map((u) => `    ${u}`),
+    ...(config.h5Dir ? [] : ['  (API only: the H5 build was not found)']),
     `  API docs: ${urls[0]}api/docs`,
   ];
   if (config.authMode === 'dev') {
