@@ -92,6 +92,7 @@ export function duePairs(
 export class RenewalScheduler {
   private readonly boss: PgBoss;
   private workerId: string | null = null;
+  private stopping = false;
 
   constructor(
     databaseUrl: string,
@@ -105,8 +106,13 @@ export class RenewalScheduler {
       max: 3,
       application_name: 'puhui-renewal-queue',
     });
-    // Without a listener an 'error' event would crash the process; the queue recovers on its own.
-    this.boss.on('error', (err) => this.log.error({ err }, 'renewal queue error'));
+    // Without a listener an 'error' event would crash the process; the queue recovers on its own. Once
+    // stopping, a connection that the database ends as it shuts down is expected, not an error.
+    this.boss.on('error', (err) =>
+      this.stopping
+        ? this.log.debug({ err }, 'renewal queue error while stopping')
+        : this.log.error({ err }, 'renewal queue error'),
+    );
   }
 
   async start(): Promise<void> {
@@ -126,6 +132,7 @@ export class RenewalScheduler {
 
   /** Waits for a running job (up to 8 s, then pg-boss fails it and it is retried later). */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
   }
 
