@@ -7,6 +7,7 @@ import {
   type ProductView,
 } from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
+import { apiClient } from './support/api';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
 
@@ -27,23 +28,7 @@ describe('what the cover is: the edition’s texts and the 电子保单', () => 
   let currentPolicy: PolicyView;
   let lastYearPolicy: PolicyView;
 
-  async function api<T>(
-    path: string,
-    options: { token?: string; body?: unknown; key?: string; method?: 'PUT' } = {},
-  ) {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers: {
-        'Content-Type': 'application/json',
-        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-        ...(options.key ? { 'Idempotency-Key': options.key } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const body = await response.json();
-    if (!response.ok) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    return body as T;
-  }
+  const api = apiClient(() => server.url);
 
   /** Tab pages stay mounted under each other: the one element of that id on screen. */
   const shown = (id: string): Locator => page.getByTestId(id).filter({ visible: true });

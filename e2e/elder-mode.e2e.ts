@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
+import { apiClient } from './support/api';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import {
   ELDER_MODE,
@@ -29,19 +30,7 @@ describe.each(MODES)('$mode: type, touch targets and contrast on every page', ({
   let b: BrowserSession;
   let page: Page;
 
-  async function api<T>(path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: options.body === undefined ? 'GET' : 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${path} → ${response.status} ${JSON.stringify(json)}`);
-    return json as T;
-  }
+  const api = apiClient(() => server.url);
 
   // What each step found below the rules; the step goes on through its pages and fails at the end, so
   // the next step starts where the user would be.

@@ -7,6 +7,7 @@ import {
   type ProductView,
 } from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
+import { apiClient } from './support/api';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
@@ -23,19 +24,7 @@ describe('立即投保: 医保个账 for the family, 微信支付 for a 新市�
   let motherBinding: string;
 
   /** The API as the mini-program calls it, for the setup the browser flow starts from. */
-  async function api<T>(path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: options.body === undefined ? 'GET' : 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const body = await response.json();
-    if (!response.ok) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    return body as T;
-  }
+  const api = apiClient(() => server.url);
 
   /** Logs in as a demo persona from the 立即投保 tab (the tab page sends the guest to the login page). */
   async function loginFromEnrolTab(page: Page, persona: string) {

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { maskIdNumber } from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE, demoResidentCollection } from './support/demo';
+import { apiClient } from './support/api';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
 
@@ -51,20 +52,7 @@ describe('为家人缴居民医保, 企业登记 and 长辈模式 in the mini-pr
   let employee: Persona;
   let employeeToken: string;
 
-  async function api<T>(path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: options.body === undefined ? 'GET' : 'POST',
-      headers: {
-        Accept: 'application/json',
-        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${path} → ${response.status} ${JSON.stringify(json)}`);
-    return json as T;
-  }
+  const api = apiClient(() => server.url);
 
   beforeAll(async () => {
     server = await startServer();

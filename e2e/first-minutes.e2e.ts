@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { maskName } from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE, demoResidentCollection } from './support/demo';
+import { apiClient } from './support/api';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
@@ -26,19 +27,7 @@ describe('the first minutes of a new user', () => {
   let page: Page;
   let spouseBinding: string;
 
-  async function api<T>(path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: options.body === undefined ? 'GET' : 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const body = await response.json();
-    if (!response.ok) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    return body as T;
-  }
+  const api = apiClient(() => server.url);
 
   beforeAll(async () => {
     server = await startServer();

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { maskName, type OrderResponse, type PolicyView, type ProductView } from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
+import { apiClient } from './support/api';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
 
@@ -18,23 +19,7 @@ describe('我的保单 after the 家庭共济 binding ends', () => {
   let token: string;
   let edition: ProductView;
 
-  async function api<T>(
-    path: string,
-    options: { token?: string; body?: unknown; key?: string; method?: 'DELETE' | 'PUT' } = {},
-  ): Promise<T> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers: {
-        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-        ...(options.key ? { 'Idempotency-Key': options.key } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const body = await response.json();
-    if (!response.ok) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    return body as T;
-  }
+  const api = apiClient(() => server.url);
 
   beforeAll(async () => {
     server = await startServer();
