@@ -589,6 +589,7 @@ export interface EditionStats {
   productCode: string;
   policies: number;
   byPaymentMethod: Record<PaymentMethod, number>;
+  /** Share of policies paid with the 个账 (the seed reports over 30%). */
   personalAccountShare: number;
   autoRenew: number;
   autoRenewShare: number;
@@ -596,6 +597,7 @@ export interface EditionStats {
 export interface AdminStatsResponse {
   enrolmentsPerDay: Array<{ date: IsoDate; policies: number }>;
   editions: EditionStats[];
+  /** Renewals that did not charge, per target edition and reason. */
   renewalFailures: Array<{ productCode: string; reason: string; count: number }>;
 }
 

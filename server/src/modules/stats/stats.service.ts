@@ -1,24 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { PaymentMethod } from '@puhui/shared';
+import type { AdminStatsResponse } from '@puhui/shared';
 import { PolicyRepository } from '../enrolment/policy.repository';
 import { RenewalRepository } from '../renewal/renewal.repository';
-
-export interface EditionStats {
-  productCode: string;
-  policies: number;
-  byPaymentMethod: Record<PaymentMethod, number>;
-  /** Share of policies paid with the 个账 (the seed reports over 30%). */
-  personalAccountShare: number;
-  autoRenew: number;
-  autoRenewShare: number;
-}
-
-export interface OperatorStats {
-  enrolmentsPerDay: Array<{ date: string; policies: number }>;
-  editions: EditionStats[];
-  /** Renewals that did not charge, per target edition and reason. */
-  renewalFailures: Array<{ productCode: string; reason: string; count: number }>;
-}
 
 /** Operator statistics, computed in SQL by the tables' owners (one grouped scan each), not in Node. */
 export class StatsService {
@@ -27,7 +10,7 @@ export class StatsService {
 
   constructor(private readonly ds: DataSource) {}
 
-  async stats(days = 60): Promise<OperatorStats> {
+  async stats(days = 60): Promise<AdminStatsResponse> {
     const perDay = await this.policies.perDay(this.ds, days);
     const editions = await this.policies.perEdition(this.ds);
     const renewalFailures = await this.renewals.failures(this.ds);
