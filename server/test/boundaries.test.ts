@@ -52,15 +52,14 @@ function literals(text: string): Array<{ value: string; at: number }> {
   // Template nesting: each entry is the brace depth at which a `${` opened.
   const templates: number[] = [];
   let depth = 0;
-  const readString = (quote: string) => {
-    const start = i + 1;
+  /** Reads a string's text from `start` up to its closing `quote`, or up to a template's `${`. */
+  const scan = (start: number, quote: string) => {
     let j = start;
     let value = '';
     while (j < text.length && text[j] !== quote) {
       if (text[j] === '\\') j++;
       else if (quote === '`' && text[j] === '$' && text[j + 1] === '{') {
         out.push({ value, at: start });
-        value = '';
         templates.push(depth);
         depth++;
         i = j + 2;
@@ -71,24 +70,8 @@ function literals(text: string): Array<{ value: string; at: number }> {
     out.push({ value, at: start });
     i = j + 1;
   };
-  const resumeTemplate = () => {
-    const start = i;
-    let j = i;
-    let value = '';
-    while (j < text.length && text[j] !== '`') {
-      if (text[j] === '\\') j++;
-      else if (text[j] === '$' && text[j + 1] === '{') {
-        out.push({ value, at: start });
-        templates.push(depth);
-        depth++;
-        i = j + 2;
-        return;
-      } else value += text[j];
-      j++;
-    }
-    out.push({ value, at: start });
-    i = j + 1;
-  };
+  const readString = (quote: string) => scan(i + 1, quote);
+  const resumeTemplate = () => scan(i, '`');
   while (i < text.length) {
     const c = text[i];
     if (c === '/' && text[i + 1] === '/')
