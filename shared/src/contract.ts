@@ -77,8 +77,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  */
 export type Caller = 'public' | 'user' | 'optional-user' | 'admin' | 'institution' | 'gateway';
 
+/** The operators' roles (product.md §9); `ADMIN` may do everything an operator may. */
+export const OPERATOR_ROLES = ['ADMIN', 'OPERATIONS', 'REGISTRY', 'COUNTER', 'AUDITOR'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
 export interface OperationMeta {
   readonly caller: Caller;
+  /** For `caller: 'admin'`: the operator roles that may call it (besides `ADMIN`). */
+  readonly roles?: readonly OperatorRole[];
   /** Moves money: requires the `Idempotency-Key` header (api.md, Conventions). */
   readonly idempotent?: boolean;
 }
@@ -114,6 +120,8 @@ export interface Operation<
   readonly path: P;
   readonly caller: X['caller'];
   readonly idempotent: X['idempotent'] extends true ? true : false;
+  /** The operator roles that may call it (admin operations; empty otherwise). */
+  readonly roles: readonly OperatorRole[];
   /** The path with its parameters filled in (each one URI-encoded). */
   readonly toPath: (...params: PathParamNames<P> extends never ? [] : [PathArgs<P>]) => string;
   /** Carries the request and response types; always undefined at run time. */
@@ -164,6 +172,7 @@ function op<const M extends HttpMethod, const P extends string, const X extends 
         path,
         caller: meta.caller,
         idempotent: (meta.idempotent === true) as Operation<M, P, X, T>['idempotent'],
+        roles: meta.roles ?? [],
         toPath: ((params?: Record<string, string | number>) => fillPath(path, params)) as Operation<
           M,
           P,
