@@ -130,6 +130,11 @@ export interface AdminPersonRow {
   residentCategory?: ResidentCategory | null;
   balanceFen?: number;
   paymentPassword?: string;
+  /**
+   * 参保缴费年度: the years of basic-insurance cover the registry records (its cover history), from which
+   * a resident payment's break in cover is counted (product.md §7). Absent: the history stays as it was.
+   */
+  coveredYears?: number[];
 }
 export interface AdminPersonsResponse {
   created: number;
@@ -345,6 +350,11 @@ export interface PolicyView {
   } | null;
   /** The policy this one was renewed into by 次年自动投保缴费, once charged. */
   renewedTo: { policyNo: string; year: number } | null;
+  /**
+   * 连续参保: editions of this product the insured has been covered in a row, up to this one (the same
+   * count as the 电子保单's); null when cancelled, and in the purchase's own answer (我的保单 shows it).
+   */
+  continuousYears: number | null;
 }
 /**
  * 电子保单: everything the policy document carries, for the applicant, the payer and the insured.
@@ -422,6 +432,10 @@ export interface ResidentPayableView {
   /** null when the tariff of the relative's region and year is not configured. */
   amountFen: number | null;
   paid: boolean;
+  /** 待遇等待期 if paid today (product.md §7): 0 inside the collection period without a break. */
+  waitingMonths: number;
+  /** The date benefits would start if paid today. */
+  benefitsFrom: IsoDate;
 }
 export interface PayResidentPremiumRequest {
   bindingId: string;
@@ -434,6 +448,9 @@ export interface ResidentPaymentView {
   relative: { person: PersonView };
   category: ResidentCategory;
   amountFen: number;
+  /** The 待遇等待期 recorded with the payment, and the date benefits start. */
+  waitingMonths: number;
+  benefitsFrom: IsoDate;
   createdAt: Instant;
 }
 export interface ResidentTariffRequest {
@@ -628,4 +645,12 @@ export interface SandboxPayResponse {
 export interface WechatNotifyResponse {
   code: 'SUCCESS' | 'FAIL';
   message: string;
+}
+
+// ---- 近亲属 (issue 16) ----
+
+/** GET /family/relationships: the relationships my region allows for 共济, in the order to offer them. */
+export interface FamilyRelationshipsResponse {
+  regionCode: string;
+  relationships: Relationship[];
 }

@@ -23,6 +23,7 @@ import type {
   EnterpriseRequest,
   EnterpriseResponse,
   EnterpriseView,
+  FamilyRelationshipsResponse,
   HealthResponse,
   InstitutionRequest,
   InstitutionResponse,
@@ -317,6 +318,11 @@ export const API = {
 
   // ---- development only (AUTH_MODE=dev with demo data) ----
   demoPersonas: op('GET', '/demo/personas', PUBLIC).io<{ response: DemoPersona[] }>(),
+
+  // ---- 近亲属 (issue 16) ----
+  familyRelationships: op('GET', '/family/relationships', USER).io<{
+    response: FamilyRelationshipsResponse;
+  }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */

@@ -12,7 +12,10 @@ export type PersonStatus = (typeof PERSON_STATUSES)[number];
 export const RESIDENT_CATEGORIES = ['ELDERLY', 'STUDENT', 'WORKING_AGE'] as const;
 export type ResidentCategory = (typeof RESIDENT_CATEGORIES)[number];
 
-/** 共济亲属关系: the relative is the authoriser's … */
+/**
+ * 共济亲属关系 (the national 近亲属 list): the relative is the authoriser's … In the order a person looks
+ * for them, closest first; 共济办理 offers a region's allowed ones in this order.
+ */
 export const RELATIONSHIPS = ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 

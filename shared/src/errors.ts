@@ -34,8 +34,11 @@ export const ERRORS = {
   RELATIVE_NOT_FOUND: [422, '未查询到该亲属的参保信息，请核对姓名和身份证号'],
   RELATIVE_NOT_INSURED: [422, '该亲属未处于基本医保在保状态，暂不能办理家庭共济'],
   RELATIVE_OTHER_REGION: [422, '亲属不在同一医保统筹区，暂不能办理家庭共济'],
-  RELATIONSHIP_NOT_ALLOWED: [422, '本统筹区不支持该亲属关系的家庭共济，请选择配偶、父母或子女'],
-  RELATIONSHIP_IMPLAUSIBLE: [422, '亲属关系与出生日期不符，请核对所选关系'],
+  RELATIONSHIP_NOT_ALLOWED: [422, '本统筹区暂不支持该亲属关系的家庭共济，请选择页面列出的亲属关系'],
+  RELATIONSHIP_IMPLAUSIBLE: [
+    422,
+    '亲属关系与出生日期不符，请核对所选关系；如关系属实，请携带户口本等关系证明到经办机构窗口办理',
+  ],
   SELF_BINDING: [422, '不能为本人办理家庭共济，请填写亲属信息'],
   SPOUSE_ALREADY_BOUND: [409, '已绑定配偶，如需更换请先解除原绑定'],
   ALREADY_BOUND: [409, '该亲属已绑定，无需重复办理'],

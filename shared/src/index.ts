@@ -7,3 +7,5 @@ export * from './api';
 export * from './routes';
 export * from './contract';
 export * from './auto-renew';
+// national rules (issue 16): 连续参保, what a break costs, the resident 待遇等待期
+export * from './national-rules';

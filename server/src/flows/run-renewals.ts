@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatFen, type RenewalFailureReason } from '@puhui/shared';
+import { breakCostText, formatFen, type RenewalFailureReason } from '@puhui/shared';
 import { fail } from '../lib/errors';
 import { beijingDate } from '../lib/clock';
 import { toFen } from '../lib/columns';
@@ -281,7 +281,7 @@ function outcomeNotices(
         kind: 'RENEWAL_FAILED',
         title: '自动续保未成功',
         reference: o.fromPolicyNo,
-        body: `保单 ${o.fromPolicyNo} 的 ${to.year} 年度自动续保未成功：${FAILURE_TEXT[o.reason!]}`,
+        body: `保单 ${o.fromPolicyNo} 的 ${to.year} 年度自动续保未成功：${FAILURE_TEXT[o.reason!]}${BREAKS_COVER[o.reason!] ? breakCostText(null) : ''}`,
       });
     }
   }
@@ -324,6 +324,17 @@ async function inRanges(
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
 }
+
+/**
+ * Failures that leave the insured without next year's cover unless someone acts: their notice says what
+ * a break costs (product.md §5). An ALREADY_ENROLLED insured is covered anyway.
+ */
+const BREAKS_COVER: Record<RenewalFailureReason, boolean> = {
+  INSUFFICIENT_BALANCE: true,
+  BINDING_ENDED: true,
+  NOT_ELIGIBLE: true,
+  ALREADY_ENROLLED: false,
+};
 
 const FAILURE_TEXT: Record<RenewalFailureReason, string> = {
   INSUFFICIENT_BALANCE: '医保个人账户余额不足。投保期内将再次尝试扣费，您也可以到“立即投保”用微信支付投保。',

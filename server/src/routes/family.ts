@@ -95,4 +95,9 @@ export default async function familyRoutes(app: FastifyInstance) {
       return { region: await app.family.putRegion(regionCode, body) };
     },
   );
+
+  // ---- 近亲属 (issue 16) ----
+  serve(app, API.familyRelationships, opts('Relationships my region allows, in the order to offer them'), async (request) =>
+    app.family.relationshipsFor(personIdOf(request)),
+  );
 }

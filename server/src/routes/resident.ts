@@ -37,7 +37,7 @@ export default async function residentRoutes(app: FastifyInstance) {
     }),
     async (request) => {
       const { year } = parseDto(PayableQueryDto, request.query);
-      return app.resident.payable(personIdOf(request), year);
+      return app.resident.payable(personIdOf(request), year, beijingDate());
     },
   );
 

@@ -661,14 +661,7 @@ export class EnrolmentService {
    */
   async policyDocument(viewerPersonId: string, policyNo: string): Promise<PolicyDocumentView> {
     const [row] = await this.ds.query(
-      `SELECT p.*, (
-         SELECT count(*)::int FROM (
-           SELECT e.year, row_number() OVER (ORDER BY e.year DESC) AS n
-             FROM policies q JOIN products e ON e.code = q.product_code
-            WHERE q.person_id = p.person_id AND q.status = 'ACTIVE' AND e.name = pr.name AND e.year <= pr.year
-         ) held WHERE pr.year - held.year = held.n - 1
-       ) AS continuous_years
-         FROM policies p JOIN products pr ON pr.code = p.product_code
+      `SELECT p.* FROM policies p
         WHERE p.policy_no = $1 AND $2 IN (p.person_id, p.applicant_person_id, p.payer_person_id)`,
       [policyNo, viewerPersonId],
     );
@@ -708,9 +701,32 @@ export class EnrolmentService {
       insurers: product.insurers,
       autoRenew: policy.autoRenew,
       renewedFrom: policy.renewedFrom,
-      continuousYears: policy.status === 'ACTIVE' ? (row.continuous_years as number) : null,
+      continuousYears: (await this.continuousYears([policy.policyNo])).get(policy.policyNo) ?? null,
       cover: product.content?.cover ?? null,
     };
+  }
+
+  /**
+   * 连续参保, the one computation for 我的保单 and the 电子保单 (product.md §5): per active policy, the
+   * editions of the same product the insured holds an active policy of, year after year, up to this one.
+   * A cancelled policy has none (absent from the map).
+   */
+  async continuousYears(policyNos: string[], db: Db = this.ds): Promise<Map<string, number>> {
+    if (policyNos.length === 0) return new Map();
+    const rows = await sql<{ policy_no: string; continuous_years: number }>(
+      db,
+      `SELECT p.policy_no, (
+         SELECT count(*)::int FROM (
+           SELECT e.year, row_number() OVER (ORDER BY e.year DESC) AS n
+             FROM policies q JOIN products e ON e.code = q.product_code
+            WHERE q.person_id = p.person_id AND q.status = 'ACTIVE' AND e.name = pr.name AND e.year <= pr.year
+         ) held WHERE pr.year - held.year = held.n - 1
+       ) AS continuous_years
+         FROM policies p JOIN products pr ON pr.code = p.product_code
+        WHERE p.policy_no = ANY($1) AND p.status = 'ACTIVE'`,
+      [policyNos],
+    );
+    return new Map(rows.map((r) => [r.policy_no, Number(r.continuous_years)]));
   }
 
   async policyViews(policies: Policy[], viewerPersonId: string, db: Db = this.ds): Promise<PolicyView[]> {
@@ -745,6 +761,8 @@ export class EnrolmentService {
     const renewedTo = fresh
       ? new Map<string, NonNullable<PolicyView['renewedTo']>>()
       : await this.renewedTo(numbers, db);
+    // Not in the purchase's own answer either: it would cost the hot path a round trip (我的保单 shows it).
+    const continuous = fresh ? new Map<string, number>() : await this.continuousYears(numbers, db);
     // The applicant is who paid by WeChat Pay (no 个账 payer); callers may not have loaded them.
     const missing = [...new Set(policies.map((p) => p.applicantPersonId))].filter((id) => !people.has(id));
     const applicants =
@@ -778,6 +796,7 @@ export class EnrolmentService {
           p.payerPersonId === viewerPersonId,
         upcomingRenewal: upcoming.get(p.policyNo) ?? null,
         renewedTo: renewedTo.get(p.policyNo) ?? null,
+        continuousYears: continuous.get(p.policyNo) ?? null,
       };
     });
   }

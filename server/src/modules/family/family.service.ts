@@ -1,13 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type {
-  AuthorizerView,
-  BindRelativeRequest,
-  BindingView,
-  LedgerEntryView,
-  Page,
-  Relationship,
-  RegionSettingsRequest,
-  RegionView,
+import {
+  RELATIONSHIPS,
+  type AuthorizerView,
+  type BindRelativeRequest,
+  type BindingView,
+  type FamilyRelationshipsResponse,
+  type LedgerEntryView,
+  type Page,
+  type Relationship,
+  type RegionSettingsRequest,
+  type RegionView,
 } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { PG, pgCode, pgConstraint, sql, type Db } from '../../lib/db';
@@ -15,7 +17,8 @@ import type { CoreTransaction, MedicalInsuranceCore, RegistryPerson } from '../r
 import { FamilyBinding, RegionSettings } from './entities';
 
 export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
-  allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'],
+  // All 近亲属 since the end of 2024 (product.md §4); a region's own row may allow fewer.
+  allowedRelationships: [...RELATIONSHIPS],
   maxRelatives: 8,
   crossRegionSharing: false,
 };
@@ -28,9 +31,26 @@ export interface BindingPlan {
   maxRelatives: number;
 }
 
-/** Relationships where the relative must be older (or younger) than the authoriser. */
-const OLDER: Relationship[] = ['PARENT', 'GRANDPARENT'];
-const YOUNGER: Relationship[] = ['CHILD', 'GRANDCHILD'];
+/**
+ * Plausibility from the ID birth dates (product.md §4): the relationships where the relative is older
+ * (younger) than the authoriser, and by at least how many years — a grandparent or grandchild by 30.
+ * Spouses and siblings may be of any age.
+ */
+const OLDER_BY: Partial<Record<Relationship, number>> = { PARENT: 0, GRANDPARENT: 30 };
+const YOUNGER_BY: Partial<Record<Relationship, number>> = { CHILD: 0, GRANDCHILD: 30 };
+
+/** Whether the relative is plausibly the authoriser's `relationship`, from the two birth dates. */
+export function plausibleByAge(relationship: Relationship, authorizerBirth: string, relativeBirth: string) {
+  const older = OLDER_BY[relationship];
+  const younger = YOUNGER_BY[relationship];
+  if (older === undefined && younger === undefined) return true;
+  const [earlier, later] = older !== undefined ? [relativeBirth, authorizerBirth] : [authorizerBirth, relativeBirth];
+  const years = older ?? younger!;
+  // Born strictly earlier, and at least `years` before: the earlier date moved on by `years`, compared as
+  // text (YYYY-MM-DD sorts as it reads, also for 29 February).
+  const moved = `${Number(earlier.slice(0, 4)) + years}${earlier.slice(4)}`;
+  return earlier < later && moved <= later;
+}
 
 /**
  * 家庭共济 on the 医保核心 side: who may pay for whom, in which order. The insurer side only asks
@@ -52,6 +72,16 @@ export class FamilyService {
           crossRegionSharing: row.crossRegionSharing,
         }
       : { regionCode, ...DEFAULT_REGION };
+  }
+
+  /** 共济办理 offers what my region allows, in the order a person looks for them (RELATIONSHIPS). */
+  async relationshipsFor(personId: string): Promise<FamilyRelationshipsResponse> {
+    const person = (await this.core.getPerson(personId))!;
+    const { allowedRelationships } = await this.region(person.regionCode);
+    return {
+      regionCode: person.regionCode,
+      relationships: RELATIONSHIPS.filter((r) => allowedRelationships.includes(r)),
+    };
   }
 
   async putRegion(regionCode: string, settings: RegionSettingsRequest): Promise<RegionView> {
@@ -94,11 +124,9 @@ export class FamilyService {
     if (!region.allowedRelationships.includes(req.relationship)) {
       fail('RELATIONSHIP_NOT_ALLOWED', { allowed: region.allowedRelationships });
     }
-    if (
-      (OLDER.includes(req.relationship) && !(relative.birthDate < authorizer.birthDate)) ||
-      (YOUNGER.includes(req.relationship) && !(relative.birthDate > authorizer.birthDate))
-    ) {
-      fail('RELATIONSHIP_IMPLAUSIBLE');
+    if (!plausibleByAge(req.relationship, authorizer.birthDate, relative.birthDate)) {
+      // The documents at the counter (窗口办理) replace this check: say so as the next step.
+      fail('RELATIONSHIP_IMPLAUSIBLE', { nextStep: 'COUNTER', minimumAgeGapYears: OLDER_BY[req.relationship] ?? YOUNGER_BY[req.relationship] });
     }
     return { authorizer, relative, relationship: req.relationship, maxRelatives: region.maxRelatives };
   }

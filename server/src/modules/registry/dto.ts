@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -83,6 +85,15 @@ export class AdminPersonDto implements AdminPersonRow {
   @IsString()
   @Matches(/^\d{6}$/, { message: '支付密码应为 6 位数字' })
   paymentPassword?: string;
+
+  /** 参保缴费年度 (issue 16): the cover history a resident payment's break is counted from. */
+  @IsOptional()
+  @IsArray({ message: 'coveredYears 应为参保年度列表，如 [2023, 2024]' })
+  @ArrayMaxSize(120)
+  @IsInt({ each: true, message: 'coveredYears 的每一项应为年度，如 2024' })
+  @Min(1990, { each: true, message: 'coveredYears 的年度应在 1990–2100 之间' })
+  @Max(2100, { each: true, message: 'coveredYears 的年度应在 1990–2100 之间' })
+  coveredYears?: number[];
 }
 
 export class AdminCreditDto implements AdminCreditRow {

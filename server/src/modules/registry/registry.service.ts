@@ -122,6 +122,10 @@ export interface MedicalInsuranceCore {
   candidatePasswordHash(personId: string, pin: string): Promise<string>;
   /** Persons from rows a payment statement returned (the columns of `PersonViewRow`). */
   personsFromRows(rows: PersonViewRow[]): Map<string, RegistryPerson>;
+
+  // ---- cover history (issue 16) ----
+  /** 参保缴费年度 the registry records for each person (its cover history), in ascending order. */
+  coveredYears(ids: string[], tx?: CoreTransaction): Promise<Map<string, number[]>>;
 }
 
 /** The columns of a person that its view needs, as SQL returns them. */
@@ -431,6 +435,16 @@ export class LocalCore implements MedicalInsuranceCore {
     return { posted, short };
   }
 
+  async coveredYears(ids: string[], tx?: CoreTransaction): Promise<Map<string, number[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sql<{ id: string; covered_years: number[] }>(
+      this.db(tx),
+      `SELECT id, covered_years FROM core.persons WHERE id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.covered_years.map(Number).sort((a, b) => a - b)]));
+  }
+
   async personFacts(ids: string[], tx?: CoreTransaction): Promise<Map<string, PersonFacts>> {
     const rows: Array<Record<string, unknown>> = await this.db(tx).query(
       `SELECT p.id, p.insurance_type, p.status, p.region_code, p.beijing_hukou, p.beijing_residence_permit,
@@ -517,6 +531,12 @@ export class LocalCore implements MedicalInsuranceCore {
       );
       const idByHash = new Map(upserted.map((u) => [u.id_hash, u.id]));
       const personIds = prepared.map((p) => idByHash.get(p.idHash)!);
+      await this.setCoveredYears(
+        tx,
+        prepared.flatMap((p, i) =>
+          p.row.coveredYears ? [{ personId: personIds[i], years: p.row.coveredYears }] : [],
+        ),
+      );
       const employeeIds = personIds.filter((_, i) => prepared[i].row.insuranceType === 'EMPLOYEE');
       if (employeeIds.length > 0) {
         await tx.query(
@@ -534,6 +554,22 @@ export class LocalCore implements MedicalInsuranceCore {
       const created = upserted.filter((u) => u.inserted).length;
       return { created, updated: upserted.length - created, personIds };
     });
+  }
+
+  /**
+   * The cover history of the rows that carry one (a row without it keeps what is recorded). Each is
+   * passed as an array literal: unnest cannot take an array of arrays of different lengths.
+   */
+  private async setCoveredYears(tx: CoreTransaction, rows: Array<{ personId: string; years: number[] }>) {
+    if (rows.length === 0) return;
+    await this.db(tx).query(
+      `UPDATE core.persons p SET covered_years = h.years::smallint[]
+         FROM unnest($1::uuid[], $2::text[]) AS h(id, years) WHERE p.id = h.id`,
+      [
+        rows.map((r) => r.personId),
+        rows.map((r) => `{${[...new Set(r.years)].sort((a, b) => a - b).join(',')}}`),
+      ],
+    );
   }
 
   /** Moves each account to the imported balance with one ADJUSTMENT entry for the difference. */

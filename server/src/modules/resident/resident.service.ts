@@ -11,6 +11,7 @@ import { PG, pgCode } from '../../lib/db';
 import { toFen } from '../../lib/columns';
 import type { FamilyService } from '../family/family.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
+import { waitingPeriod, type WaitingPeriod } from './waiting-period';
 
 /**
  * 为家人缴居民医保 (医保核心 side): an authoriser pays a bound relative's 城乡居民医保 personal contribution
@@ -77,23 +78,29 @@ export class ResidentPremiumService {
     return row ? toFen(row.amount_fen) : null;
   }
 
-  /** The list shows only bound relatives in 城乡居民医保 (seed 001, step 3). */
-  async payable(payerId: string, year: number): Promise<ResidentPayableView[]> {
+  /**
+   * The list shows only bound relatives in 城乡居民医保 (seed 001, step 3), each with the 待遇等待期 a
+   * payment on `today` would have (a paid one: the one its payment recorded).
+   */
+  async payable(payerId: string, year: number, today: string): Promise<ResidentPayableView[]> {
     const bindings = (await this.family.listRelatives(payerId)).filter(
       (b) => b.status === 'ACTIVE' && b.relative.person.insuranceType === 'RESIDENT',
     );
     const people = await this.core.getPersons(bindings.map((b) => b.relative.person.id));
-    const paid = new Set(
+    const paid = new Map<string, { waiting_months: number; benefits_from: string }>(
       (
         await this.ds.query(
-          `SELECT person_id FROM core.resident_premium_payments WHERE year = $1 AND person_id = ANY($2)`,
+          `SELECT person_id, waiting_months, to_char(benefits_from, 'YYYY-MM-DD') AS benefits_from
+             FROM core.resident_premium_payments WHERE year = $1 AND person_id = ANY($2)`,
           [year, [...people.keys()]],
         )
-      ).map((r: { person_id: string }) => r.person_id),
+      ).map((r: { person_id: string; waiting_months: number; benefits_from: string }) => [r.person_id, r]),
     );
+    const waiting = await this.waitingPeriods([...people.values()], year, today);
     return Promise.all(
       bindings.map(async (b) => {
         const person = people.get(b.relative.person.id)!;
+        const recorded = paid.get(person.id);
         return {
           bindingId: b.bindingId,
           relationship: b.relationship,
@@ -102,14 +109,57 @@ export class ResidentPremiumService {
           amountFen: person.residentCategory
             ? await this.tariff(person.regionCode, year, person.residentCategory)
             : null,
-          paid: paid.has(person.id),
+          paid: recorded !== undefined,
+          waitingMonths: recorded ? Number(recorded.waiting_months) : waiting.get(person.id)!.waitingMonths,
+          benefitsFrom: recorded ? recorded.benefits_from : waiting.get(person.id)!.benefitsFrom,
         };
       }),
     );
   }
 
+  /**
+   * The 待遇等待期 of a payment for `year` on `today`, per person: from their region's collection period
+   * and their cover history (the registry's, and the payments recorded here).
+   */
+  async waitingPeriods(
+    persons: Array<{ id: string; regionCode: string }>,
+    year: number,
+    today: string,
+    db: DataSource | EntityManager = this.ds,
+  ): Promise<Map<string, WaitingPeriod>> {
+    if (persons.length === 0) return new Map();
+    const ids = persons.map((p) => p.id);
+    const [periods, history, payments] = await Promise.all([
+      db.query(
+        `SELECT region_code, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+           FROM core.resident_collection_periods WHERE year = $1 AND region_code = ANY($2)`,
+        [year, [...new Set(persons.map((p) => p.regionCode))]],
+      ) as Promise<Array<{ region_code: string; starts_on: string; ends_on: string }>>,
+      this.core.coveredYears(ids, db),
+      db.query(
+        `SELECT person_id, year FROM core.resident_premium_payments WHERE person_id = ANY($1) AND year < $2`,
+        [ids, year],
+      ) as Promise<Array<{ person_id: string; year: number }>>,
+    ]);
+    const period = new Map(periods.map((r) => [r.region_code, { startsOn: r.starts_on, endsOn: r.ends_on }]));
+    return new Map(
+      persons.map((p) => [
+        p.id,
+        waitingPeriod({
+          year,
+          paidOn: today,
+          collection: period.get(p.regionCode) ?? null,
+          coveredYears: [
+            ...(history.get(p.id) ?? []),
+            ...payments.filter((r) => r.person_id === p.id).map((r) => Number(r.year)),
+          ],
+        }),
+      ]),
+    );
+  }
+
   /** Checks before the money moves (outside the transaction); returns what to charge. */
-  async plan(payerId: string, bindingId: string, year: number) {
+  async plan(payerId: string, bindingId: string, year: number, today: string) {
     const binding = await this.family.ownActiveBinding(payerId, bindingId);
     if (!binding) fail('NOT_FOUND', undefined, '未找到该共济关系，请到 共济办理 确认后重试');
     const relative = (await this.core.getPerson(binding.relativeId))!;
@@ -118,7 +168,8 @@ export class ResidentPremiumService {
     }
     const amountFen = await this.tariff(relative.regionCode, year, relative.residentCategory);
     if (amountFen === null) fail('TARIFF_NOT_FOUND', { regionCode: relative.regionCode, year });
-    return { binding, relative, category: relative.residentCategory, amountFen };
+    const waiting = (await this.waitingPeriods([relative], year, today)).get(relative.id)!;
+    return { binding, relative, category: relative.residentCategory, amountFen, waiting };
   }
 
   async pay(
@@ -142,8 +193,9 @@ export class ResidentPremiumService {
     try {
       const [row] = await tx.query(
         `INSERT INTO core.resident_premium_payments
-                (payer_person_id, person_id, binding_id, year, region_code, category, amount_fen, ledger_entry_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
+                (payer_person_id, person_id, binding_id, year, region_code, category, amount_fen, ledger_entry_id,
+                 waiting_months, benefits_from)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at`,
         [
           payerId,
           plan.relative.id,
@@ -153,6 +205,8 @@ export class ResidentPremiumService {
           plan.category,
           plan.amountFen,
           entry.id,
+          plan.waiting.waitingMonths,
+          plan.waiting.benefitsFrom,
         ],
       );
       return {
@@ -161,6 +215,8 @@ export class ResidentPremiumService {
         relative: { person: this.core.personView(plan.relative) },
         category: plan.category,
         amountFen: plan.amountFen,
+        waitingMonths: plan.waiting.waitingMonths,
+        benefitsFrom: plan.waiting.benefitsFrom,
         createdAt: new Date(row.created_at).toISOString(),
       };
     } catch (err) {
@@ -171,7 +227,9 @@ export class ResidentPremiumService {
 
   async list(payerId: string): Promise<ResidentPaymentView[]> {
     const rows = await this.ds.query(
-      `SELECT id, person_id, year, category, amount_fen, created_at FROM core.resident_premium_payments
+      `SELECT id, person_id, year, category, amount_fen, waiting_months,
+              to_char(benefits_from, 'YYYY-MM-DD') AS benefits_from, created_at
+         FROM core.resident_premium_payments
         WHERE payer_person_id = $1 ORDER BY created_at DESC LIMIT 200`,
       [payerId],
     );
@@ -182,6 +240,8 @@ export class ResidentPremiumService {
       relative: { person: this.core.personView(people.get(r.person_id)!) },
       category: r.category as ResidentCategory,
       amountFen: toFen(r.amount_fen),
+      waitingMonths: Number(r.waiting_months),
+      benefitsFrom: r.benefits_from,
       createdAt: new Date(r.created_at).toISOString(),
     }));
   }
