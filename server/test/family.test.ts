@@ -133,20 +133,8 @@ describe('家庭共济 binding (product.md §4)', () => {
   });
 
   describe('relationships allowed per region', () => {
-    it('refuses a sibling in Beijing, and allows it once the region allows it', async () => {
+    it('allows a sibling in Beijing (近亲属), and refuses it where the region does not allow it', async () => {
       const { me, rel } = await family({ idNumber: makeIdNumber({ birth: '1972-01-01' }) });
-      const res = await bind(me, rel, 'SIBLING');
-      await expectRefused(me, res, 422, 'RELATIONSHIP_NOT_ALLOWED');
-      await t.http
-        .put('/api/v1/admin/regions/110000')
-        .set(...admin)
-        .send({
-          allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING'],
-          maxRelatives: 8,
-          crossRegionSharing: false,
-        })
-        .expect(200);
-      await bind(me, rel, 'SIBLING').expect(201);
       await t.http
         .put('/api/v1/admin/regions/110000')
         .set(...admin)
@@ -156,6 +144,18 @@ describe('家庭共济 binding (product.md §4)', () => {
           crossRegionSharing: false,
         })
         .expect(200);
+      const res = await bind(me, rel, 'SIBLING');
+      await expectRefused(me, res, 422, 'RELATIONSHIP_NOT_ALLOWED');
+      await t.http
+        .put('/api/v1/admin/regions/110000')
+        .set(...admin)
+        .send({
+          allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD'],
+          maxRelatives: 8,
+          crossRegionSharing: false,
+        })
+        .expect(200);
+      await bind(me, rel, 'SIBLING').expect(201);
     });
 
     it('refuses an unknown relationship with 400 naming the field', async () => {

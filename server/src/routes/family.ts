@@ -97,7 +97,10 @@ export default async function familyRoutes(app: FastifyInstance) {
   );
 
   // ---- 近亲属 (issue 16) ----
-  serve(app, API.familyRelationships, opts('Relationships my region allows, in the order to offer them'), async (request) =>
-    app.family.relationshipsFor(personIdOf(request)),
+  serve(
+    app,
+    API.familyRelationships,
+    opts('Relationships my region allows, in the order to offer them'),
+    async (request) => app.family.relationshipsFor(personIdOf(request)),
   );
 }

@@ -44,7 +44,8 @@ export function plausibleByAge(relationship: Relationship, authorizerBirth: stri
   const older = OLDER_BY[relationship];
   const younger = YOUNGER_BY[relationship];
   if (older === undefined && younger === undefined) return true;
-  const [earlier, later] = older !== undefined ? [relativeBirth, authorizerBirth] : [authorizerBirth, relativeBirth];
+  const [earlier, later] =
+    older !== undefined ? [relativeBirth, authorizerBirth] : [authorizerBirth, relativeBirth];
   const years = older ?? younger!;
   // Born strictly earlier, and at least `years` before: the earlier date moved on by `years`, compared as
   // text (YYYY-MM-DD sorts as it reads, also for 29 February).
@@ -126,7 +127,10 @@ export class FamilyService {
     }
     if (!plausibleByAge(req.relationship, authorizer.birthDate, relative.birthDate)) {
       // The documents at the counter (窗口办理) replace this check: say so as the next step.
-      fail('RELATIONSHIP_IMPLAUSIBLE', { nextStep: 'COUNTER', minimumAgeGapYears: OLDER_BY[req.relationship] ?? YOUNGER_BY[req.relationship] });
+      fail('RELATIONSHIP_IMPLAUSIBLE', {
+        nextStep: 'COUNTER',
+        minimumAgeGapYears: OLDER_BY[req.relationship] ?? YOUNGER_BY[req.relationship],
+      });
     }
     return { authorizer, relative, relationship: req.relationship, maxRelatives: region.maxRelatives };
   }
