@@ -135,8 +135,13 @@ describe('次年自动投保缴费: the switch in 我的保单, the notice in �
     await expect(policyRow().getByTestId('policy-upcoming').count()).resolves.toBe(0);
   });
 
-  it('switches off in one tap', async () => {
+  it('switches off after a confirmation that says what a break costs', async () => {
     await policyRow().getByTestId('auto-renew-switch').click();
+    // Taro.showModal in H5: what a break in 连续参保 costs, before the user confirms (product.md §5).
+    const confirm = page.locator('.taro-modal__content').filter({ visible: true });
+    await expect(confirm.locator('.taro-modal__text').textContent()).resolves.toContain('连续参保将中断');
+    await expect(confirm.locator('.taro-modal__text').textContent()).resolves.toContain('既往症');
+    await confirm.locator('.taro-model__confirm').click();
     await toastShownAndGone(page, '已关闭');
     await expect(policyRow().getByTestId('auto-renew-switch').getAttribute('data-checked')).resolves.toBe(
       'false',

@@ -1,10 +1,11 @@
-import type { Relationship } from '@puhui/shared';
+import { RELATIONSHIPS, type Relationship } from '@puhui/shared';
 
 /**
- * The relationships offered in 添加亲属: Beijing's list (product.md §4). The server checks the region's
- * own setting and refuses others with RELATIONSHIP_NOT_ALLOWED.
+ * The relationships 添加亲属 offers until the region's own list has loaded (or when it cannot): all six
+ * 近亲属, in the order a person looks for them — 配偶, 父母, 子女, then 兄弟姐妹, 祖父母/外祖父母,
+ * 孙子女/外孙子女 (product.md §4). The server checks the region's setting either way.
  */
-export const OFFERED_RELATIONSHIPS = ['SPOUSE', 'PARENT', 'CHILD'] as const satisfies readonly Relationship[];
+export const ALL_RELATIONSHIPS: readonly Relationship[] = RELATIONSHIPS;
 
 /** Why an ended binding stopped (`BindingView.endReason`), in the words of the list. */
 const END_REASONS: Record<string, string> = {

@@ -5,7 +5,7 @@ export const PROFILE_MENU = [
   {
     key: 'family',
     title: '共济办理',
-    description: '为配偶、父母、子女绑定家庭共济',
+    description: '为配偶、父母、子女等近亲属绑定家庭共济',
     url: PAGES.family,
     needsLogin: true,
   },

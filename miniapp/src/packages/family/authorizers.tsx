@@ -37,7 +37,7 @@ function AuthorizersView() {
         <EmptyState
           testId="authorizers-empty"
           title="暂无可使用的共济账户"
-          description="需由参加北京职工医保的配偶、父母或子女在其「共济办理」中添加您为共济亲属后，其个账才能为您支付。"
+          description="需由参加北京职工医保的近亲属（配偶、父母、子女等）在其「共济办理」中添加您为共济亲属后，其个账才能为您支付。"
         />
       </Card>
     );

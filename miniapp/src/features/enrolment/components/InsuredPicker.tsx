@@ -24,7 +24,7 @@ export function InsuredPicker({ product, applicant, relatives }: InsuredPickerPr
         title="选择被保险人"
         footer={
           relatives.length === 0
-            ? '暂无已绑定的共济家人。用医保个账为家人缴费，需先在 个人中心 - 共济办理 绑定配偶、父母或子女。'
+            ? '暂无已绑定的共济家人。用医保个账为家人缴费，需先在 个人中心 - 共济办理 绑定配偶、父母、子女等近亲属。'
             : '已绑定家庭共济的家人可用您的医保个账缴费；其他被保险人可使用微信支付。'
         }
       >

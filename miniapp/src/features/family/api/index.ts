@@ -4,6 +4,7 @@ import {
   type BindingResponse,
   type BindingView,
   type BindRelativeRequest,
+  type FamilyRelationshipsResponse,
   type LedgerEntryView,
   type Page,
   type ReorderAuthorizersRequest,
@@ -45,4 +46,9 @@ export function fetchAuthorizers(): Promise<AuthorizerView[]> {
 
 export function reorderAuthorizers(body: ReorderAuthorizersRequest): Promise<AuthorizerView[]> {
   return call(API.reorderAuthorizers, { body, loading: '保存中' });
+}
+
+/** The relationships my region allows for 共济, in the order to offer them. The form falls back itself. */
+export function fetchRelationships(): Promise<FamilyRelationshipsResponse> {
+  return call(API.familyRelationships, { silent: true });
 }

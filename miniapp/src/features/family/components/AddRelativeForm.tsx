@@ -37,7 +37,11 @@ export function AddRelativeForm({ form }: { form: AddRelativeFormState }) {
         />
         <View className="cell field">
           <View className="field__label">亲属关系</View>
-          <RelationshipChips value={form.relationship} onChange={form.setRelationship} />
+          <RelationshipChips
+            options={form.relationships}
+            value={form.relationship}
+            onChange={form.setRelationship}
+          />
         </View>
         {form.errors.relationship && (
           <View className="field__error" data-testid="family-relationship-error">
@@ -56,7 +60,9 @@ export function AddRelativeForm({ form }: { form: AddRelativeFormState }) {
           确认绑定
         </AppButton>
       </View>
-      <View className="tip">关系为亲属相对于您：父母指您的父亲或母亲，子女指您的儿子或女儿。</View>
+      <View className="tip">
+        关系为亲属相对于您：父母指您的父亲或母亲，子女指您的儿子或女儿，祖父母/外祖父母指您的爷爷奶奶或外公外婆，孙子女/外孙子女指您子女的孩子。关系与身份证出生日期不符的，可携带户口本等关系证明到经办机构窗口办理。
+      </View>
     </>
   );
 }

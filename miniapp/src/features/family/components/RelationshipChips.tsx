@@ -1,18 +1,19 @@
 import { View } from '@tarojs/components';
 import { LABELS, type Relationship } from '@puhui/shared';
-import { OFFERED_RELATIONSHIPS } from '../labels';
 import './family.css';
 
 interface RelationshipChipsProps {
+  /** What the region allows, in the order to offer them. */
+  options: readonly Relationship[];
   value: Relationship | null;
   onChange: (relationship: Relationship) => void;
 }
 
-/** 配偶 / 父母 / 子女 as three chips: all options in sight, one tap each. */
-export function RelationshipChips({ value, onChange }: RelationshipChipsProps) {
+/** The region's 近亲属 as chips (配偶 … 孙子女/外孙子女): all options in sight, one tap each. */
+export function RelationshipChips({ options, value, onChange }: RelationshipChipsProps) {
   return (
     <View className="family-chips">
-      {OFFERED_RELATIONSHIPS.map((relationship) => (
+      {options.map((relationship) => (
         <View
           key={relationship}
           className={relationship === value ? 'family-chip family-chip--selected' : 'family-chip'}

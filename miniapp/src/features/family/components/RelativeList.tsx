@@ -35,7 +35,7 @@ export function RelativeList({ relatives, error, onOpen, onRetry, onVerify }: Re
         <EmptyState
           testId="family-empty"
           title="还没有绑定共济亲属"
-          description="可为配偶、父母、子女办理，亲属须为北京市基本医保参保人员"
+          description="可为配偶、父母、子女、兄弟姐妹、祖父母/外祖父母、孙子女/外孙子女办理，亲属须为北京市基本医保参保人员"
         />
       )}
       {relatives?.map((binding) => (

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import {
   LABELS,
@@ -11,7 +11,8 @@ import {
 import { leaveNotice } from '../../../components/ResultNotice';
 import { PAGES } from '../../../lib/pages';
 import { ApiError } from '../../../lib/request';
-import { bindRelative } from '../api';
+import { bindRelative, fetchRelationships } from '../api';
+import { ALL_RELATIONSHIPS } from '../labels';
 import { leaveToFamilyHome } from '../navigation';
 
 const ID_LENGTH = 18;
@@ -35,6 +36,14 @@ export function useAddRelativeForm() {
   });
   const [submitting, setSubmitting] = useState(false);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
+  // The region's relationships; all six until they load, and if they cannot (the server decides anyway).
+  const [relationships, setRelationships] = useState<readonly Relationship[]>(ALL_RELATIONSHIPS);
+  useEffect(() => {
+    fetchRelationships().then(
+      (r) => setRelationships(r.relationships),
+      () => undefined,
+    );
+  }, []);
   // Set from the first tap, through the confirm modal, to the answer; a ref because two taps in one
   // frame would both still see the old state.
   const busy = useRef(false);
@@ -110,6 +119,7 @@ export function useAddRelativeForm() {
     name,
     idNumber,
     relationship,
+    relationships,
     errors,
     submitting,
     refusal,

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { LABELS, formatFen, type PolicyView } from '@puhui/shared';
+import { LABELS, continuousCoverText, formatFen, type PolicyView } from '@puhui/shared';
 import { AppButton, Card, MoneyText } from '../../../components';
 import { formatDate } from '../../../lib/format';
 import { RENEWAL_FAILURE_TEXT } from '../renewal';
@@ -99,6 +99,14 @@ export function PolicyCard({
           {formatDate(policy.coverageStart)} 至 {formatDate(policy.coverageEnd)}
         </Text>
       </View>
+      {policy.continuousYears !== null && (
+        <View className="policy__row">
+          <Text className="policy__label">连续参保</Text>
+          <Text className="policy__value" data-testid="policy-continuous">
+            {continuousCoverText(policy.continuousYears)}
+          </Text>
+        </View>
+      )}
       <View className="policy__row policy__row--switch">
         <Text className="policy__label">次年自动投保缴费</Text>
         <View className="policy__switch-value">

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { formatFen, type PolicyView } from '@puhui/shared';
+import { breakCostText, formatFen, type PolicyView } from '@puhui/shared';
 import { newIdempotencyKey, type ApiError } from '../../../lib/request';
 import { cancelPolicy, setAutoRenew } from '../api';
 import { describePasswordRefusal } from '../renewal';
@@ -9,7 +9,8 @@ import { describePasswordRefusal } from '../renewal';
 export type SwitchOnStep = { policy: PolicyView; step: 'consent' | 'password'; error: string | null } | null;
 
 /**
- * The payer's actions in 我的保单: auto-renew off in one tap; on after the consent wording and the
+ * The payer's actions in 我的保单: auto-renew off after one confirmation that says what a break in
+ * 连续参保 costs (product.md §5); on after the consent wording and the
  * 个账 password; 退保 of an auto-renewed policy after a confirmation.
  */
 export function usePolicyActions(onUpdated: (policy: PolicyView) => void, onCancelled: () => void) {
@@ -34,7 +35,18 @@ export function usePolicyActions(onUpdated: (policy: PolicyView) => void, onCanc
       setSwitchOn({ policy, step: 'consent', error: null });
       return;
     }
-    void run(policy.policyNo, async () => {
+    void switchOff(policy);
+  }
+
+  async function switchOff(policy: PolicyView) {
+    const { confirm } = await Taro.showModal({
+      title: '关闭次年自动投保缴费',
+      content: breakCostText(policy.continuousYears),
+      confirmText: '确认关闭',
+      cancelText: '保持开通',
+    });
+    if (!confirm) return;
+    await run(policy.policyNo, async () => {
       try {
         onUpdated(await setAutoRenew(policy.policyNo, { enabled: false }));
         Taro.showToast({ title: '已关闭', icon: 'success' });

@@ -1,5 +1,5 @@
-import { Text } from '@tarojs/components';
-import { LABELS, type PersonView, type ResidentPayableView } from '@puhui/shared';
+import { Text, View } from '@tarojs/components';
+import { LABELS, waitingPeriodText, type PersonView, type ResidentPayableView } from '@puhui/shared';
 import { Cell, CellGroup, MoneyText } from '../../../components';
 import './resident.css';
 
@@ -9,7 +9,10 @@ interface PaymentDetailsProps {
   payer: PersonView | null;
 }
 
-/** 核对人员基本信息、缴费信息 (seed step 5): who is paid for, for which year, how much, by whom. */
+/**
+ * 核对人员基本信息、缴费信息 (seed step 5): who is paid for, for which year, how much, by whom, and from
+ * when benefits start — a 待遇等待期 (late payment or a break in cover) is said before the password.
+ */
 export function PaymentDetails({ item, year, payer }: PaymentDetailsProps) {
   const { person } = item.relative;
   return (
@@ -46,7 +49,26 @@ export function PaymentDetails({ item, year, payer }: PaymentDetailsProps) {
           title="缴费人"
           value={<Text data-testid="confirm-payer">{payer ? `${payer.name}（本人）` : '本人'}</Text>}
         />
+        <Cell
+          title="待遇等待期"
+          value={
+            <Text data-testid="confirm-waiting">
+              {item.waitingMonths > 0 ? `${item.waitingMonths} 个月` : '无'}
+            </Text>
+          }
+        />
+        <Cell
+          title="享受待遇起始日"
+          value={<Text data-testid="confirm-benefits-from">{item.benefitsFrom}</Text>}
+        />
       </CellGroup>
+      {!item.paid && item.waitingMonths > 0 && (
+        <View className="resident-waiting" data-testid="resident-confirm-waiting">
+          {waitingPeriodText(item.waitingMonths, item.benefitsFrom)}
+          。按国家规定，未在集中参保期内缴费或断保后再参保的，设待遇等待期（3 个月，断保每多 1 年增加 1
+          个月，断保 4 年及以上不少于 6 个月），等待期内发生的医疗费用医保不予报销。
+        </View>
+      )}
     </>
   );
 }

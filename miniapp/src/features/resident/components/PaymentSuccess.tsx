@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { LABELS, type ResidentPaymentView } from '@puhui/shared';
+import { LABELS, waitingPeriodText, type ResidentPaymentView } from '@puhui/shared';
 import { AppButton, Card, MoneyText } from '../../../components';
 import './resident.css';
 
@@ -21,6 +21,9 @@ export function PaymentSuccess({ payment, onRecords, onBack }: PaymentSuccessPro
       <View className="resident-success__text" data-testid="success-text">
         已从您的医保个人账户为 {payment.relative.person.name} 缴纳 {payment.year}年度城乡居民医保（
         {LABELS.residentCategory[payment.category]}）。
+      </View>
+      <View className="resident-success__text" data-testid="success-waiting">
+        {waitingPeriodText(payment.waitingMonths, payment.benefitsFrom)}。
       </View>
       <View className="actions">
         <AppButton type="primary" onClick={onRecords} testId="success-records">
