@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { LABELS, continuousCoverText, formatFen, type PolicyView } from '@puhui/shared';
+import { LABELS, breakCostText, continuousCoverText, formatFen, type PolicyView } from '@puhui/shared';
 import { AppButton, Card, MoneyText } from '../../../components';
 import { formatDate } from '../../../lib/format';
 import { RENEWAL_FAILURE_TEXT } from '../renewal';
@@ -222,6 +222,12 @@ function UpcomingRenewal({ policy }: { policy: PolicyView }) {
         <View>
           将于 {formatDate(renewal.debitOn)} 从{account}扣缴 {renewal.year} 年度保费{' '}
           {formatFen(renewal.premiumFen)}
+        </View>
+      )}
+      {/* A renewal that did not charge leaves next year uncovered unless someone acts: say what that costs. */}
+      {renewal.status === 'FAILED' && renewal.failureReason !== 'ALREADY_ENROLLED' && (
+        <View className="policy__upcoming-hint" data-testid="policy-break-cost">
+          {breakCostText(policy.continuousYears)}
         </View>
       )}
       {policy.canManageAutoRenew && renewal.failureReason !== 'ALREADY_ENROLLED' && (
