@@ -124,10 +124,15 @@ describe('近亲属 and the 待遇等待期 in the mini-program', () => {
     await expect(shown(page, 'confirm-benefits-from').textContent()).resolves.toBe(`${year}-04-01`);
     // Said before the password is asked: the keypad is not open yet.
     await expect(page.getByTestId('keypad').count()).resolves.toBe(0);
+    await waiting.scrollIntoViewIfNeeded();
     await screenshot(page, 'resident-waiting-period');
 
     await shown(page, 'resident-confirm-pay').click();
     await shown(page, 'keypad').waitFor();
+    // The keypad says it once more, above the boxes the password goes into.
+    await expect(shown(page, 'keypad').textContent()).resolves.toContain(
+      `待遇等待期 3 个月，${year}-04-01 起享受待遇`,
+    );
     for (const digit of DEMO_PASSWORD) await shown(page, `key-${digit}`).click();
     await expect(shown(page, 'success-waiting').textContent()).resolves.toContain(
       `待遇等待期 3 个月，自 ${year}-04-01 起享受医保待遇`,

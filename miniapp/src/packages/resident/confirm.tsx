@@ -113,7 +113,11 @@ function ConfirmView({ bindingId, year }: { bindingId: string; year: number }) {
       {flow.keypadOpen && item && flow.amountFen !== null && (
         <PasswordKeypad
           amountFen={flow.amountFen}
-          subtitle={`医保个账支付 · 为${item.relative.person.name}缴纳${year}年度居民医保`}
+          subtitle={`医保个账支付 · 为${item.relative.person.name}缴纳${year}年度居民医保${
+            item.waitingMonths > 0
+              ? ` · 待遇等待期 ${item.waitingMonths} 个月，${item.benefitsFrom} 起享受待遇`
+              : ''
+          }`}
           error={flow.refusal?.inKeypad ? `${flow.refusal.title}，${flow.refusal.message}` : null}
           onSubmit={flow.submitPassword}
           onClose={flow.closeKeypad}
