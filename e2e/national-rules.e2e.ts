@@ -137,6 +137,11 @@ describe('近亲属 and the 待遇等待期 in the mini-program', () => {
     await expect(shown(page, 'success-waiting').textContent()).resolves.toContain(
       `待遇等待期 3 个月，自 ${year}-04-01 起享受医保待遇`,
     );
+    // 缴费记录 keeps it with the payment.
+    await shown(page, 'success-records').click();
+    await expect(shown(page, 'payment-waiting').first().textContent()).resolves.toBe(
+      `待遇等待期 3 个月，自 ${year}-04-01 起享受医保待遇`,
+    );
     const [payment] = await api<Array<{ year: number; waitingMonths: number; benefitsFrom: string }>>(
       '/resident-premiums',
       { token: employeeToken },

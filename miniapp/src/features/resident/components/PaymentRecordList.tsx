@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { LABELS, type ResidentPaymentView } from '@puhui/shared';
+import { LABELS, waitingPeriodText, type ResidentPaymentView } from '@puhui/shared';
 import { Cell, CellGroup, EmptyState, Loading, MoneyText } from '../../../components';
 import { formatInstant } from '../../../lib/format';
 import type { ApiError } from '../../../lib/request';
@@ -46,6 +46,11 @@ export function PaymentRecordList({ payments, error, onRetry }: PaymentRecordLis
             <>
               <View data-testid="payment-year">{payment.year}年度城乡居民医保</View>
               <View className="resident-row__id">{formatInstant(payment.createdAt)} · 医保个账支付</View>
+              {payment.waitingMonths > 0 && (
+                <View className="resident-row__id" data-testid="payment-waiting">
+                  {waitingPeriodText(payment.waitingMonths, payment.benefitsFrom)}
+                </View>
+              )}
             </>
           }
           value={
