@@ -17,6 +17,7 @@ import {
 } from './support/app';
 import { addDays, beijingDate } from '../src/lib/clock';
 import { addMonths, waitingPeriod } from '../src/modules/resident/waiting-period';
+import { extendToAllRelatives } from '../src/db/migrations/1732301400000-NationalRules';
 
 const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
 const HEBEI = Array.from({ length: 11 }, (_, i) => String(130100 + i * 100));
@@ -80,6 +81,24 @@ describe('national rules (product.md §4, §5, §7)', () => {
       );
       expect(rows).toHaveLength(12);
       for (const r of rows) expect([...r.allowed_relationships].sort()).toEqual([...RELATIONSHIPS].sort());
+    });
+
+    it('the migration moves only regions still on the 2021 list: an operator’s own setting stays', async () => {
+      await putRegion('130300', ['SPOUSE', 'PARENT', 'CHILD']);
+      await putRegion('130400', ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING']);
+      try {
+        await extendToAllRelatives(t.app.db);
+        const rows: Array<{ region_code: string; n: number }> = await t.app.db.query(
+          `SELECT region_code, cardinality(allowed_relationships) AS n FROM core.region_settings
+            WHERE region_code IN ('130300', '130400') ORDER BY 1`,
+        );
+        expect(rows).toEqual([
+          { region_code: '130300', n: 6 },
+          { region_code: '130400', n: 4 },
+        ]);
+      } finally {
+        await putRegion('130400', [...RELATIONSHIPS]);
+      }
     });
 
     it('offers my region’s relationships in the order a person looks for them', async () => {

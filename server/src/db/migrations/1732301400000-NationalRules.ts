@@ -3,6 +3,24 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** All six kinds of 近亲属 (product.md §4). */
 const ALL_RELATIVES = `ARRAY['SPOUSE','PARENT','CHILD','SIBLING','GRANDPARENT','GRANDCHILD']::varchar(12)[]`;
 
+/** Beijing and the eleven Hebei pooling regions (石家庄 … 衡水), as FamilyBindings seeded them. */
+const SEEDED_REGIONS = ['110000', ...Array.from({ length: 11 }, (_, i) => String(130100 + i * 100))];
+
+/**
+ * Moves the seeded regions still on the 2021 list (spouse, parents, children) to all six 近亲属; a region
+ * an operator has set otherwise since is left as it is.
+ */
+export async function extendToAllRelatives(q: {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+}): Promise<void> {
+  await q.query(
+    `UPDATE core.region_settings SET allowed_relationships = ${ALL_RELATIVES}, updated_at = now()
+      WHERE region_code = ANY($1::char(6)[])
+        AND allowed_relationships = ARRAY['SPOUSE','PARENT','CHILD']::varchar(12)[]`,
+    [SEEDED_REGIONS],
+  );
+}
+
 /**
  * Today's national rules (issue 16):
  * - 近亲属: since the end of 2024 every province has extended 家庭共济 to all 近亲属, so Beijing and the Hebei
@@ -15,13 +33,7 @@ export class NationalRules1732301400000 implements MigrationInterface {
   name = 'NationalRules1732301400000';
 
   async up(q: QueryRunner): Promise<void> {
-    const regions = ['110000', ...Array.from({ length: 11 }, (_, i) => String(130100 + i * 100))];
-    await q.query(
-      `UPDATE core.region_settings SET allowed_relationships = ${ALL_RELATIVES}, updated_at = now()
-        WHERE region_code = ANY($1::char(6)[])
-          AND allowed_relationships = ARRAY['SPOUSE','PARENT','CHILD']::varchar(12)[]`,
-      [regions],
-    );
+    await extendToAllRelatives(q);
     await q.query(`
       ALTER TABLE core.persons ADD COLUMN covered_years smallint[] NOT NULL DEFAULT '{}'
         CHECK (1990 <= ALL (covered_years) AND 2100 >= ALL (covered_years))`);
