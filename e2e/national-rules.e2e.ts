@@ -148,4 +148,24 @@ describe('近亲属 and the 待遇等待期 in the mini-program', () => {
     );
     expect(payment).toMatchObject({ year, waitingMonths: 3, benefitsFrom: `${year}-04-01` });
   });
+
+  it('shows 连续参保 on 我的保单, and what a break costs before auto-renew is switched off', async () => {
+    await page.goto('/');
+    await page.getByTestId('tab-me').click();
+    await shown(page, 'menu-policies').click();
+    // The demo's previous edition, paid from his 个账 with auto-renew on.
+    const policy = shown(page, 'policy-row')
+      .filter({ has: page.getByTestId('auto-renew-switch') })
+      .first();
+    await expect(policy.getByTestId('policy-continuous').textContent()).resolves.toMatch(
+      /^(首年参保|连续参保 \d+ 年)$/,
+    );
+    await policy.getByTestId('auto-renew-switch').click();
+    const confirm = modal(page);
+    await expect(confirm.locator('.taro-modal__text').textContent()).resolves.toContain('连续参保将中断');
+    // 保持开通: nothing changes.
+    await confirm.locator('.taro-model__cancel').click();
+    await confirm.waitFor({ state: 'hidden' });
+    await expect(policy.getByTestId('auto-renew-switch').getAttribute('data-checked')).resolves.toBe('true');
+  });
 });
