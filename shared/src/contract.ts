@@ -67,6 +67,16 @@ import type {
   VerifyIdentityResponse,
   WechatNotifyResponse,
 } from './api';
+import type {
+  ConsentResponse,
+  ConsentsResponse,
+  DataExportResponse,
+  GiveConsentRequest,
+  MyDataResponse,
+  PrivacyCurrentResponse,
+  PrivacyDocumentResponse,
+  PutPrivacyDocumentRequest,
+} from './privacy';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -317,6 +327,25 @@ export const API = {
 
   // ---- development only (AUTH_MODE=dev with demo data) ----
   demoPersonas: op('GET', '/demo/personas', PUBLIC).io<{ response: DemoPersona[] }>(),
+
+  // ---- privacy (PIPL, issue 18) ----
+  privacyCurrent: op('GET', '/privacy/current', PUBLIC).io<{ response: PrivacyCurrentResponse }>(),
+  putPrivacyDocument: op('PUT', '/admin/privacy-documents/:kind', {
+    caller: 'admin',
+    roles: ['OPERATIONS'],
+  }).io<{ body: PutPrivacyDocumentRequest; response: PrivacyDocumentResponse }>(),
+  listConsents: op('GET', '/me/consents', USER).io<{ response: ConsentsResponse }>(),
+  giveConsent: op('POST', '/me/consents', USER).io<{ body: GiveConsentRequest; response: ConsentResponse }>(),
+  withdrawConsent: op('DELETE', '/me/consents/:kind', USER).io<{ response: ConsentResponse }>(),
+  myData: op('GET', '/me/data', USER).io<{ response: MyDataResponse }>(),
+  /** Masked, or with my own full numbers when `X-Payment-Password` is right. */
+  dataExport: op('GET', '/me/data-export', USER).io<{ response: DataExportResponse }>(),
+  /** 账号注销: 204. */
+  closeAccount: op('DELETE', '/me', USER).io<{ response: undefined }>(),
+  /** The relative ends a binding from their side (被共济人解除). */
+  endBindingAsRelative: op('DELETE', '/family/authorizers/:bindingId', USER).io<{
+    response: { bindingId: string; status: 'REVOKED' };
+  }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */

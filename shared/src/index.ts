@@ -7,3 +7,5 @@ export * from './api';
 export * from './routes';
 export * from './contract';
 export * from './auto-renew';
+// privacy (issue 18)
+export * from './privacy';

@@ -16,6 +16,8 @@ import { ResidentCollection1732300810000 } from './migrations/1732300810000-Resi
 import { OwnedFormulas1732300900000 } from './migrations/1732300900000-OwnedFormulas';
 import { EditionContent1732301000000 } from './migrations/1732301000000-EditionContent';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
+// privacy (issue 18)
+import { Privacy1732301500000 } from './migrations/1732301500000-Privacy';
 
 export const ENTITIES = [
   Person,
@@ -42,6 +44,8 @@ export const MIGRATIONS = [
   ResidentCollection1732300810000,
   OwnedFormulas1732300900000,
   EditionContent1732301000000,
+  // privacy (issue 18)
+  Privacy1732301500000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

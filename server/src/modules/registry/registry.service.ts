@@ -122,6 +122,8 @@ export interface MedicalInsuranceCore {
   candidatePasswordHash(personId: string, pin: string): Promise<string>;
   /** Persons from rows a payment statement returned (the columns of `PersonViewRow`). */
   personsFromRows(rows: PersonViewRow[]): Map<string, RegistryPerson>;
+  /** The person's own full name and ID number (decrypted): only for their data export after the password. */
+  ownIdentity(personId: string): Promise<{ name: string; idNumber: string }>;
 }
 
 /** The columns of a person that its view needs, as SQL returns them. */
@@ -220,6 +222,11 @@ export class LocalCore implements MedicalInsuranceCore {
         }),
       ]),
     );
+  }
+  async ownIdentity(personId: string): Promise<{ name: string; idNumber: string }> {
+    const [row] = await this.ds.query(`SELECT name, id_cipher FROM core.persons WHERE id = $1`, [personId]);
+    if (!row) fail('NOT_FOUND');
+    return { name: row.name, idNumber: this.secrets.decrypt(row.id_cipher) };
   }
 
   async findByIdNumber(idNumber: string, tx?: CoreTransaction): Promise<RegistryPerson | null> {
