@@ -1,0 +1,38 @@
+import { Card, EmptyState, Loading, Page } from '../../components';
+import { MyDataView, useMyData } from '../../features/privacy';
+import { useRequireLogin } from '../../lib/use-require-login';
+
+/** 我的信息: 查阅、复制 (PIPL art. 45), my consents and their withdrawal, and the relative's side of 共济. */
+export default function MyDataPage() {
+  const loggedIn = useRequireLogin();
+  const my = useMyData();
+  if (!loggedIn) return <Page />;
+  return (
+    <Page>
+      {my.state.status === 'loading' && (
+        <Card>
+          <Loading />
+        </Card>
+      )}
+      {my.state.status === 'error' && (
+        <Card>
+          <EmptyState
+            title="加载失败"
+            description={my.state.message}
+            action={{ text: '重新加载', onClick: () => void my.reload() }}
+          />
+        </Card>
+      )}
+      {my.state.status === 'ready' && (
+        <MyDataView
+          data={my.state.data}
+          consents={my.state.consents}
+          onWithdraw={(kind) => void my.withdraw(kind)}
+          onEndBinding={(id) => void my.endBinding(id)}
+          onDownload={() => void my.download()}
+          downloading={my.downloading}
+        />
+      )}
+    </Page>
+  );
+}
