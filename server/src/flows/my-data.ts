@@ -1,4 +1,10 @@
-import type { DataExportResponse, HeldDataItem, LedgerEntryView, MyDataResponse } from '@puhui/shared';
+import {
+  LABELS,
+  type DataExportResponse,
+  type HeldDataItem,
+  type LedgerEntryView,
+  type MyDataResponse,
+} from '@puhui/shared';
 import type { AuthService } from '../modules/auth/auth.service';
 import type { EnrolmentService } from '../modules/enrolment/enrolment.service';
 import type { FamilyService } from '../modules/family/family.service';
@@ -64,7 +70,7 @@ export async function myData(s: MyDataServices, user: Caller): Promise<MyDataRes
     });
     items.push({
       category: '参保信息',
-      shown: `${person.insuranceType} · 统筹区 ${person.regionCode} · ${person.status}`,
+      shown: `${LABELS.insuranceType[person.insuranceType]} · 统筹区 ${person.regionCode} · ${LABELS.personStatus[person.status]}`,
       purpose: '判断投保资格和可用的缴费方式',
       retention: '由医保经办机构按医保规定保存',
     });

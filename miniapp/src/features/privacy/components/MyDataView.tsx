@@ -33,13 +33,12 @@ export function MyDataView({
     <>
       <CellGroup title="我们保存的您的信息">
         {data.items.map((item) => (
-          <Cell
-            key={item.category}
-            testId="my-data-item"
-            title={item.category}
-            description={`用途：${item.purpose}；保存：${item.retention}`}
-            value={item.shown}
-          />
+          <View key={item.category} className="held-item" data-testid="my-data-item">
+            <View className="held-item__title">{item.category}</View>
+            <View className="held-item__shown">{item.shown}</View>
+            <View className="held-item__note">用途：{item.purpose}</View>
+            <View className="held-item__note">保存：{item.retention}</View>
+          </View>
         ))}
       </CellGroup>
       <View className="actions">
