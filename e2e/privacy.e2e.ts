@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { DEMO_PEOPLE } from './support/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 
 const shown = (page: Page, testId: string): Locator => page.getByTestId(testId).filter({ visible: true });
 
@@ -74,6 +74,15 @@ describe('privacy: consent, 隐私保护指引, 我的信息, 账号注销', () 
     });
     expect(JSON.stringify(data)).not.toContain(DEMO_PEOPLE.employee.idNumber);
     expect(data.consents).toHaveLength(2);
+
+    // My own full name and number: only after the payment password, on the keypad.
+    await shown(page, 'my-data-download-full').click();
+    await shown(page, 'keypad').waitFor();
+    const fullDownload = page.waitForEvent('download');
+    for (const digit of DEMO_PASSWORD) await shown(page, `key-${digit}`).click();
+    const full = JSON.parse(readFileSync((await (await fullDownload).path())!, 'utf8'));
+    expect(full).toMatchObject({ full: true, identity: DEMO_PEOPLE.employee });
+    await shown(page, 'keypad').waitFor({ state: 'detached' });
   });
 
   it('账号注销 with its confirm: logged out, and the same WeChat login is a new user', async () => {

@@ -117,6 +117,8 @@ export interface SharingAsRelative {
 
 export interface MyDataResponse {
   items: HeldDataItem[];
+  /** Whether the export with my own full numbers can be asked for (it takes the 个账 payment password). */
+  canExportFull: boolean;
   asRelative: SharingAsRelative[];
 }
 

@@ -8,7 +8,8 @@ const LENGTH = 6;
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '', '0', 'del'] as const;
 
 interface PasswordKeypadProps {
-  amountFen: number;
+  /** Absent when nothing is paid (the password confirms something else, e.g. the full data export). */
+  amountFen?: number;
   /** Under the amount, e.g. 医保个账支付 · 王** */
   subtitle: string;
   /** The last refusal to show above the keys (e.g. 还可以输入 4 次). */
@@ -69,9 +70,11 @@ export function PasswordKeypad({ amountFen, subtitle, error, onSubmit, onClose }
           </View>
           <Text className="keypad__title">请输入医保支付密码</Text>
         </View>
-        <View className="keypad__amount">
-          <MoneyText fen={amountFen} />
-        </View>
+        {amountFen !== undefined && (
+          <View className="keypad__amount">
+            <MoneyText fen={amountFen} />
+          </View>
+        )}
         <View className="keypad__subtitle">{subtitle}</View>
         <View className="keypad__boxes" data-testid="keypad-boxes">
           {Array.from({ length: LENGTH }, (_, index) => (

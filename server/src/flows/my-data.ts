@@ -49,7 +49,7 @@ export async function myData(s: MyDataServices, user: Caller): Promise<MyDataRes
     purpose: '证明您对隐私保护指引和单独同意书的同意与撤回',
     retention: '注销后保存五年',
   });
-  if (!user.personId) return { items, asRelative: [] };
+  if (!user.personId) return { items, asRelative: [], canExportFull: false };
   const personId = user.personId;
   const [found, account, relatives, authorizers, policies, payments, notices] = await Promise.all([
     s.core.getPersonWithAccount(personId),
@@ -111,6 +111,7 @@ export async function myData(s: MyDataServices, user: Caller): Promise<MyDataRes
   );
   return {
     items,
+    canExportFull: account !== null,
     asRelative: authorizers.map((a) => ({
       bindingId: a.bindingId,
       relationship: a.relationship,

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { Card, EmptyState, Loading, Page } from '../../components';
+import { PasswordKeypad } from '../../components/PasswordKeypad';
 import { MyDataView, useMyData } from '../../features/privacy';
 import { useRequireLogin } from '../../lib/use-require-login';
 
@@ -6,6 +8,7 @@ import { useRequireLogin } from '../../lib/use-require-login';
 export default function MyDataPage() {
   const loggedIn = useRequireLogin();
   const my = useMyData();
+  const [keypad, setKeypad] = useState(false);
   if (!loggedIn) return <Page />;
   return (
     <Page>
@@ -30,7 +33,20 @@ export default function MyDataPage() {
           onWithdraw={(kind) => void my.withdraw(kind)}
           onEndBinding={(id) => void my.endBinding(id)}
           onDownload={() => void my.download()}
+          onDownloadFull={() => setKeypad(true)}
           downloading={my.downloading}
+        />
+      )}
+      {keypad && (
+        <PasswordKeypad
+          subtitle="验证后下载含您本人完整姓名和身份证号的信息"
+          error={my.keypadError}
+          onSubmit={async (password) => {
+            const saved = await my.downloadFull(password);
+            if (saved) setKeypad(false);
+            return saved;
+          }}
+          onClose={() => setKeypad(false)}
         />
       )}
     </Page>

@@ -34,6 +34,8 @@ export function fetchMyData(): Promise<MyDataResponse> {
 export function fetchExport(paymentPassword?: string): Promise<DataExportResponse> {
   return call(API.dataExport, {
     loading: '生成中',
+    // A wrong password is shown on the keypad, not as a toast.
+    silent: paymentPassword !== undefined,
     headers: paymentPassword ? { 'X-Payment-Password': paymentPassword } : undefined,
   });
 }

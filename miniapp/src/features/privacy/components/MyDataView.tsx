@@ -17,6 +17,8 @@ interface MyDataViewProps {
   onWithdraw: (kind: ConsentsResponse['consents'][number]['kind']) => void;
   onEndBinding: (bindingId: string) => void;
   onDownload: () => void;
+  /** Opens the password keypad for the export with my own full numbers. */
+  onDownloadFull: () => void;
   downloading: boolean;
 }
 
@@ -27,6 +29,7 @@ export function MyDataView({
   onWithdraw,
   onEndBinding,
   onDownload,
+  onDownloadFull,
   downloading,
 }: MyDataViewProps) {
   return (
@@ -45,6 +48,11 @@ export function MyDataView({
         <AppButton type="primary" loading={downloading} testId="my-data-download" onClick={onDownload}>
           下载我的信息（JSON）
         </AppButton>
+        {data.canExportFull && (
+          <AppButton testId="my-data-download-full" onClick={onDownloadFull}>
+            下载含完整姓名和身份证号的版本（需支付密码）
+          </AppButton>
+        )}
       </View>
       <CellGroup title="我的授权">
         {consents.consents.map((c) => (

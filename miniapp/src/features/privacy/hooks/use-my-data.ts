@@ -60,5 +60,18 @@ export function useMyData() {
     }
   }, []);
 
-  return { state, downloading, withdraw, endBinding, download, reload: load };
+  /** The export with my own full numbers: true when saved, false to let the keypad ask again. */
+  const [keypadError, setKeypadError] = useState<string | null>(null);
+  const downloadFull = useCallback(async (password: string): Promise<boolean> => {
+    try {
+      await saveExport(await fetchExport(password));
+      setKeypadError(null);
+      return true;
+    } catch (err) {
+      setKeypadError((err as Error).message);
+      return false;
+    }
+  }, []);
+
+  return { state, downloading, withdraw, endBinding, download, downloadFull, keypadError, reload: load };
 }
