@@ -17,6 +17,8 @@ interface PasswordKeypadProps {
   /** Called at the sixth digit; true when paid, false to clear the digits for another try. */
   onSubmit: (password: string) => Promise<boolean>;
   onClose: () => void;
+  /** Shown while the submission runs (a payment unless said). */
+  busyText?: string;
 }
 
 /**
@@ -26,7 +28,14 @@ interface PasswordKeypadProps {
  * Imported from this file, not from `./index`: only subpackage pages pay, so the keypad and its CSS
  * stay out of the main package.
  */
-export function PasswordKeypad({ amountFen, subtitle, error, onSubmit, onClose }: PasswordKeypadProps) {
+export function PasswordKeypad({
+  amountFen,
+  subtitle,
+  error,
+  onSubmit,
+  onClose,
+  busyText = '正在支付…',
+}: PasswordKeypadProps) {
   // The digits live in a ref as well: two taps before a re-render must not lose one.
   const typed = useRef('');
   const [digits, setDigits] = useState('');
@@ -85,7 +94,7 @@ export function PasswordKeypad({ amountFen, subtitle, error, onSubmit, onClose }
         </View>
         <View className={error && !submitting ? 'keypad__status keypad__status--error' : 'keypad__status'}>
           {submitting ? (
-            <Text data-testid="keypad-submitting">正在支付…</Text>
+            <Text data-testid="keypad-submitting">{busyText}</Text>
           ) : (
             error && <Text data-testid="keypad-error">{error}</Text>
           )}

@@ -40,6 +40,7 @@ export default function MyDataPage() {
       {keypad && (
         <PasswordKeypad
           subtitle="验证后下载含您本人完整姓名和身份证号的信息"
+          busyText="正在验证…"
           error={my.keypadError}
           onSubmit={async (password) => {
             const saved = await my.downloadFull(password);
