@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 import { apiClient } from './support/api';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
+import { passConsentGate } from './support/consent';
 
 /**
  * What the cover is (issue: 保障责任, 投保须知 / 条款 / 责任免除, 常见问题与客服, 理赔指引, 电子保单), opened
@@ -146,6 +147,7 @@ describe('what the cover is: the edition’s texts and the 电子保单', () => 
     it('reads 投保须知, 保险条款 and 责任免除 from the 投保须知 gate before paying', async () => {
       await shown('enrol-login').click();
       await page.getByTestId('persona-demo:employee').click();
+      await passConsentGate(page, 'identity-use-demo');
       await page.getByTestId('identity-use-demo').click();
       await page.getByTestId('identity-submit').click();
       await shown('insured-self').click();
@@ -249,6 +251,7 @@ describe('what the cover is: the edition’s texts and the 电子保单', () => 
         // The link opens the login page first, then 实名认证, then the policy page again.
         await spouse.page.goto(link);
         await spouse.page.getByTestId('persona-demo:spouse').click();
+        await passConsentGate(spouse.page, 'identity-use-demo');
         await spouse.page.getByTestId('identity-use-demo').click();
         await spouse.page.getByTestId('identity-submit').click();
         await spouse.page.getByTestId('policy-doc-missing').waitFor();

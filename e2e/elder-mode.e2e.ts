@@ -10,6 +10,7 @@ import {
   type ReadabilityRules,
 } from './support/readability';
 import { startServer, type RunningServer } from './support/server';
+import { passConsentGate } from './support/consent';
 
 /** Taro's H5 build keeps the pages below the current one in the DOM (hidden): look at what is shown. */
 const shown = (page: Page, testId: string): Locator => page.getByTestId(testId).filter({ visible: true });
@@ -138,7 +139,7 @@ describe.each(MODES)('$mode: type, touch targets and contrast on every page', ({
     await measure('共济办理');
 
     await shown(page, 'family-add').click();
-    await shown(page, 'family-submit').waitFor();
+    await passConsentGate(page, 'family-submit');
     await measure('添加亲属');
     await back();
 
@@ -285,7 +286,7 @@ describe.each(MODES)('$mode: type, touch targets and contrast on every page', ({
     await page.getByTestId('tab-enroll').click();
     await shown(page, 'enrol-login').click();
     await shown(page, 'persona-demo:new-citizen').click();
-    await shown(page, 'identity-submit').waitFor();
+    await passConsentGate(page, 'identity-submit');
     await measure('实名认证');
 
     await shown(page, 'identity-use-demo').click();

@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 import { apiClient } from './support/api';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { passConsentGate } from './support/consent';
 
 /**
  * 立即投保 (product.md §5–6) tapped through in the browser build: the employee insures himself, his
@@ -216,6 +217,7 @@ describe('立即投保: 医保个账 for the family, 微信支付 for a 新市�
 
     it('verifies identity on the way, is not offered 医保个账, pays in the sandbox cashier', async () => {
       await loginFromEnrolTab(page, 'demo:new-citizen');
+      await passConsentGate(page, 'identity-use-demo');
       await page.getByTestId('identity-use-demo').click();
       await page.getByTestId('identity-submit').click();
 

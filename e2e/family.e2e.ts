@@ -3,6 +3,7 @@ import { maskIdNumber } from '@puhui/shared';
 import { DEMO_PEOPLE } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { giveConsents, passConsentGate } from './support/consent';
 
 interface Persona {
   code: string;
@@ -28,6 +29,7 @@ async function loginAndVerify(page: Page, persona: Persona): Promise<void> {
   await page.getByTestId('tab-me').click();
   await page.getByTestId('go-login').click();
   await page.getByTestId(`persona-${persona.code}`).click();
+  await passConsentGate(page, 'identity-name');
   await page.getByTestId('identity-name').locator('input').fill(persona.name);
   await page.getByTestId('identity-id').locator('input').fill(persona.idNumber);
   await page.getByTestId('identity-submit').click();
@@ -70,6 +72,7 @@ describe('家庭共济: 共济办理 in the mini-program', () => {
       body: { code: persona.code },
     });
     if (verify) {
+      await giveConsents(server.url, token);
       await api('/me/identity', {
         token,
         method: 'POST',
@@ -105,6 +108,7 @@ describe('家庭共济: 共济办理 in the mini-program', () => {
     await shown(page, 'family-empty').waitFor();
 
     await shown(page, 'family-add').click();
+    await passConsentGate(page, 'family-name');
     await shown(page, 'family-name').locator('input').fill(spouse.name);
     // A wrong check digit is refused under the field, before anything is sent.
     const wrong = spouse.idNumber.slice(0, 17) + (spouse.idNumber[17] === '1' ? '2' : '1');
@@ -144,6 +148,7 @@ describe('家庭共济: 共济办理 in the mini-program', () => {
     expect(hebei.name).toBe('王小红');
 
     await shown(page, 'family-add').click();
+    await passConsentGate(page, 'family-name');
     await shown(page, 'family-name').locator('input').fill(hebei.name);
     await shown(page, 'family-id').locator('input').fill(hebei.idNumber);
     await shown(page, 'relationship-CHILD').click();

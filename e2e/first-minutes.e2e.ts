@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE, demoResidentCollection } from './support/de
 import { apiClient } from './support/api';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { passConsentGate } from './support/consent';
 
 /** Taro's H5 build keeps the pages below the current one in the DOM (hidden): look at what is shown. */
 const shown = (page: Page, testId: string): Locator => page.getByTestId(testId).filter({ visible: true });
@@ -106,6 +107,7 @@ describe('the first minutes of a new user', () => {
     await page.getByTestId('tab-me').click();
     await shown(page, 'menu-family').click();
     await shown(page, 'family-add').click();
+    await passConsentGate(page, 'family-name');
     await shown(page, 'family-name').locator('input').fill(DEMO_PEOPLE.father.name);
     await shown(page, 'family-id').locator('input').fill(DEMO_PEOPLE.father.idNumber);
     await shown(page, 'relationship-PARENT').click();
@@ -150,6 +152,7 @@ describe('the first minutes of a new user', () => {
     await page.getByTestId('tab-me').click();
     await page.getByTestId('go-login').click();
     await shown(page, 'persona-demo:new-citizen').click();
+    await passConsentGate(page, 'identity-name');
     await shown(page, 'identity-name').locator('input').fill('赵错名');
     await shown(page, 'identity-id').locator('input').fill(DEMO_PEOPLE.newCitizen.idNumber);
     await shown(page, 'identity-submit').click();

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { passConsentGate } from './support/consent';
 
 /** Foundation flow: log in as a demo persona, verify identity, see the balance in 个人中心. */
 describe('foundation: login, 实名认证, 个账余额', () => {
@@ -46,6 +47,7 @@ describe('foundation: login, 实名认证, 个账余额', () => {
     await page.getByTestId('persona-demo:employee').click();
 
     // New user: the identity page; a wrong check digit is refused before anything is sent.
+    await passConsentGate(page, 'identity-name');
     await page.getByTestId('identity-name').locator('input').fill(employee.name);
     const wrong = employee.idNumber.slice(0, 17) + (employee.idNumber[17] === '1' ? '2' : '1');
     await page.getByTestId('identity-id').locator('input').fill(wrong);

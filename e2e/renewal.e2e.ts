@@ -3,6 +3,7 @@ import { AUTO_RENEW_CONSENT, type ProductView } from '@puhui/shared';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
+import { passConsentGate } from './support/consent';
 
 /** Taro's H5 build keeps the pages below the current one in the DOM (hidden): look at what is shown. */
 const shown = (page: Page, testId: string): Locator => page.getByTestId(testId).filter({ visible: true });
@@ -121,6 +122,7 @@ describe('次年自动投保缴费: the switch in 我的保单, the notice in �
     await page.getByTestId('tab-me').click();
     await page.getByTestId('go-login').click();
     await page.getByTestId('persona-demo:employee').click();
+    await passConsentGate(page, 'identity-name');
     await page.getByTestId('identity-name').locator('input').fill(DEMO_PEOPLE.employee.name);
     await page.getByTestId('identity-id').locator('input').fill(DEMO_PEOPLE.employee.idNumber);
     await page.getByTestId('identity-submit').click();

@@ -1,3 +1,5 @@
+import { giveConsents } from './consent';
+
 export interface ApiOptions {
   token?: string;
   body?: unknown;
@@ -13,6 +15,8 @@ export interface ApiOptions {
  */
 export function apiClient(baseUrl: () => string) {
   return async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+    // 实名认证 takes the ID number only after the separate consents (issue 18): given first, as the app does.
+    if (path === '/me/identity' && options.token) await giveConsents(baseUrl(), options.token);
     const response = await fetch(`${baseUrl()}/api/v1${path}`, {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers: {

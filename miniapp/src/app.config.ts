@@ -11,6 +11,8 @@ export default defineAppConfig({
     { root: 'packages/enterprise', pages: ['index'] },
     { root: 'packages/messages', pages: ['index'] },
     { root: 'packages/product', pages: ['cover', 'text', 'claims', 'help', 'policy'] },
+    // privacy (issue 18)
+    { root: 'packages/privacy', pages: ['policy', 'consent', 'my-data', 'close'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account', 'packages/family'] },
@@ -29,6 +31,9 @@ export default defineAppConfig({
   // H5 only (WeChat has no such key): Taro's page slide hides the previous page on a 350 ms timer, and a
   // 返回 within that time leaves the page below hidden (blank screen). No animation, no race.
   ...(process.env.TARO_ENV === 'h5' ? { animation: false } : {}),
+  // privacy (issue 18): WeChat's privacy flow (基础库 ≥ 2.32.3) — privacy APIs wait for the user's
+  // agreement, which our own popup (components/PrivacyPopup) asks for; H5 shows our consent page instead.
+  ...(process.env.TARO_ENV === 'weapp' ? { __usePrivacyCheck__: true } : {}),
   tabBar: {
     // 4.5:1 on white (WCAG AA); WeChat's #999999 and #07c160 are 2.8:1 and 2.4:1.
     color: '#666666',

@@ -43,6 +43,10 @@ export interface Config {
   renewalCron: string;
   /** Chunks of the renewal run in flight at once, each a transaction on its own connection. */
   renewalWorkers: number;
+  // privacy (issue 18): the daily retention purge and each record kind's period in days
+  retentionSchedule: boolean;
+  retentionCron: string;
+  retention: { idempotencyDays: number; readNotificationDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -173,5 +177,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
     renewalWorkers: intSetting(env, 'RENEWAL_WORKERS', 2, 1, 8),
+    // privacy (issue 18)
+    retentionSchedule: onOffSetting(env, 'RETENTION_SCHEDULE', true),
+    retentionCron: cronSetting(env, 'RETENTION_CRON', '30 3 * * *'),
+    retention: {
+      idempotencyDays: intSetting(env, 'RETENTION_IDEMPOTENCY_DAYS', 30, 1, 3650),
+      readNotificationDays: intSetting(env, 'RETENTION_READ_NOTIFICATION_DAYS', 1095, 30, 36500),
+    },
   };
 }

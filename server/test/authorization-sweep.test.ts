@@ -107,8 +107,9 @@ describe('authorization sweep: another user’s ids', () => {
 
   it('answers 403/404 on every id-taking user route and changes nothing', async () => {
     // Admin and institution routes have their own keys; user routes with an id are the ones swept.
+    // `kind` (DELETE /me/consents/:kind) names one of the caller's own consents, not someone's id.
     const routes = (await openApiRoutes(t)).filter(
-      (r) => r.pathParams.length > 0 && r.security.includes('user'),
+      (r) => r.pathParams.some((p) => p !== 'kind') && r.security.includes('user'),
     );
     const before = await state();
     const tried: string[] = [];
@@ -147,7 +148,53 @@ describe('authorization sweep: another user’s ids', () => {
         'PUT /api/v1/policies/{policyNo}/auto-renew',
         'POST /api/v1/policies/{policyNo}/cancel',
         'POST /api/v1/notifications/{id}/read',
+        'DELETE /api/v1/family/authorizers/{bindingId}',
       ]),
     );
+  });
+
+  // privacy (issue 18): 我的信息 and its export take no id, so another user's data could only leak by
+  // composing the wrong person's records: each answers with exactly the caller's.
+  it('answers 我的信息 and the data export with the caller’s own records only', async () => {
+    // Long ids as text; the notification's short numeric id by field below.
+    const ownerIds = [ids.bindingId, ids.policyNo, ids.orderId, owner.person.id];
+    for (const path of ['/api/v1/me/data', '/api/v1/me/data-export']) {
+      const mine = await t.http
+        .get(path)
+        .set(...stranger.auth)
+        .expect(200);
+      const text = JSON.stringify(mine.body);
+      for (const id of ownerIds) expect(text).not.toContain(id);
+      expect(text).not.toContain(owner.userId);
+      expect(text).not.toContain(owner.person.idNumberMasked);
+    }
+    const theirs = await t.http
+      .get('/api/v1/me/data-export')
+      .set(...owner.auth)
+      .expect(200);
+    expect(theirs.body.user.id).toBe(owner.userId);
+    expect(theirs.body.person.id).toBe(owner.person.id);
+    expect(theirs.body.policies.map((p: { policyNo: string }) => p.policyNo)).toEqual([ids.policyNo]);
+    expect(theirs.body.relatives.map((b: { bindingId: string }) => b.bindingId)).toEqual([ids.bindingId]);
+    const exportedStranger = await t.http
+      .get('/api/v1/me/data-export')
+      .set(...stranger.auth)
+      .expect(200);
+    expect(exportedStranger.body).toMatchObject({
+      user: { id: stranger.userId },
+      person: { id: stranger.person.id },
+      relatives: [],
+      authorizers: [],
+      policies: [],
+      residentPayments: [],
+      notifications: [],
+    });
+    expect(theirs.body.notifications.map((n: { id: string }) => n.id)).toContain(ids.notificationId);
+    expect(
+      exportedStranger.body.account.entries.every(
+        (e: { beneficiary: { idNumberMasked: string } }) =>
+          e.beneficiary.idNumberMasked === stranger.person.idNumberMasked,
+      ),
+    ).toBe(true);
   });
 });

@@ -32,6 +32,9 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
+  // privacy (issue 18)
+  privacy_documents: 'privacy',
+  privacy_consents: 'privacy',
 };
 
 function files(dir: string): string[] {

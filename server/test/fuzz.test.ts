@@ -448,6 +448,8 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
     if (param === 'id' && path.startsWith('/api/v1/notifications/')) return ids.notificationId;
     if (param === 'id' && path.startsWith('/api/v1/settlements/')) return ids.settlementId;
     if (param === 'id' && path.startsWith('/api/v1/admin/enterprises/')) return ids.enterpriseId;
+    // privacy (issue 18)
+    if (param === 'kind') return 'SENSITIVE_INFO';
     return undefined;
   }
 
@@ -531,6 +533,13 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
         asOf: `${year}-01-01`,
         dryRun: true,
       },
+      // privacy (issue 18)
+      'PUT /api/v1/admin/privacy-documents/{kind}': {
+        version: '9.9',
+        title: '模糊测试',
+        sections: [{ title: '一、测试', body: '正文' }],
+      },
+      'POST /api/v1/me/consents': { kind: 'SENSITIVE_INFO', version: '1.0' },
     };
     return samples[key];
   }

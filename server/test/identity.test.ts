@@ -1,6 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN_TOKEN, importPersons, personRow, startTestApp, type TestApp } from './support/app';
+import {
+  ADMIN_TOKEN,
+  giveConsents,
+  importPersons,
+  personRow,
+  startTestApp,
+  type TestApp,
+} from './support/app';
 
 describe('login and 实名认证', () => {
   let t: TestApp;
@@ -52,6 +59,7 @@ describe('login and 实名认证', () => {
     beforeAll(async () => {
       await importPersons(t, [row]);
       token = (await t.http.post('/api/v1/auth/login').send({ code: 'identity-user' })).body.token;
+      await giveConsents(t, token);
     });
 
     it('refuses an ID number with a wrong check digit before any lookup, naming the field', async () => {
@@ -105,6 +113,7 @@ describe('login and 实名认证', () => {
 
     it('refuses a second WeChat user claiming the same person', async () => {
       const other = (await t.http.post('/api/v1/auth/login').send({ code: 'identity-user-2' })).body.token;
+      await giveConsents(t, other);
       const res = await t.http
         .post('/api/v1/me/identity')
         .set('authorization', `Bearer ${other}`)
@@ -197,6 +206,7 @@ describe('abuse limits on login and 实名认证', () => {
     const token = (
       await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '10.9.9.9').send({ code: 'guesser' })
     ).body.token;
+    await giveConsents(t, token);
     const guess = () =>
       t.http
         .post('/api/v1/me/identity')

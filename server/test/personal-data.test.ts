@@ -4,6 +4,7 @@ import { idNumberCheckChar, type AdminPersonRow } from '@puhui/shared';
 import { loggerOptions } from '../src/app';
 import {
   ADMIN_TOKEN,
+  giveConsents,
   idempotencyKey,
   importPersons,
   makeIdNumber,
@@ -85,6 +86,7 @@ describe('personal data (quality.md: PIPL)', () => {
         .expect(200);
       secrets.add(login.body.token);
       auth = ['authorization', `Bearer ${login.body.token}`];
+      await giveConsents(t, login.body.token);
       names.add('王错名');
       const wrong = await t.http
         .post('/api/v1/me/identity')

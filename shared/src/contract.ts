@@ -68,6 +68,16 @@ import type {
   VerifyIdentityResponse,
   WechatNotifyResponse,
 } from './api';
+import type {
+  ConsentResponse,
+  ConsentsResponse,
+  DataExportResponse,
+  GiveConsentRequest,
+  MyDataResponse,
+  PrivacyCurrentResponse,
+  PrivacyDocumentResponse,
+  PutPrivacyDocumentRequest,
+} from './privacy';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -322,6 +332,25 @@ export const API = {
   // ---- 近亲属 (issue 16) ----
   familyRelationships: op('GET', '/family/relationships', USER).io<{
     response: FamilyRelationshipsResponse;
+  }>(),
+
+  // ---- privacy (PIPL, issue 18) ----
+  privacyCurrent: op('GET', '/privacy/current', PUBLIC).io<{ response: PrivacyCurrentResponse }>(),
+  putPrivacyDocument: op('PUT', '/admin/privacy-documents/:kind', {
+    caller: 'admin',
+    roles: ['OPERATIONS'],
+  }).io<{ body: PutPrivacyDocumentRequest; response: PrivacyDocumentResponse }>(),
+  listConsents: op('GET', '/me/consents', USER).io<{ response: ConsentsResponse }>(),
+  giveConsent: op('POST', '/me/consents', USER).io<{ body: GiveConsentRequest; response: ConsentResponse }>(),
+  withdrawConsent: op('DELETE', '/me/consents/:kind', USER).io<{ response: ConsentResponse }>(),
+  myData: op('GET', '/me/data', USER).io<{ response: MyDataResponse }>(),
+  /** Masked, or with my own full numbers when `X-Payment-Password` is right. */
+  dataExport: op('GET', '/me/data-export', USER).io<{ response: DataExportResponse }>(),
+  /** 账号注销: 204. */
+  closeAccount: op('DELETE', '/me', USER).io<{ response: undefined }>(),
+  /** The relative ends a binding from their side (被共济人解除). */
+  endBindingAsRelative: op('DELETE', '/family/authorizers/:bindingId', USER).io<{
+    response: { bindingId: string; status: 'REVOKED' };
   }>(),
 } as const;
 

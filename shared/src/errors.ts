@@ -66,6 +66,10 @@ export const ERRORS = {
   SETTLEMENT_ALREADY_REVERSED: [409, '该结算已冲正，无需重复操作'],
   INVALID_CREDIT_CODE: [400, '统一社会信用代码校验不通过，请核对营业执照后重新输入'],
   INTERNAL: [500, '系统繁忙，请稍后再试'],
+  // privacy (PIPL)
+  CONSENT_REQUIRED: [422, '请先阅读并同意《隐私保护指引》及相关单独同意书，再继续办理'],
+  CONSENT_VERSION_OUTDATED: [409, '隐私保护指引已更新，请阅读新版本后重新同意'],
+  PRIVACY_VERSION_EXISTS: [409, '该版本号已发布过，请使用新的版本号'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

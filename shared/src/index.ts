@@ -9,3 +9,5 @@ export * from './contract';
 export * from './auto-renew';
 // national rules (issue 16): 连续参保, what a break costs, the resident 待遇等待期
 export * from './national-rules';
+// privacy (issue 18)
+export * from './privacy';

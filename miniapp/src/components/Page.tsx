@@ -1,6 +1,7 @@
 import type { PropsWithChildren } from 'react';
 import { View } from '@tarojs/components';
 import { useElderMode } from '../lib/elder-mode';
+import { PrivacyPopup } from './PrivacyPopup';
 
 /**
  * Root of every page. Font sizes, line spacing and touch targets are CSS variables on `.page` (see
@@ -12,6 +13,7 @@ export function Page({ className, children }: PropsWithChildren<{ className?: st
   return (
     <View className={classes} data-elder={elder ? 'true' : undefined}>
       {children}
+      {process.env.TARO_ENV === 'weapp' && <PrivacyPopup />}
     </View>
   );
 }

@@ -8,7 +8,8 @@ const LENGTH = 6;
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '', '0', 'del'] as const;
 
 interface PasswordKeypadProps {
-  amountFen: number;
+  /** Absent when nothing is paid (the password confirms something else, e.g. the full data export). */
+  amountFen?: number;
   /** Under the amount, e.g. 医保个账支付 · 王** */
   subtitle: string;
   /** The last refusal to show above the keys (e.g. 还可以输入 4 次). */
@@ -16,6 +17,8 @@ interface PasswordKeypadProps {
   /** Called at the sixth digit; true when paid, false to clear the digits for another try. */
   onSubmit: (password: string) => Promise<boolean>;
   onClose: () => void;
+  /** Shown while the submission runs (a payment unless said). */
+  busyText?: string;
 }
 
 /**
@@ -25,7 +28,14 @@ interface PasswordKeypadProps {
  * Imported from this file, not from `./index`: only subpackage pages pay, so the keypad and its CSS
  * stay out of the main package.
  */
-export function PasswordKeypad({ amountFen, subtitle, error, onSubmit, onClose }: PasswordKeypadProps) {
+export function PasswordKeypad({
+  amountFen,
+  subtitle,
+  error,
+  onSubmit,
+  onClose,
+  busyText = '正在支付…',
+}: PasswordKeypadProps) {
   // The digits live in a ref as well: two taps before a re-render must not lose one.
   const typed = useRef('');
   const [digits, setDigits] = useState('');
@@ -69,9 +79,11 @@ export function PasswordKeypad({ amountFen, subtitle, error, onSubmit, onClose }
           </View>
           <Text className="keypad__title">请输入医保支付密码</Text>
         </View>
-        <View className="keypad__amount">
-          <MoneyText fen={amountFen} />
-        </View>
+        {amountFen !== undefined && (
+          <View className="keypad__amount">
+            <MoneyText fen={amountFen} />
+          </View>
+        )}
         <View className="keypad__subtitle">{subtitle}</View>
         <View className="keypad__boxes" data-testid="keypad-boxes">
           {Array.from({ length: LENGTH }, (_, index) => (
@@ -82,7 +94,7 @@ export function PasswordKeypad({ amountFen, subtitle, error, onSubmit, onClose }
         </View>
         <View className={error && !submitting ? 'keypad__status keypad__status--error' : 'keypad__status'}>
           {submitting ? (
-            <Text data-testid="keypad-submitting">正在支付…</Text>
+            <Text data-testid="keypad-submitting">{busyText}</Text>
           ) : (
             error && <Text data-testid="keypad-error">{error}</Text>
           )}

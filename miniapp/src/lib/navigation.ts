@@ -64,3 +64,18 @@ export function readRedirect(params: Record<string, string | undefined>): string
   for (let i = 0; value && value.startsWith('%') && i < 3; i++) value = decodeURIComponent(value);
   return value && value.startsWith('/') ? value : undefined;
 }
+
+// privacy (issue 18)
+let leavingForConsent = false;
+
+/** Sends the user to the consent page (a consent was withdrawn or a new version waits), once. */
+export function goToConsent(): void {
+  const here = currentPageUrl();
+  if (leavingForConsent || here?.startsWith(PAGES.privacyConsent)) return;
+  leavingForConsent = true;
+  const done = () => {
+    leavingForConsent = false;
+  };
+  const url = `${PAGES.privacyConsent}?redirect=${encodeURIComponent(here ?? PAGES.me)}`;
+  Taro.navigateTo({ url }).then(done, done);
+}

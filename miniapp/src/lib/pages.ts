@@ -26,6 +26,11 @@ export const PAGES = {
   claims: '/packages/product/claims',
   help: '/packages/product/help',
   policyDocument: '/packages/product/policy',
+  // privacy (issue 18)
+  privacyPolicy: '/packages/privacy/policy',
+  privacyConsent: '/packages/privacy/consent',
+  myData: '/packages/privacy/my-data',
+  closeAccount: '/packages/privacy/close',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me];

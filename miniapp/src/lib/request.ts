@@ -17,7 +17,7 @@ import {
   type QueryOf,
   type ResponseOf,
 } from '@puhui/shared';
-import { goToLogin } from './navigation';
+import { goToConsent, goToLogin } from './navigation';
 import { clearSession, getToken } from './session';
 
 /** H5 is served by the API server (relative base); weapp needs the origin (see config/index.ts). */
@@ -50,6 +50,8 @@ export interface CallOptions {
   silent?: boolean;
   /** Shows a modal loading indicator with this text (or 加载中) while the request runs. */
   loading?: boolean | string;
+  /** Extra request headers (the data export's `X-Payment-Password`). */
+  headers?: Record<string, string>;
 }
 
 type HasRequired<T> = T extends undefined ? false : object extends T ? false : true;
@@ -132,6 +134,7 @@ export async function callWithStatus<O extends AnyOperation>(
     idempotencyKey,
     silent = false,
     loading = false,
+    headers,
   } = (input ?? {}) as {
     params?: Record<string, string | number>;
     query?: Query;
@@ -149,6 +152,7 @@ export async function callWithStatus<O extends AnyOperation>(
   const token = sendToken ? getToken() : null;
   if (token) header.Authorization = `Bearer ${token}`;
   if (idempotencyKey) header['Idempotency-Key'] = idempotencyKey;
+  Object.assign(header, headers);
 
   if (loading) Taro.showLoading({ title: typeof loading === 'string' ? loading : '加载中', mask: true });
   let error: ApiError | null = null;
@@ -176,6 +180,8 @@ export async function callWithStatus<O extends AnyOperation>(
     clearSession();
     goToLogin({ replace: true });
   }
+  // A consent was withdrawn or a new version waits (issue 18): the consent page asks, then comes back.
+  if (error.code === 'CONSENT_REQUIRED' && loginOn401 && !silent) goToConsent();
   if (!silent) Taro.showToast({ title: error.message, icon: 'none', duration: 3000 });
   throw error;
 }

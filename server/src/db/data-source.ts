@@ -18,6 +18,8 @@ import { EditionContent1732301000000 } from './migrations/1732301000000-EditionC
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
+// privacy (issue 18)
+import { Privacy1732301500000 } from './migrations/1732301500000-Privacy';
 
 export const ENTITIES = [
   Person,
@@ -46,6 +48,8 @@ export const MIGRATIONS = [
   EditionContent1732301000000,
   // national rules (issue 16)
   NationalRules1732301400000,
+  // privacy (issue 18)
+  Privacy1732301500000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

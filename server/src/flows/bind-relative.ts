@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { BindRelativeRequest, BindingView } from '@puhui/shared';
+import { CONSENTS_NEEDED, type BindRelativeRequest, type BindingView } from '@puhui/shared';
 import type { FamilyService } from '../modules/family/family.service';
 import type { NotificationService } from '../modules/notification/notification.service';
 import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
+import type { PrivacyService } from '../modules/privacy/privacy.service';
 
 /**
  * 添加亲属: the checks first (every rule of product.md §4), then in one transaction the binding (the rules
@@ -15,10 +16,14 @@ export async function bindRelative(
     family: FamilyService;
     core: MedicalInsuranceCore;
     notifications: NotificationService;
+    privacy: PrivacyService;
   },
   authorizerId: string,
   input: BindRelativeRequest,
+  /** The authoriser's user, whose separate consent to providing the relative's data is checked first. */
+  userId: string,
 ): Promise<{ binding: BindingView }> {
+  await s.privacy.require(userId, CONSENTS_NEEDED.bindRelative);
   const plan = await s.family.planBinding(authorizerId, input);
   const authorizer = s.core.personView(plan.authorizer);
   const relative = s.core.personView(plan.relative);

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { safeEqual } from '../lib/crypto';
 import { fail } from '../lib/errors';
 import type { AuthenticatedUser } from '../modules/auth/auth.service';
+import { needsSensitiveConsent } from '../modules/privacy/consent-gate';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,7 +12,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: a logged-in user. */
     requireUser: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-    /** preHandler: a logged-in user linked to a registry person (实名认证 done). */
+    /**
+     * preHandler: a logged-in user linked to a registry person (实名认证 done) whose consent to sensitive
+     * personal information holds, except on the routes that only show or end things (consent-gate.ts).
+     */
     requirePerson: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** preHandler: the operator token. */
     requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -44,6 +48,12 @@ export default fp(
     app.decorate('requirePerson', async (request: FastifyRequest) => {
       await requireUser(request);
       if (!request.user!.personId) fail('IDENTITY_REQUIRED');
+      if (
+        !request.user!.sensitiveConsent &&
+        needsSensitiveConsent(request.method, request.routeOptions.url)
+      ) {
+        fail('CONSENT_REQUIRED', { step: 'CONSENT', missing: [{ kind: 'SENSITIVE_INFO' }] });
+      }
     });
     app.decorate('requireAdmin', async (request: FastifyRequest) => {
       const expected = app.config.adminToken;

@@ -25,6 +25,9 @@ import {
   type RenewalRunResult,
 } from '../flows/run-renewals';
 import { RenewalScheduler } from '../modules/renewal/scheduler';
+// privacy (issue 18)
+import { PrivacyService } from '../modules/privacy/privacy.service';
+import { RetentionScheduler, type RetentionTarget } from '../modules/privacy/retention';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +54,10 @@ declare module 'fastify' {
     renewals: { run(req: RenewalRunRequest): Promise<RenewalRunResult> };
     /** The daily renewal job on the pg-boss queue; null with RENEWAL_SCHEDULE=off. */
     renewalScheduler: RenewalScheduler | null;
+    // privacy (issue 18)
+    privacy: PrivacyService;
+    /** What the daily retention job purges, each after its period (README settings). */
+    retentionTargets: RetentionTarget[];
   }
 }
 
@@ -67,7 +74,8 @@ export default fp(
     app.decorate('config', config);
     app.decorate('secrets', secrets);
     app.decorate('core', core);
-    app.decorate('auth', new AuthService(app.db, secrets, provider, core, config.tokenTtlSeconds));
+    const privacy = new PrivacyService(app.db);
+    app.decorate('auth', new AuthService(app.db, secrets, provider, core, config.tokenTtlSeconds, privacy));
     app.decorate('idempotency', new IdempotencyService(app.db));
     const family = new FamilyService(app.db, core);
     core.onPersonsChanged((tx, ids) => family.endInvalidBindings(tx, ids));
@@ -116,6 +124,35 @@ export default fp(
       // Started once the app is ready; stopped (waiting for a running job) before the database closes.
       app.addHook('onReady', () => scheduler.start());
       app.addHook('onClose', () => scheduler.stop());
+    }
+
+    // privacy (issue 18): consents and texts; the retention purge of what has a period
+    app.decorate('privacy', privacy);
+    const idempotency = app.idempotency;
+    const retentionTargets: RetentionTarget[] = [
+      {
+        name: 'idempotency_keys',
+        days: config.retention.idempotencyDays,
+        purge: (cutoff) => idempotency.purgeBefore(cutoff),
+      },
+      {
+        name: 'notifications_read',
+        days: config.retention.readNotificationDays,
+        purge: (cutoff) => notifications.purgeReadBefore(cutoff),
+      },
+      // HOOK (notification deliveries): the delivery-attempt table gets its target here once it is on
+      // main, e.g. { name: 'notification_deliveries', days: config.retention.deliveryDays, purge: … }.
+    ];
+    app.decorate('retentionTargets', retentionTargets);
+    if (config.retentionSchedule) {
+      const retention = new RetentionScheduler(
+        opts.databaseUrl,
+        config.retentionCron,
+        retentionTargets,
+        app.log.child({ module: 'retention' }),
+      );
+      app.addHook('onReady', () => retention.start());
+      app.addHook('onClose', () => retention.stop());
     }
   },
   { name: 'services', dependencies: ['database'] },

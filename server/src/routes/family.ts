@@ -36,7 +36,7 @@ export default async function familyRoutes(app: FastifyInstance) {
     opts('Bind a relative (添加亲属)', { body: schemaOf(BindRelativeDto) }),
     async (request, reply) => {
       const body = parseDto(BindRelativeDto, request.body);
-      return reply.status(201).send(await bindRelative(app, personIdOf(request), body));
+      return reply.status(201).send(await bindRelative(app, personIdOf(request), body, request.user!.id));
     },
   );
 

@@ -4,7 +4,13 @@ import { appendFileSync } from 'node:fs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Client } from 'pg';
 import request from 'supertest';
-import { idNumberCheckChar, type AdminPersonRow, type PersonView } from '@puhui/shared';
+import {
+  idNumberCheckChar,
+  PRIVACY_DOCUMENT_KINDS,
+  type AdminPersonRow,
+  type PersonView,
+  type PrivacyDocumentKind,
+} from '@puhui/shared';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { ACCOUNT_VIOLATIONS_SQL, DANGLING_REFERENCES_SQL } from '../../src/db/reconciliation';
@@ -63,6 +69,7 @@ export async function startTestApp(
     RATE_LIMIT_LOGIN: '100000',
     RATE_LIMIT_PASSWORD: '100000',
     RENEWAL_SCHEDULE: 'off',
+    RETENTION_SCHEDULE: 'off',
     ...env,
   });
   const app = await buildApp({
@@ -137,6 +144,29 @@ export interface LoggedIn {
   auth: [string, string];
 }
 
+/**
+ * The separate consents a new user gives before 实名认证 and 添加亲属 (issue 18): each text's version in
+ * force, read from `GET /privacy/current`. All three by default.
+ */
+export async function giveConsents(
+  t: TestApp,
+  token: string,
+  kinds: readonly PrivacyDocumentKind[] = PRIVACY_DOCUMENT_KINDS,
+): Promise<void> {
+  const current = await t.http.get('/api/v1/privacy/current');
+  if (current.status !== 200) throw new Error(`privacy texts failed: ${current.status}`);
+  for (const kind of kinds) {
+    const doc = (current.body.documents as Array<{ kind: string; version: string }>).find(
+      (d) => d.kind === kind,
+    )!;
+    const res = await t.http
+      .post('/api/v1/me/consents')
+      .set('authorization', `Bearer ${token}`)
+      .send({ kind, version: doc.version });
+    if (res.status !== 201) throw new Error(`consent failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
 let codeSeq = 0;
 const sessions = new WeakMap<TestApp, Map<string, LoggedIn>>();
 
@@ -150,6 +180,7 @@ export async function loginAs(t: TestApp, row: AdminPersonRow): Promise<LoggedIn
   const login = await t.http.post('/api/v1/auth/login').send({ code: `test-${process.pid}-${codeSeq++}` });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   const token = login.body.token as string;
+  await giveConsents(t, token);
   const verify = await t.http
     .post('/api/v1/me/identity')
     .set('authorization', `Bearer ${token}`)

@@ -44,4 +44,26 @@ export const PROFILE_MENU = [
     url: PAGES.messages,
     needsLogin: true,
   },
+  // privacy (issue 18)
+  {
+    key: 'myData',
+    title: '我的信息',
+    description: '查看、下载我们保存的您的信息，管理授权',
+    url: PAGES.myData,
+    needsLogin: true,
+  },
+  {
+    key: 'privacyPolicy',
+    title: '隐私保护指引',
+    description: '个人信息处理规则、单独同意书',
+    url: PAGES.privacyPolicy,
+    needsLogin: false,
+  },
+  {
+    key: 'closeAccount',
+    title: '注销账号',
+    description: '解除微信账号关联，删除不需保留的信息',
+    url: PAGES.closeAccount,
+    needsLogin: true,
+  },
 ] as const;

@@ -92,6 +92,24 @@ export class PolicyRepository {
     return rows.map((r) => ({ policyNo: r.policy_no, productCode: r.product_code }));
   }
 
+  /**
+   * Switches off every auto-renewal `payer` pays (their consent to processing was withdrawn, or the
+   * account closed); returns them with their insured persons.
+   */
+  async stopAllAutoRenewPaidBy(
+    db: Db,
+    payerPersonId: string,
+  ): Promise<Array<{ policyNo: string; insuredPersonId: string }>> {
+    const rows = await sql<{ policy_no: string; person_id: string }>(
+      db,
+      `UPDATE policies SET auto_renew = false
+        WHERE payer_person_id = $1 AND status = 'ACTIVE' AND auto_renew
+        RETURNING policy_no, person_id`,
+      [payerPersonId],
+    );
+    return rows.map((r) => ({ policyNo: r.policy_no, insuredPersonId: r.person_id }));
+  }
+
   /** The last policy number of the next full chunk of an edition's auto-renewing policies after `after`. */
   async autoRenewingBoundary(
     db: Db,

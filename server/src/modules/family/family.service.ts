@@ -187,6 +187,22 @@ export class FamilyService {
     return row ? { relativeId: row.relative_id } : null;
   }
 
+  /** The relative ends a binding from their side (隐私: 被共济人可自行解除); null when it is not theirs or not active. */
+  async revokeByRelative(
+    tx: Db,
+    relativeId: string,
+    bindingId: string,
+  ): Promise<{ authorizerId: string } | null> {
+    const [row] = await sql<{ authorizer_id: string }>(
+      tx,
+      `UPDATE core.family_bindings SET status = 'REVOKED', ended_at = now(), end_reason = 'REVOKED_BY_RELATIVE'
+        WHERE id = $1 AND relative_id = $2 AND status = 'ACTIVE'
+        RETURNING authorizer_id`,
+      [bindingId, relativeId],
+    );
+    return row ? { authorizerId: row.authorizer_id } : null;
+  }
+
   /** One of my bindings (404 for anyone else's). */
   async binding(authorizerId: string, bindingId: string): Promise<BindingView> {
     const binding = await this.ownBinding(authorizerId, bindingId);

@@ -78,6 +78,19 @@ export class IdempotencyService {
     throw err;
   }
 
+  /**
+   * Retention: keys older than the cutoff. A client retries within minutes; after the retention period
+   * a reused key counts as a new request.
+   */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const [row] = await sql<{ n: number }>(
+      this.ds,
+      `WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [cutoff],
+    );
+    return row.n;
+  }
+
   /** The stored answer for this key, checked against the request; null when the key is new. */
   async lookup(scope: string, key: string, requestHash: string): Promise<StoredResponse | null> {
     const [row] = await sql<StoredAnswerRow>(

@@ -58,6 +58,23 @@ export class NotificationService {
     return rows.map(view);
   }
 
+  /** 账号注销: the person's 消息 go with the account (the renewals table keeps when each was announced). */
+  async deleteForPerson(db: Db | EntityManager, personId: string): Promise<number> {
+    const rows = await sql(db, `DELETE FROM notifications WHERE person_id = $1 RETURNING 1`, [personId]);
+    return rows.length;
+  }
+
+  /** Retention: read 消息 older than the cutoff; unread ones stay until read. */
+  async purgeReadBefore(cutoff: Date): Promise<number> {
+    const [row] = await sql<{ n: number }>(
+      this.ds,
+      `WITH gone AS (DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < $1 RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [cutoff],
+    );
+    return row.n;
+  }
+
   async markRead(personId: string, id: string): Promise<NotificationView> {
     const [row] = await sql(
       this.ds,

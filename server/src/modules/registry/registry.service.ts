@@ -126,6 +126,8 @@ export interface MedicalInsuranceCore {
   // ---- cover history (issue 16) ----
   /** 参保缴费年度 the registry records for each person (its cover history), in ascending order. */
   coveredYears(ids: string[], tx?: CoreTransaction): Promise<Map<string, number[]>>;
+  /** The person's own full name and ID number (decrypted): only for their data export after the password. */
+  ownIdentity(personId: string): Promise<{ name: string; idNumber: string }>;
 }
 
 /** The columns of a person that its view needs, as SQL returns them. */
@@ -224,6 +226,11 @@ export class LocalCore implements MedicalInsuranceCore {
         }),
       ]),
     );
+  }
+  async ownIdentity(personId: string): Promise<{ name: string; idNumber: string }> {
+    const [row] = await this.ds.query(`SELECT name, id_cipher FROM core.persons WHERE id = $1`, [personId]);
+    if (!row) fail('NOT_FOUND');
+    return { name: row.name, idNumber: this.secrets.decrypt(row.id_cipher) };
   }
 
   async findByIdNumber(idNumber: string, tx?: CoreTransaction): Promise<RegistryPerson | null> {
