@@ -29,6 +29,10 @@ import enterpriseRoutes from './routes/enterprise';
 import renewalRoutes from './routes/renewal';
 import notificationRoutes from './routes/notification';
 import statsRoutes from './routes/stats';
+// operators, audit log, look-up, 窗口办理 (issue 15)
+import operatorRoutes from './routes/operators';
+import auditRoutes from './routes/audit';
+import counterRoutes from './routes/counter';
 
 export interface AppOptions {
   config: Config;
@@ -105,7 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   await app.register(rateLimit, { global: false });
   await app.register(databasePlugin, { url: opts.databaseUrl, poolSize: config.dbPoolSize });
@@ -128,6 +132,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(notificationRoutes);
       await api.register(statsRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
+      // operators, audit log, look-up, 窗口办理 (issue 15)
+      await api.register(operatorRoutes);
+      await api.register(auditRoutes);
+      await api.register(counterRoutes);
     },
     { prefix: API_BASE },
   );

@@ -9,7 +9,7 @@ export interface Config {
   host: string;
   /** Unset: start an embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | null;
-  /** Unset: the admin API answers 403 ADMIN_DISABLED. */
+  /** The bootstrap operator credential (audited as `bootstrap`); unset, only operator sessions open the admin API. */
   adminToken: string | null;
   authMode: 'dev' | 'wechat';
   wechatAppId: string | null;
@@ -43,6 +43,9 @@ export interface Config {
   renewalCron: string;
   /** Chunks of the renewal run in flight at once, each a transaction on its own connection. */
   renewalWorkers: number;
+  // operators (issue 15)
+  /** How long an operator's console session lasts (OPERATOR_SESSION_HOURS, default 8: one working day). */
+  operatorSessionHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -173,5 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
     renewalWorkers: intSetting(env, 'RENEWAL_WORKERS', 2, 1, 8),
+    // operators (issue 15)
+    operatorSessionHours: intSetting(env, 'OPERATOR_SESSION_HOURS', 8, 1, 72),
   };
 }

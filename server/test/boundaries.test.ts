@@ -32,6 +32,10 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
+  // operators and audit log (issue 15)
+  operators: 'operators',
+  operator_sessions: 'operators',
+  audit_log: 'audit',
 };
 
 function files(dir: string): string[] {

@@ -63,6 +63,12 @@ export const ERRORS = {
   SETTLEMENT_ALREADY_REVERSED: [409, '该结算已冲正，无需重复操作'],
   INVALID_CREDIT_CODE: [400, '统一社会信用代码校验不通过，请核对营业执照后重新输入'],
   INTERNAL: [500, '系统繁忙，请稍后再试'],
+  // operators (issue 15)
+  INVALID_CREDENTIALS: [401, '用户名或密码错误，请核对后重试；连续 5 次错误将锁定 15 分钟'],
+  OPERATOR_LOCKED: [423, '密码错误次数过多，账号已锁定 15 分钟，请稍后再试或联系管理员重置密码'],
+  OPERATOR_FORBIDDEN: [403, '当前操作员角色无权使用此功能，如需开通请联系管理员'],
+  OPERATOR_USERNAME_TAKEN: [409, '该用户名已被使用，请换一个用户名'],
+  PERSON_NOT_FOUND: [404, '未查询到该身份证号的参保人，请核对证件号码后重试'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

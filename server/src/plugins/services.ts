@@ -25,6 +25,9 @@ import {
   type RenewalRunResult,
 } from '../flows/run-renewals';
 import { RenewalScheduler } from '../modules/renewal/scheduler';
+// operators and audit log (issue 15)
+import { AuditService } from '../modules/audit/audit.service';
+import { OperatorService } from '../modules/operators/operator.service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +54,10 @@ declare module 'fastify' {
     renewals: { run(req: RenewalRunRequest): Promise<RenewalRunResult> };
     /** The daily renewal job on the pg-boss queue; null with RENEWAL_SCHEDULE=off. */
     renewalScheduler: RenewalScheduler | null;
+    // operators and audit log (issue 15)
+    /** The append-only audit log: `app.audit.record(tx, entry)` in the transaction of the work. */
+    audit: AuditService;
+    operators: OperatorService;
   }
 }
 
@@ -117,6 +124,10 @@ export default fp(
       app.addHook('onReady', () => scheduler.start());
       app.addHook('onClose', () => scheduler.stop());
     }
+    // operators and audit log (issue 15)
+    const audit = new AuditService(app.db);
+    app.decorate('audit', audit);
+    app.decorate('operators', new OperatorService(app.db, audit, config.operatorSessionHours));
   },
   { name: 'services', dependencies: ['database'] },
 );

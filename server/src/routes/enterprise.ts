@@ -53,7 +53,7 @@ export default async function enterpriseRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id } = parseDto(EnterpriseParamsDto, request.params);
-      return { registration: await app.enterprises.markContacted(id) };
+      return { registration: await app.enterprises.markContacted(id, app.auditFor(request)) };
     },
   );
 }

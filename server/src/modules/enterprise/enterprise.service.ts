@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { maskMobile, maskName, type EnterpriseRequest, type EnterpriseView } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { sql } from '../../lib/db';
+import { changeSummary, type Audit } from '../audit/audit.service';
 
 /** 企业登记: a company asks to enrol its staff as a group; the operator follows up. */
 export class EnterpriseService {
@@ -39,15 +40,28 @@ export class EnterpriseService {
     return rows.map((r: Record<string, unknown>) => view(r, false));
   }
 
-  async markContacted(id: string): Promise<EnterpriseView> {
-    const [row] = await sql(
-      this.ds,
-      `UPDATE enterprise_registrations SET status = 'CONTACTED', contacted_at = COALESCE(contacted_at, now())
-        WHERE id = $1 RETURNING *`,
-      [id],
-    );
-    if (!row) fail('NOT_FOUND');
-    return view(row, false);
+  /** 已联系; `audit` (the operator's) records the change in the same transaction. */
+  async markContacted(id: string, audit?: Audit): Promise<EnterpriseView> {
+    return this.ds.transaction(async (tx) => {
+      const [before] = await sql<{ status: string }>(
+        tx,
+        `SELECT status FROM enterprise_registrations WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!before) fail('NOT_FOUND');
+      const [row] = await sql(
+        tx,
+        `UPDATE enterprise_registrations SET status = 'CONTACTED', contacted_at = COALESCE(contacted_at, now())
+          WHERE id = $1 RETURNING *`,
+        [id],
+      );
+      await audit?.(tx, {
+        action: 'enterprise.contacted',
+        target: `enterprise:${id}`,
+        summary: changeSummary(before, { status: row.status }),
+      });
+      return view(row, false);
+    });
   }
 }
 
