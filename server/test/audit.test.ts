@@ -8,7 +8,13 @@ import {
   startTestApp,
   type TestApp,
 } from './support/app';
-import { auditRows, BOOTSTRAP, createOperator, operatorSession, type TestOperator } from './support/operators';
+import {
+  auditRows,
+  BOOTSTRAP,
+  createOperator,
+  operatorSession,
+  type TestOperator,
+} from './support/operators';
 
 /**
  * product.md §9: every operator write and every look-up of a person's data is one row of the
@@ -31,7 +37,9 @@ describe('audit log', () => {
   afterAll(() => t.close());
 
   /** The rows a step added. */
-  async function added<T>(step: () => Promise<T>): Promise<{ result: T; rows: Awaited<ReturnType<typeof auditRows>> }> {
+  async function added<T>(
+    step: () => Promise<T>,
+  ): Promise<{ result: T; rows: Awaited<ReturnType<typeof auditRows>> }> {
     const before = (await auditRows(t)).length;
     const result = await step();
     return { result, rows: (await auditRows(t)).slice(before) };
@@ -40,7 +48,11 @@ describe('audit log', () => {
   it('records an edition: created, then old → new, with who and from where', async () => {
     const created = await added(() => openProduct(t, 'AUD-2030', { premiumFen: 19_500 }));
     expect(created.rows).toHaveLength(1);
-    expect(created.rows[0]).toMatchObject({ action: 'product.put', target: 'product:AUD-2030', operator_id: null });
+    expect(created.rows[0]).toMatchObject({
+      action: 'product.put',
+      target: 'product:AUD-2030',
+      operator_id: null,
+    });
     expect(created.rows[0].operator_username).toBe('bootstrap');
     expect(created.rows[0].summary).toMatch(/^新建: .*premiumFen=19500/);
     const product = (await t.http.get('/api/v1/products/AUD-2030').expect(200)).body.product;
@@ -67,14 +79,22 @@ describe('audit log', () => {
       t.http
         .put('/api/v1/admin/regions/110000')
         .set(...opsAuth)
-        .send({ allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'], maxRelatives: 5, crossRegionSharing: false })
+        .send({
+          allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'],
+          maxRelatives: 5,
+          crossRegionSharing: false,
+        })
         .expect(200),
     );
     expect(region.rows.map((r) => [r.action, r.target, r.summary])).toEqual([
       ['region.put', 'region:110000', 'maxRelatives: 8 → 5'],
     ]);
     const tariff = { ELDERLY: 18_000, STUDENT: 32_500, WORKING_AGE: 58_000 };
-    await t.http.put('/api/v1/admin/resident-tariffs/110000/2031').set(...opsAuth).send(tariff).expect(200);
+    await t.http
+      .put('/api/v1/admin/resident-tariffs/110000/2031')
+      .set(...opsAuth)
+      .send(tariff)
+      .expect(200);
     const changed = await added(() =>
       t.http
         .put('/api/v1/admin/resident-tariffs/110000/2031')
@@ -89,10 +109,18 @@ describe('audit log', () => {
 
   it('records an institution and its key rotation, never the key', async () => {
     const created = await added(() =>
-      t.http.put('/api/v1/admin/institutions/AUD-HOSP').set(...opsAuth).send({ name: '审计测试医院' }).expect(200),
+      t.http
+        .put('/api/v1/admin/institutions/AUD-HOSP')
+        .set(...opsAuth)
+        .send({ name: '审计测试医院' })
+        .expect(200),
     );
     const rotated = await added(() =>
-      t.http.put('/api/v1/admin/institutions/AUD-HOSP').set(...opsAuth).send({ name: '审计测试医院' }).expect(200),
+      t.http
+        .put('/api/v1/admin/institutions/AUD-HOSP')
+        .set(...opsAuth)
+        .send({ name: '审计测试医院' })
+        .expect(200),
     );
     expect([...created.rows, ...rotated.rows].map((r) => [r.action, r.summary])).toEqual([
       ['institution.create', '新建: name="审计测试医院"; 密钥已生成'],
@@ -110,7 +138,11 @@ describe('audit log', () => {
     const imported = await added(async () => {
       t.pii.rememberPerson(a.name);
       t.pii.rememberPerson(b.name);
-      return t.http.put('/api/v1/admin/persons').set(...registryAuth).send([a, b]).expect(200);
+      return t.http
+        .put('/api/v1/admin/persons')
+        .set(...registryAuth)
+        .send([a, b])
+        .expect(200);
     });
     expect(imported.rows.map((r) => [r.action, r.operator_username, r.summary])).toEqual([
       ['persons.import', registry.username, 'rows=2, created=2, updated=0'],
@@ -130,23 +162,30 @@ describe('audit log', () => {
     const replay = await added(async () => (await credit()).status);
     expect([replay.result, replay.rows.length]).toEqual([200, 0]);
     // An unknown account refuses the whole batch: the credit and its audit row roll back together.
-    const refused = await added(async () =>
-      (
-        await t.http
-          .post('/api/v1/admin/accounts/credits')
-          .set(...registryAuth)
-          .set('idempotency-key', idempotencyKey())
-          .send([
-            { idNumber: a.idNumber, amountFen: 500, memo: '补发' },
-            { idNumber: makeIdNumber({ birth: '1977-07-07' }), amountFen: 500, memo: '补发' },
-          ])
-      ).status,
+    const refused = await added(
+      async () =>
+        (
+          await t.http
+            .post('/api/v1/admin/accounts/credits')
+            .set(...registryAuth)
+            .set('idempotency-key', idempotencyKey())
+            .send([
+              { idNumber: a.idNumber, amountFen: 500, memo: '补发' },
+              { idNumber: makeIdNumber({ birth: '1977-07-07' }), amountFen: 500, memo: '补发' },
+            ])
+        ).status,
     );
     expect(refused.result).toBeGreaterThanOrEqual(400);
     expect(refused.rows).toHaveLength(0);
     // Bad input: 400, nothing written, no row.
-    const bad = await added(async () =>
-      (await t.http.put('/api/v1/admin/persons').set(...registryAuth).send([{ ...a, regionCode: 'x' }])).status,
+    const bad = await added(
+      async () =>
+        (
+          await t.http
+            .put('/api/v1/admin/persons')
+            .set(...registryAuth)
+            .send([{ ...a, regionCode: 'x' }])
+        ).status,
     );
     expect([bad.result, bad.rows.length]).toEqual([400, 0]);
   });
@@ -161,7 +200,9 @@ describe('audit log', () => {
         .send({ fromProductCode: 'AUD-FROM', toProductCode: 'AUD-TO', dryRun: true })
         .expect(200),
     );
-    expect(run.rows.map((r) => [r.action, r.target])).toEqual([['renewals.dry-run', 'renewal:AUD-FROM→AUD-TO']]);
+    expect(run.rows.map((r) => [r.action, r.target])).toEqual([
+      ['renewals.dry-run', 'renewal:AUD-FROM→AUD-TO'],
+    ]);
     expect(run.rows[0].summary).toMatch(/noticed=0, attempted=0, renewed=0, skipped=0, failed=\{\}/);
     const first17 = '91110108MA01AUD01'.replace(/[IOZSV]/g, '0');
     const registration = await t.http
@@ -176,7 +217,10 @@ describe('audit log', () => {
       .expect(201);
     const id = registration.body.registration.id;
     const contacted = await added(() =>
-      t.http.post(`/api/v1/admin/enterprises/${id}/contacted`).set(...opsAuth).expect(200),
+      t.http
+        .post(`/api/v1/admin/enterprises/${id}/contacted`)
+        .set(...opsAuth)
+        .expect(200),
     );
     expect(contacted.rows.map((r) => [r.action, r.target, r.summary])).toEqual([
       ['enterprise.contacted', `enterprise:${id}`, 'status: "SUBMITTED" → "CONTACTED"'],
@@ -185,24 +229,43 @@ describe('audit log', () => {
 
   it('records operator accounts, logins and logouts', async () => {
     const created = await added(() => createOperator(t, 'AUDITOR', 'audit.watcher'));
-    expect(created.rows.map((r) => [r.action, r.operator_username])).toEqual([['operator.create', 'bootstrap']]);
-    expect(created.rows[0].summary).toBe('新建: username="audit.watcher", displayName="AUDITOR 测试员", role="AUDITOR"');
+    expect(created.rows.map((r) => [r.action, r.operator_username])).toEqual([
+      ['operator.create', 'bootstrap'],
+    ]);
+    expect(created.rows[0].summary).toBe(
+      '新建: username="audit.watcher", displayName="AUDITOR 测试员", role="AUDITOR"',
+    );
     const session = await added(() => operatorSession(t, created.result));
-    expect(session.rows.map((r) => [r.action, r.operator_id])).toEqual([['session.login', created.result.id]]);
+    expect(session.rows.map((r) => [r.action, r.operator_id])).toEqual([
+      ['session.login', created.result.id],
+    ]);
     const patched = await added(() =>
-      t.http.patch(`/api/v1/admin/operators/${created.result.id}`).set(...BOOTSTRAP).send({ role: 'COUNTER' }).expect(200),
+      t.http
+        .patch(`/api/v1/admin/operators/${created.result.id}`)
+        .set(...BOOTSTRAP)
+        .send({ role: 'COUNTER' })
+        .expect(200),
     );
     expect(patched.rows.map((r) => r.summary)).toEqual(['role: "AUDITOR" → "COUNTER"']);
     const other = await createOperator(t, 'AUDITOR');
     const auth = await operatorSession(t, other);
-    const out = await added(() => t.http.delete('/api/v1/admin/session').set(...auth).expect(204));
+    const out = await added(() =>
+      t.http
+        .delete('/api/v1/admin/session')
+        .set(...auth)
+        .expect(204),
+    );
     expect(out.rows.map((r) => [r.action, r.operator_id])).toEqual([['session.logout', other.id]]);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of the log, whoever connects', async () => {
     const before = await auditRows(t);
     expect(before.length).toBeGreaterThan(0);
-    for (const statement of [`UPDATE audit_log SET summary = 'changed'`, `DELETE FROM audit_log`, `TRUNCATE audit_log`]) {
+    for (const statement of [
+      `UPDATE audit_log SET summary = 'changed'`,
+      `DELETE FROM audit_log`,
+      `TRUNCATE audit_log`,
+    ]) {
       await expect(t.app.db.query(statement)).rejects.toThrow(/append-only/);
     }
     expect(await auditRows(t)).toEqual(before);
@@ -215,27 +278,53 @@ describe('audit log', () => {
     });
 
     it('filters by operator, action, target and time, newest first, with cursor paging', async () => {
-      const byOps = await t.http.get(`/api/v1/admin/audit?operator=${ops.id}&limit=200`).set(...auditor).expect(200);
+      const byOps = await t.http
+        .get(`/api/v1/admin/audit?operator=${ops.id}&limit=200`)
+        .set(...auditor)
+        .expect(200);
       expect(byOps.body.items.length).toBeGreaterThanOrEqual(6);
-      expect(byOps.body.items.every((e: { operator: { id: string } }) => e.operator.id === ops.id)).toBe(true);
+      expect(byOps.body.items.every((e: { operator: { id: string } }) => e.operator.id === ops.id)).toBe(
+        true,
+      );
       const ids = byOps.body.items.map((e: { id: string }) => Number(e.id));
       expect(ids).toEqual([...ids].sort((x, y) => y - x));
-      const boot = await t.http.get('/api/v1/admin/audit?operator=bootstrap&action=product.put').set(...auditor).expect(200);
+      const boot = await t.http
+        .get('/api/v1/admin/audit?operator=bootstrap&action=product.put')
+        .set(...auditor)
+        .expect(200);
       expect(boot.body.items.length).toBeGreaterThanOrEqual(3);
-      expect(boot.body.items.every((e: { operator: unknown; action: string }) => e.operator === null && e.action === 'product.put')).toBe(true);
-      const target = await t.http.get('/api/v1/admin/audit?target=region:110000').set(...auditor).expect(200);
+      expect(
+        boot.body.items.every(
+          (e: { operator: unknown; action: string }) => e.operator === null && e.action === 'product.put',
+        ),
+      ).toBe(true);
+      const target = await t.http
+        .get('/api/v1/admin/audit?target=region:110000')
+        .set(...auditor)
+        .expect(200);
       expect(target.body.items).toHaveLength(1);
       expect(target.body.items[0]).toMatchObject({
         action: 'region.put',
         operator: { id: ops.id, username: ops.username },
         summary: 'maxRelatives: 8 → 5',
       });
-      const future = await t.http.get('/api/v1/admin/audit?from=2100-01-01').set(...auditor).expect(200);
+      const future = await t.http
+        .get('/api/v1/admin/audit?from=2100-01-01')
+        .set(...auditor)
+        .expect(200);
       expect(future.body).toEqual({ items: [], nextCursor: null });
-      const upTo = await t.http.get('/api/v1/admin/audit?to=2000-01-01T00:00:00Z').set(...auditor).expect(200);
+      const upTo = await t.http
+        .get('/api/v1/admin/audit?to=2000-01-01T00:00:00Z')
+        .set(...auditor)
+        .expect(200);
       expect(upTo.body.items).toHaveLength(0);
       // Paging: two at a time until the end, every row once.
-      const all = (await t.http.get('/api/v1/admin/audit?limit=200').set(...auditor).expect(200)).body.items;
+      const all = (
+        await t.http
+          .get('/api/v1/admin/audit?limit=200')
+          .set(...auditor)
+          .expect(200)
+      ).body.items;
       const paged: string[] = [];
       let cursor: string | null = null;
       do {
@@ -248,14 +337,24 @@ describe('audit log', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(all.map((e: { id: string }) => e.id));
-      const bad = await t.http.get('/api/v1/admin/audit?from=yesterday').set(...auditor).expect(400);
+      const bad = await t.http
+        .get('/api/v1/admin/audit?from=yesterday')
+        .set(...auditor)
+        .expect(400);
       expect(bad.body.error.details.fields[0].field).toBe('from');
     });
 
     it('exports the same rows as CSV (UTF-8 with BOM, RFC 4180 quoting)', async () => {
-      const list = (await t.http.get(`/api/v1/admin/audit?operator=${ops.id}&limit=200`).set(...auditor).expect(200)).body
-        .items;
-      const csv = await t.http.get(`/api/v1/admin/audit.csv?operator=${ops.id}`).set(...auditor).expect(200);
+      const list = (
+        await t.http
+          .get(`/api/v1/admin/audit?operator=${ops.id}&limit=200`)
+          .set(...auditor)
+          .expect(200)
+      ).body.items;
+      const csv = await t.http
+        .get(`/api/v1/admin/audit.csv?operator=${ops.id}`)
+        .set(...auditor)
+        .expect(200);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       expect(csv.headers['content-disposition']).toContain('audit-log.csv');
       const lines = csv.text.trimEnd().split('\r\n');

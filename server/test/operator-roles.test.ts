@@ -62,7 +62,8 @@ describe('operator roles sweep', () => {
       }
       seen[route.key].sort();
       // The bootstrap ADMIN_TOKEN is ADMIN.
-      if (route.key !== 'DELETE /api/v1/admin/session') expect((await send(route, BOOTSTRAP)).status).not.toBe(403);
+      if (route.key !== 'DELETE /api/v1/admin/session')
+        expect((await send(route, BOOTSTRAP)).status).not.toBe(403);
     }
     expect(seen).toEqual(declared);
     // Every admin operation of the contract is served and was swept.

@@ -21,7 +21,12 @@ describe('operator accounts and sessions', () => {
     const hours = (Date.parse(res.body.expiresAt) - Date.now()) / 3600e3;
     expect(hours).toBeGreaterThan(7.9);
     expect(hours).toBeLessThanOrEqual(8);
-    expect(res.body.operator).toMatchObject({ id: op.id, username: op.username, role: 'OPERATIONS', disabled: false });
+    expect(res.body.operator).toMatchObject({
+      id: op.id,
+      username: op.username,
+      role: 'OPERATIONS',
+      disabled: false,
+    });
     expect(res.body.operator.lastLoginAt).not.toBeNull();
     expect(JSON.stringify(res.body)).not.toMatch(/scrypt|password/i);
     const who = await me(['authorization', `Bearer ${res.body.token}`]).expect(200);
@@ -52,7 +57,9 @@ describe('operator accounts and sessions', () => {
     const op = await createOperator(t, 'COUNTER');
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await t.http.post('/api/v1/admin/session').send({ username: op.username, password: `bad-${i}-pass` });
+      const res = await t.http
+        .post('/api/v1/admin/session')
+        .send({ username: op.username, password: `bad-${i}-pass` });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 423]);
@@ -65,23 +72,40 @@ describe('operator accounts and sessions', () => {
     const minutes = (Date.parse(locked.body.error.details.lockedUntil) - Date.now()) / 60e3;
     expect(minutes).toBeGreaterThan(14.5);
     expect(minutes).toBeLessThanOrEqual(15);
-    const lockRows = (await auditRows(t)).filter((r) => r.action === 'operator.locked' && r.target === `operator:${op.id}`);
+    const lockRows = (await auditRows(t)).filter(
+      (r) => r.action === 'operator.locked' && r.target === `operator:${op.id}`,
+    );
     expect(lockRows).toHaveLength(1);
     // Fifteen minutes later (moved in the database rather than waited for):
-    await t.app.db.query(`UPDATE operators SET locked_until = now() - interval '1 second' WHERE id = $1`, [op.id]);
-    await t.http.post('/api/v1/admin/session').send({ username: op.username, password: op.password }).expect(200);
+    await t.app.db.query(`UPDATE operators SET locked_until = now() - interval '1 second' WHERE id = $1`, [
+      op.id,
+    ]);
+    await t.http
+      .post('/api/v1/admin/session')
+      .send({ username: op.username, password: op.password })
+      .expect(200);
     // The count starts again after a lock: one more wrong password is a 401, not a new lock.
-    await t.http.post('/api/v1/admin/session').send({ username: op.username, password: 'bad-again-1' }).expect(401);
+    await t.http
+      .post('/api/v1/admin/session')
+      .send({ username: op.username, password: 'bad-again-1' })
+      .expect(401);
   });
 
   it('ends the session at once on logout', async () => {
     const op = await createOperator(t, 'REGISTRY');
     const auth = await operatorSession(t, op);
     await me(auth).expect(200);
-    await t.http.delete('/api/v1/admin/session').set(...auth).expect(204);
+    await t.http
+      .delete('/api/v1/admin/session')
+      .set(...auth)
+      .expect(204);
     const res = await me(auth).expect(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
-    await t.http.put('/api/v1/admin/persons').set(...auth).send([]).expect(401);
+    await t.http
+      .put('/api/v1/admin/persons')
+      .set(...auth)
+      .send([])
+      .expect(401);
   });
 
   it('ends every session of an operator when an ADMIN disables it, and refuses its login', async () => {
@@ -97,9 +121,16 @@ describe('operator accounts and sessions', () => {
     expect(res.body).toMatchObject({ id: op.id, disabled: true });
     await me(first).expect(401);
     await me(second).expect(401);
-    await t.http.post('/api/v1/admin/session').send({ username: op.username, password: op.password }).expect(401);
+    await t.http
+      .post('/api/v1/admin/session')
+      .send({ username: op.username, password: op.password })
+      .expect(401);
     // Enabled again, it logs in anew; the old sessions stay ended.
-    await t.http.patch(`/api/v1/admin/operators/${op.id}`).set(...admin).send({ disabled: false }).expect(200);
+    await t.http
+      .patch(`/api/v1/admin/operators/${op.id}`)
+      .set(...admin)
+      .send({ disabled: false })
+      .expect(200);
     await me(first).expect(401);
     await operatorSession(t, op);
   });
@@ -117,20 +148,31 @@ describe('operator accounts and sessions', () => {
   it('resets a password: the old one and the old sessions stop working, a lock is lifted', async () => {
     const op = await createOperator(t, 'COUNTER');
     const old = await operatorSession(t, op);
-    await t.app.db.query(`UPDATE operators SET locked_until = now() + interval '10 minutes' WHERE id = $1`, [op.id]);
+    await t.app.db.query(`UPDATE operators SET locked_until = now() + interval '10 minutes' WHERE id = $1`, [
+      op.id,
+    ]);
     await t.http
       .patch(`/api/v1/admin/operators/${op.id}`)
       .set(...BOOTSTRAP)
       .send({ password: 'brand-New-pass-7' })
       .expect(200);
     await me(old).expect(401);
-    await t.http.post('/api/v1/admin/session').send({ username: op.username, password: op.password }).expect(401);
-    await t.http.post('/api/v1/admin/session').send({ username: op.username, password: 'brand-New-pass-7' }).expect(200);
+    await t.http
+      .post('/api/v1/admin/session')
+      .send({ username: op.username, password: op.password })
+      .expect(401);
+    await t.http
+      .post('/api/v1/admin/session')
+      .send({ username: op.username, password: 'brand-New-pass-7' })
+      .expect(200);
   });
 
   it('lists operators, refuses a taken username with 409 and weak input with 400 naming the field', async () => {
     const op = await createOperator(t, 'AUDITOR');
-    const list = await t.http.get('/api/v1/admin/operators').set(...BOOTSTRAP).expect(200);
+    const list = await t.http
+      .get('/api/v1/admin/operators')
+      .set(...BOOTSTRAP)
+      .expect(200);
     expect(list.body.map((o: { id: string }) => o.id)).toContain(op.id);
     const taken = await t.http
       .post('/api/v1/admin/operators')
@@ -141,9 +183,16 @@ describe('operator accounts and sessions', () => {
     for (const [field, body] of [
       ['password', { username: 'weak.pass', displayName: '弱口令', role: 'AUDITOR', password: '12345678' }],
       ['role', { username: 'bad.role', displayName: '角色', role: 'ROOT', password: 'strong-Pass-12' }],
-      ['username', { username: 'Bad Name', displayName: '用户名', role: 'AUDITOR', password: 'strong-Pass-12' }],
+      [
+        'username',
+        { username: 'Bad Name', displayName: '用户名', role: 'AUDITOR', password: 'strong-Pass-12' },
+      ],
     ] as const) {
-      const res = await t.http.post('/api/v1/admin/operators').set(...BOOTSTRAP).send(body).expect(400);
+      const res = await t.http
+        .post('/api/v1/admin/operators')
+        .set(...BOOTSTRAP)
+        .send(body)
+        .expect(400);
       expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual([field]);
     }
     await t.http
@@ -164,7 +213,9 @@ describe('operator login rate limit (per IP, RATE_LIMIT_LOGIN)', () => {
   it('answers 429 after the limit, whatever the username', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const res = await t.http.post('/api/v1/admin/session').send({ username: `guess.${i}`, password: 'guess-pass-1' });
+      const res = await t.http
+        .post('/api/v1/admin/session')
+        .send({ username: `guess.${i}`, password: 'guess-pass-1' });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 429]);

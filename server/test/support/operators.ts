@@ -34,8 +34,18 @@ export async function operatorSession(t: TestApp, op: TestOperator): Promise<[st
 }
 
 /** The audit rows as the database holds them, oldest first (tests only; the app reads them via the API). */
-export async function auditRows(t: TestApp): Promise<
-  Array<{ id: string; action: string; target: string; summary: string; operator_username: string; operator_id: string | null; ip: string }>
+export async function auditRows(
+  t: TestApp,
+): Promise<
+  Array<{
+    id: string;
+    action: string;
+    target: string;
+    summary: string;
+    operator_username: string;
+    operator_id: string | null;
+    ip: string;
+  }>
 > {
   return t.app.db.query(`SELECT * FROM audit_log ORDER BY id`);
 }
