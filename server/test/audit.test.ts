@@ -1,7 +1,6 @@
 import { creditCodeCheckChar } from '@puhui/shared';
 import {
   idempotencyKey,
-  importPersons,
   makeIdNumber,
   openProduct,
   personRow,

@@ -434,7 +434,12 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
     // operators (issue 15)
     ids.operatorId = (
       await admin(t.http.post('/api/v1/admin/operators'))
-        .send({ username: 'fuzz.operator', displayName: '模糊测试员', role: 'AUDITOR', password: 'fuzz-Passw0rd-1' })
+        .send({
+          username: 'fuzz.operator',
+          displayName: '模糊测试员',
+          role: 'AUDITOR',
+          password: 'fuzz-Passw0rd-1',
+        })
         .expect(201)
     ).body.id;
   });

@@ -326,7 +326,9 @@ export const API = {
     body: RenewalRunRequest;
     response: RenewalRunResponse;
   }>(),
-  adminStats: op('GET', '/admin/stats', { caller: 'admin', roles: ['OPERATIONS', 'AUDITOR'] }).io<{ response: AdminStatsResponse }>(),
+  adminStats: op('GET', '/admin/stats', { caller: 'admin', roles: ['OPERATIONS', 'AUDITOR'] }).io<{
+    response: AdminStatsResponse;
+  }>(),
   listEnterprises: op('GET', '/admin/enterprises', OPERATIONS).io<{ response: EnterpriseView[] }>(),
   markEnterpriseContacted: op('POST', '/admin/enterprises/:id/contacted', OPERATIONS).io<{
     response: EnterpriseResponse;

@@ -17,7 +17,11 @@ export async function runRenewalsAudited(
   try {
     const result = await s.renewals.run(req);
     const { asOf, noticed, attempted, renewed, skipped, failed } = result;
-    await audit(s.db, { action, target, summary: countSummary({ asOf, noticed, attempted, renewed, skipped, failed }) });
+    await audit(s.db, {
+      action,
+      target,
+      summary: countSummary({ asOf, noticed, attempted, renewed, skipped, failed }),
+    });
     return result;
   } catch (err) {
     await audit(s.db, { action, target, summary: `中断: ${(err as { code?: string }).code ?? 'INTERNAL'}` });

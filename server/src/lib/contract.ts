@@ -17,7 +17,9 @@ export function serve(
 ): void {
   if (operation.caller === 'admin') {
     if (options.preHandler !== undefined && options.preHandler !== app.requireAdmin) {
-      throw new Error(`${operation.method} ${operation.path}: an admin route takes its preHandler from serve()`);
+      throw new Error(
+        `${operation.method} ${operation.path}: an admin route takes its preHandler from serve()`,
+      );
     }
     const schema = options.schema ?? {};
     options = {

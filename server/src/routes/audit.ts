@@ -16,15 +16,20 @@ export default async function auditRoutes(app: FastifyInstance) {
     return app.audit.list(auditFilter(query), { limit: query.limit ?? 50, cursor: query.cursor });
   });
 
-  serve(app, API.exportAudit, opts('Audit log as CSV, same filters (AUDITOR)', AuditFilterDto), async (request, reply) => {
-    const query = parseDto(AuditFilterDto, request.query);
-    const lines = ['\ufeffid,at,operator,displayName,action,target,summary,ip'];
-    for await (const page of app.audit.all(auditFilter(query))) lines.push(...page.map(csvLine));
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="audit-log.csv"')
-      .send(lines.join('\r\n') + '\r\n');
-  });
+  serve(
+    app,
+    API.exportAudit,
+    opts('Audit log as CSV, same filters (AUDITOR)', AuditFilterDto),
+    async (request, reply) => {
+      const query = parseDto(AuditFilterDto, request.query);
+      const lines = ['\ufeffid,at,operator,displayName,action,target,summary,ip'];
+      for await (const page of app.audit.all(auditFilter(query))) lines.push(...page.map(csvLine));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="audit-log.csv"')
+        .send(lines.join('\r\n') + '\r\n');
+    },
+  );
 }
 
 /** RFC 4180 quoting; a cell starting with = + - @ is prefixed with ' so that Excel does not run it. */

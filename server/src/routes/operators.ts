@@ -22,7 +22,11 @@ export default async function operatorRoutes(app: FastifyInstance) {
     app,
     API.operatorLogin,
     {
-      schema: { tags: ['admin'], summary: 'Operator login (5 failures lock for 15 minutes)', body: schemaOf(OperatorLoginDto) },
+      schema: {
+        tags: ['admin'],
+        summary: 'Operator login (5 failures lock for 15 minutes)',
+        body: schemaOf(OperatorLoginDto),
+      },
       // Per IP, as the user login (RATE_LIMIT_LOGIN); the per-account lock is the hard stop.
       config: { rateLimit: { max: app.config.rateLimits.login, timeWindow: '1 minute' } },
     },
@@ -32,10 +36,15 @@ export default async function operatorRoutes(app: FastifyInstance) {
     },
   );
 
-  serve(app, API.operatorLogout, admin('End my session (the token stops working at once)'), async (request, reply) => {
-    await app.operators.logout(tokenOf(request), app.auditFor(request));
-    return reply.status(204).send();
-  });
+  serve(
+    app,
+    API.operatorLogout,
+    admin('End my session (the token stops working at once)'),
+    async (request, reply) => {
+      await app.operators.logout(tokenOf(request), app.auditFor(request));
+      return reply.status(204).send();
+    },
+  );
 
   serve(app, API.operatorSession, admin('The operator behind the token'), async (request) => {
     const o = request.operator!;

@@ -76,7 +76,12 @@ export default async function registryRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const rows = parseDtoArray(AdminCreditDto, request.body, MAX_IMPORT_ROWS);
-      const r = await creditAccounts(app, rows, app.idempotency.request('admin', request), app.auditFor(request));
+      const r = await creditAccounts(
+        app,
+        rows,
+        app.idempotency.request('admin', request),
+        app.auditFor(request),
+      );
       return reply.status(r.status).send(r.body);
     },
   );

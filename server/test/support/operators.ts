@@ -34,9 +34,7 @@ export async function operatorSession(t: TestApp, op: TestOperator): Promise<[st
 }
 
 /** The audit rows as the database holds them, oldest first (tests only; the app reads them via the API). */
-export async function auditRows(
-  t: TestApp,
-): Promise<
+export async function auditRows(t: TestApp): Promise<
   Array<{
     id: string;
     action: string;

@@ -32,7 +32,9 @@ export class Operators1732301700000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         ended_at timestamptz
       )`);
-    await q.query(`CREATE INDEX operator_sessions_open ON operator_sessions (operator_id) WHERE ended_at IS NULL`);
+    await q.query(
+      `CREATE INDEX operator_sessions_open ON operator_sessions (operator_id) WHERE ended_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE audit_log (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

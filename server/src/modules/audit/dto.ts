@@ -33,7 +33,6 @@ export class AuditFilterDto implements AuditQuery {
   @IsString()
   @Matches(WHEN, { message: `to ${WHEN_MESSAGE}` })
   to?: string;
-
 }
 
 /** Filters and paging of `GET /admin/audit`. */
@@ -54,5 +53,11 @@ export class AuditQueryDto extends AuditFilterDto {
 /** A query's filters as instants: a bare date is that day's 00:00 in Beijing. */
 export function auditFilter(q: AuditFilterDto): AuditFilter {
   const instant = (s?: string) => (s ? new Date(s.length === 10 ? `${s}T00:00:00+08:00` : s) : undefined);
-  return { operator: q.operator, action: q.action, target: q.target, from: instant(q.from), to: instant(q.to) };
+  return {
+    operator: q.operator,
+    action: q.action,
+    target: q.target,
+    from: instant(q.from),
+    to: instant(q.to),
+  };
 }

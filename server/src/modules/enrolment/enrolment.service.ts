@@ -99,7 +99,9 @@ export class EnrolmentService {
   /** Creates or edits an edition; `audit` (the operator's) writes old → new in the same transaction. */
   async putProduct(code: string, p: ProductRequest, audit?: Audit): Promise<ProductView> {
     const after = await this.ds.transaction(async (tx) => {
-      const old = await tx.getRepository(Product).findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
+      const old = await tx
+        .getRepository(Product)
+        .findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
       await this.writeProduct(tx, code, p);
       const now = productView((await tx.getRepository(Product).findOneBy({ code }))!);
       const before = old ? productView(old) : null;

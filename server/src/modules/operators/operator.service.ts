@@ -64,9 +64,11 @@ export class OperatorService {
    * so parallel guesses cannot slip past the count). The fifth failure locks and answers 423.
    */
   async login(username: string, password: string, ip: string): Promise<OperatorLoginResponse> {
-    const [row] = await sql<OperatorRow>(this.ds, `SELECT * FROM operators WHERE lower(username) = lower($1)`, [
-      username,
-    ]);
+    const [row] = await sql<OperatorRow>(
+      this.ds,
+      `SELECT * FROM operators WHERE lower(username) = lower($1)`,
+      [username],
+    );
     // The account's own row names it: a login and a lock are things that happened to this operator.
     const audit = (r: OperatorRow) =>
       this.audit.hookFor({ operatorId: r.id, username: r.username, displayName: r.display_name, ip });
@@ -152,7 +154,11 @@ export class OperatorService {
         [sha256Hex(token)],
       );
       if (ended.length > 0)
-        await audit(tx, { action: 'session.logout', target: `operator:${ended[0].operator_id}`, summary: '退出登录' });
+        await audit(tx, {
+          action: 'session.logout',
+          target: `operator:${ended[0].operator_id}`,
+          summary: '退出登录',
+        });
     });
   }
 
@@ -163,7 +169,9 @@ export class OperatorService {
   }
 
   async list(): Promise<OperatorView[]> {
-    return (await sql<OperatorRow>(this.ds, `SELECT * FROM operators ORDER BY created_at, username`)).map(view);
+    return (await sql<OperatorRow>(this.ds, `SELECT * FROM operators ORDER BY created_at, username`)).map(
+      view,
+    );
   }
 
   async create(req: CreateOperatorRequest, audit: Audit): Promise<OperatorView> {
@@ -173,7 +181,11 @@ export class OperatorService {
       await audit(tx, {
         action: 'operator.create',
         target: `operator:${row.id}`,
-        summary: changeSummary(null, { username: row.username, displayName: row.display_name, role: row.role }),
+        summary: changeSummary(null, {
+          username: row.username,
+          displayName: row.display_name,
+          role: row.role,
+        }),
       });
       return view(row);
     });
@@ -198,9 +210,10 @@ export class OperatorService {
         [id, req.displayName ?? null, req.role ?? null, req.disabled ?? null, passwordHash],
       );
       if (after.disabled || passwordHash) {
-        await tx.query(`UPDATE operator_sessions SET ended_at = now() WHERE operator_id = $1 AND ended_at IS NULL`, [
-          id,
-        ]);
+        await tx.query(
+          `UPDATE operator_sessions SET ended_at = now() WHERE operator_id = $1 AND ended_at IS NULL`,
+          [id],
+        );
       }
       const fields = { displayName: 'display_name', role: 'role', disabled: 'disabled' } as const;
       const pick = (r: OperatorRow) =>

@@ -54,7 +54,11 @@ export class ResidentPremiumService {
   }
 
   /** The tariff and period as one flat record (for the audit line); null when neither exists yet. */
-  private async tariffFacts(tx: Db, regionCode: string, year: number): Promise<Record<string, unknown> | null> {
+  private async tariffFacts(
+    tx: Db,
+    regionCode: string,
+    year: number,
+  ): Promise<Record<string, unknown> | null> {
     const rows: Array<{ category: string; amount_fen: string }> = await tx.query(
       `SELECT category, amount_fen FROM core.resident_tariffs WHERE region_code = $1 AND year = $2`,
       [regionCode, year],
