@@ -221,6 +221,14 @@ describe('audit log', () => {
         .set(...opsAuth)
         .expect(200),
     );
+    // Reading the contacts (unmasked for the call-back) is a look-up of personal data.
+    const listed = await added(() =>
+      t.http
+        .get('/api/v1/admin/enterprises')
+        .set(...opsAuth)
+        .expect(200),
+    );
+    expect(listed.rows.map((r) => [r.action, r.summary])).toEqual([['enterprises.list', 'count=1']]);
     expect(contacted.rows.map((r) => [r.action, r.target, r.summary])).toEqual([
       ['enterprise.contacted', `enterprise:${id}`, 'status: "SUBMITTED" → "CONTACTED"'],
     ]);

@@ -36,7 +36,7 @@ export default async function enterpriseRoutes(app: FastifyInstance) {
       schema: { tags: ['admin'], summary: 'Company registrations', security: [{ admin: [] }] },
       preHandler: app.requireAdmin,
     },
-    async () => app.enterprises.list(),
+    async (request) => app.enterprises.list(app.auditFor(request)),
   );
 
   serve(

@@ -33,10 +33,19 @@ export class EnterpriseService {
     return { created: inserted.length > 0, registration: view(row, true) };
   }
 
-  async list(): Promise<EnterpriseView[]> {
+  /**
+   * The registrations with their contacts unmasked (the operator calls them back): a look-up of personal
+   * data, so `audit` records it before the answer leaves.
+   */
+  async list(audit?: Audit): Promise<EnterpriseView[]> {
     const rows = await this.ds.query(
       `SELECT * FROM enterprise_registrations ORDER BY created_at DESC LIMIT 500`,
     );
+    await audit?.(this.ds, {
+      action: 'enterprises.list',
+      target: 'enterprises',
+      summary: `count=${rows.length}`,
+    });
     return rows.map((r: Record<string, unknown>) => view(r, false));
   }
 
