@@ -1,6 +1,8 @@
 import type { AdminPersonRow } from '@puhui/shared';
 import {
   ADMIN_TOKEN,
+  buyPolicy,
+  openProduct,
   importPersons,
   loginAs,
   makeIdNumber,
@@ -94,7 +96,7 @@ describe('person look-up and 窗口办理', () => {
       expect(res.body.person.name).not.toBe(employee.name);
       expect(res.body.account.balanceFen).toBe(100_000);
       expect(res.body.account.lastEntries.length).toBeGreaterThanOrEqual(1);
-      expect(res.body).toMatchObject({ bindings: [], authorizers: [], policies: [] });
+      expect(res.body).toMatchObject({ bindings: [], authorizers: [], policies: [], renewals: [] });
       const [row] = (await auditRows(t)).slice(-1);
       expect(row).toMatchObject({ action: 'person.lookup', target: `person:${res.body.person.id}` });
       expect(row.summary).toContain('原因: 12345 热线来电 工单 A-1');
@@ -110,6 +112,16 @@ describe('person look-up and 窗口办理', () => {
       expect(res.body.error.code).toBe('PERSON_NOT_FOUND');
       const rows = (await auditRows(t)).slice(before);
       expect(rows.map((r) => [r.action, r.target])).toEqual([['person.lookup', 'person:not-found']]);
+    });
+
+    it('shows the policies the person holds, and the account entry of the payment', async () => {
+      await openProduct(t, 'CTR-2030');
+      const me = await loginAs(t, employee);
+      const policyNo = await buyPolicy(t, me, 'CTR-2030');
+      const res = await lookup({ idNumber: employee.idNumber, reason: '来电询问保单' }).expect(200);
+      expect(res.body.policies.map((p: { policyNo: string }) => p.policyNo)).toEqual([policyNo]);
+      expect(res.body.account.balanceFen).toBe(100_000 - 19_500);
+      expect(res.body.account.lastEntries[0].amountFen).toBe(-19_500);
     });
 
     it('has no person look-up for a user token', async () => {

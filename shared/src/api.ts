@@ -708,6 +708,8 @@ export interface PersonLookupView {
   authorizers: AuthorizerView[];
   /** Policies the person holds or paid for, each with its announced renewal. */
   policies: PolicyView[];
+  /** The announced 次年自动投保缴费 among them (NOTICED or FAILED with its reason), for the hotline. */
+  renewals: Array<{ policyNo: string } & NonNullable<PolicyView['upcomingRenewal']>>;
 }
 /** The document types a counter clerk may record as seen (窗口办理). */
 export const COUNTER_DOCUMENTS = [

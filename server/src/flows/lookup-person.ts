@@ -49,5 +49,8 @@ export async function lookupPerson(
     bindings,
     authorizers,
     policies,
+    renewals: policies.flatMap((p) =>
+      p.upcomingRenewal ? [{ policyNo: p.policyNo, ...p.upcomingRenewal }] : [],
+    ),
   };
 }
