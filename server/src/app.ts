@@ -31,6 +31,10 @@ import notificationRoutes from './routes/notification';
 import statsRoutes from './routes/stats';
 // privacy (issue 18)
 import privacyRoutes from './routes/privacy';
+// operators, audit log, look-up, 窗口办理 (issue 15)
+import operatorRoutes from './routes/operators';
+import auditRoutes from './routes/audit';
+import counterRoutes from './routes/counter';
 
 export interface AppOptions {
   config: Config;
@@ -107,7 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   await app.register(rateLimit, { global: false });
   await app.register(databasePlugin, { url: opts.databaseUrl, poolSize: config.dbPoolSize });
@@ -132,6 +136,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // privacy (issue 18)
       await api.register(privacyRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
+      // operators, audit log, look-up, 窗口办理 (issue 15)
+      await api.register(operatorRoutes);
+      await api.register(auditRoutes);
+      await api.register(counterRoutes);
     },
     { prefix: API_BASE },
   );

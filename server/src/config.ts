@@ -9,7 +9,7 @@ export interface Config {
   host: string;
   /** Unset: start an embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | null;
-  /** Unset: the admin API answers 403 ADMIN_DISABLED. */
+  /** The bootstrap operator credential (audited as `bootstrap`); unset, only operator sessions open the admin API. */
   adminToken: string | null;
   authMode: 'dev' | 'wechat';
   wechatAppId: string | null;
@@ -47,6 +47,9 @@ export interface Config {
   retentionSchedule: boolean;
   retentionCron: string;
   retention: { idempotencyDays: number; readNotificationDays: number };
+  // operators (issue 15)
+  /** How long an operator's console session lasts (OPERATOR_SESSION_HOURS, default 8: one working day). */
+  operatorSessionHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -184,5 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idempotencyDays: intSetting(env, 'RETENTION_IDEMPOTENCY_DAYS', 30, 1, 3650),
       readNotificationDays: intSetting(env, 'RETENTION_READ_NOTIFICATION_DAYS', 1095, 30, 36500),
     },
+    // operators (issue 15)
+    operatorSessionHours: intSetting(env, 'OPERATOR_SESSION_HOURS', 8, 1, 72),
   };
 }

@@ -11,6 +11,8 @@ import {
   type TestApp,
 } from './support/app';
 import { idNumberCheckChar, type AdminPersonRow } from '@puhui/shared';
+import { insertOperator } from '../src/modules/operators/operator.service';
+import { hashPassword } from '../src/modules/operators/password';
 
 const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
 
@@ -270,13 +272,29 @@ describe('operator API with ADMIN_TOKEN unset', () => {
   });
   afterAll(() => t.close());
 
-  it('is off: 403 ADMIN_DISABLED', async () => {
+  // Issue 15: ADMIN_TOKEN is only the bootstrap credential; without it the named operators (created with
+  // `npm run operator:create`) still work, and any other token is refused as unauthenticated.
+  it('has no bootstrap token: 401 for any token, while a named operator works', async () => {
     const res = await t.http
       .put('/api/v1/admin/persons')
       .set('authorization', 'Bearer anything-at-all-here')
       .send([personRow()])
-      .expect(403);
-    expect(res.body.error.code).toBe('ADMIN_DISABLED');
+      .expect(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    await insertOperator(
+      t.app.db,
+      { username: 'first.admin', displayName: '首位管理员', role: 'ADMIN' },
+      await hashPassword('first-Admin-2025'),
+    );
+    const login = await t.http
+      .post('/api/v1/admin/session')
+      .send({ username: 'first.admin', password: 'first-Admin-2025' })
+      .expect(200);
+    await t.http
+      .put('/api/v1/admin/persons')
+      .set('authorization', `Bearer ${login.body.token}`)
+      .send([personRow()])
+      .expect(200);
   });
 });
 

@@ -35,6 +35,10 @@ const OWNER: Record<string, string> = {
   // privacy (issue 18)
   privacy_documents: 'privacy',
   privacy_consents: 'privacy',
+  // operators and audit log (issue 15)
+  operators: 'operators',
+  operator_sessions: 'operators',
+  audit_log: 'audit',
 };
 
 function files(dir: string): string[] {

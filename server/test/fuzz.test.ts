@@ -431,6 +431,17 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
         .set(...user.auth)
         .expect(200)
     ).body[0].id;
+    // operators (issue 15)
+    ids.operatorId = (
+      await admin(t.http.post('/api/v1/admin/operators'))
+        .send({
+          username: 'fuzz.operator',
+          displayName: '模糊测试员',
+          role: 'AUDITOR',
+          password: 'fuzz-Passw0rd-1',
+        })
+        .expect(201)
+    ).body.id;
   });
   afterAll(async () => {
     agent.destroy();
@@ -450,6 +461,7 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
     if (param === 'id' && path.startsWith('/api/v1/admin/enterprises/')) return ids.enterpriseId;
     // privacy (issue 18)
     if (param === 'kind') return 'SENSITIVE_INFO';
+    if (param === 'id' && path.startsWith('/api/v1/admin/operators/')) return ids.operatorId;
     return undefined;
   }
 
@@ -540,13 +552,45 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
         sections: [{ title: '一、测试', body: '正文' }],
       },
       'POST /api/v1/me/consents': { kind: 'SENSITIVE_INFO', version: '1.0' },
+      // operators (issue 15)
+      'POST /api/v1/admin/session': { username: 'fuzz.operator', password: 'fuzz-Passw0rd-1' },
+      'POST /api/v1/admin/operators': {
+        username: 'fuzz.second',
+        displayName: '模糊测试员二',
+        role: 'COUNTER',
+        password: 'fuzz-Passw0rd-2',
+      },
+      'PATCH /api/v1/admin/operators/{id}': {
+        displayName: '模糊测试员三',
+        role: 'REGISTRY',
+        disabled: false,
+        password: 'fuzz-Passw0rd-3',
+      },
+      'POST /api/v1/admin/persons/lookup': { idNumber: ids.ownerIdNumber, reason: '来电工单 FUZZ-1' },
+      'POST /api/v1/admin/counter/bindings': {
+        authorizerIdNumber: ids.ownerIdNumber,
+        relativeIdNumber: ids.spouseIdNumber,
+        relationship: 'SPOUSE',
+        documentsSeen: ['ID_CARD', 'MARRIAGE_CERTIFICATE'],
+        reason: '长辈窗口办理',
+      },
     };
     return samples[key];
   }
 
   /** A valid query per route. */
   function sampleQuery(route: OpenApiRoute): Record<string, string> {
-    const values: Record<string, string> = { limit: '10', open: 'true', year: String(year) };
+    const values: Record<string, string> = {
+      limit: '10',
+      open: 'true',
+      year: String(year),
+      // the audit log's filters (issue 15)
+      operator: 'bootstrap',
+      action: 'product.put',
+      target: 'product:FUZZ',
+      from: '2024-01-01',
+      to: '2100-01-01T00:00:00+08:00',
+    };
     const query: Record<string, string> = {};
     for (const p of route.parameters.filter((p) => p.in === 'query')) {
       if (p.name === 'cursor') continue; // optional, and only valid as a previous page's nextCursor

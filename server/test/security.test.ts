@@ -50,7 +50,7 @@ describe('CORS: only the configured origins', () => {
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe(ORIGIN);
     // The mini-program's H5 build also switches auto-renew (PUT) and unbinds relatives (DELETE).
-    expect(pre.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, PUT, DELETE');
+    expect(pre.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, PUT, PATCH, DELETE');
     expect(pre.headers.vary).toMatch(/Origin/i);
     const res = await simple(configured, ORIGIN).expect(200);
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
@@ -264,11 +264,12 @@ describe('operator and institution secrets', () => {
     await t.http.get('/api/v1/admin/stats').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
   });
 
-  it('answers 403 ADMIN_DISABLED to any token when ADMIN_TOKEN is unset', async () => {
+  // Issue 15: without ADMIN_TOKEN there is no bootstrap credential; only operator sessions open the API.
+  it('answers 401 to any token but an operator session when ADMIN_TOKEN is unset', async () => {
     for (const authorization of [`Bearer ${ADMIN_TOKEN}`, 'Bearer ', undefined]) {
       const req = disabled.http.get('/api/v1/admin/stats');
-      const res = await (authorization ? req.set('authorization', authorization) : req).expect(403);
-      expectErrorShape(res.body, 'ADMIN_DISABLED');
+      const res = await (authorization ? req.set('authorization', authorization) : req).expect(401);
+      expectErrorShape(res.body, 'UNAUTHENTICATED');
     }
   });
 

@@ -16,6 +16,7 @@ import type {
   Relationship,
   ResidentCategory,
 } from './index';
+import type { OperatorRole } from './contract';
 
 /** Instant in ISO-8601 with offset. */
 export type Instant = string;
@@ -653,4 +654,103 @@ export interface WechatNotifyResponse {
 export interface FamilyRelationshipsResponse {
   regionCode: string;
   relationships: Relationship[];
+}
+
+// ---- operators: sessions, accounts, audit log, person look-up, 窗口办理 (issue 15) ----
+
+export interface OperatorLoginRequest {
+  username: string;
+  password: string;
+}
+/** An operator account as the console shows it (never the password hash). */
+export interface OperatorView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: OperatorRole;
+  disabled: boolean;
+  lastLoginAt: Instant | null;
+  createdAt: Instant;
+}
+export interface OperatorLoginResponse {
+  token: string;
+  expiresAt: Instant;
+  operator: OperatorView;
+}
+/** `GET /admin/session`: who the token belongs to; the bootstrap `ADMIN_TOKEN` answers as `bootstrap`. */
+export interface OperatorSessionView {
+  operator: OperatorView;
+  /** null for the bootstrap token (it does not expire). */
+  expiresAt: Instant | null;
+}
+export interface CreateOperatorRequest {
+  username: string;
+  displayName: string;
+  role: OperatorRole;
+  password: string;
+}
+export interface UpdateOperatorRequest {
+  displayName?: string;
+  role?: OperatorRole;
+  /** true ends every session of the operator at once. */
+  disabled?: boolean;
+  /** A new password also ends the operator's sessions and lifts a lockout. */
+  password?: string;
+}
+export interface AuditQuery {
+  /** Operator id, or `bootstrap` for the ADMIN_TOKEN. */
+  operator?: string;
+  action?: string;
+  target?: string;
+  /** Instants or dates (`YYYY-MM-DD`, Beijing); `to` is exclusive. */
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+export interface AuditEntryView {
+  id: string;
+  at: Instant;
+  /** null for the bootstrap ADMIN_TOKEN. */
+  operator: { id: string; username: string; displayName: string } | null;
+  action: string;
+  target: string;
+  summary: string;
+  ip: string;
+}
+export interface PersonLookupRequest {
+  idNumber: string;
+  /** Why the hotline or counter looks the person up (e.g. the call's ticket); goes into the audit row. */
+  reason: string;
+}
+export interface PersonLookupView {
+  person: PersonView;
+  /** null for a person without a 个账. */
+  account: { balanceFen: number; updatedAt: Instant; lastEntries: LedgerEntryView[] } | null;
+  /** Relatives this person's 个账 pays for. */
+  bindings: BindingView[];
+  /** Accounts that pay for this person. */
+  authorizers: AuthorizerView[];
+  /** Policies the person holds or paid for, each with its announced renewal. */
+  policies: PolicyView[];
+  /** The announced 次年自动投保缴费 among them (NOTICED or FAILED with its reason), for the hotline. */
+  renewals: Array<{ policyNo: string } & NonNullable<PolicyView['upcomingRenewal']>>;
+}
+/** The document types a counter clerk may record as seen (窗口办理). */
+export const COUNTER_DOCUMENTS = [
+  'ID_CARD',
+  'HOUSEHOLD_REGISTER',
+  'MARRIAGE_CERTIFICATE',
+  'BIRTH_CERTIFICATE',
+  'KINSHIP_CERTIFICATE',
+  'POWER_OF_ATTORNEY',
+] as const;
+export type CounterDocument = (typeof COUNTER_DOCUMENTS)[number];
+export interface CounterBindingRequest {
+  authorizerIdNumber: string;
+  relativeIdNumber: string;
+  relationship: Relationship;
+  /** At least the ID cards; the documents that prove the relationship replace the birth-date plausibility. */
+  documentsSeen: CounterDocument[];
+  reason?: string;
 }

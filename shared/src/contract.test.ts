@@ -12,15 +12,16 @@ function paramNames(template: string): string[] {
 
 describe('the API contract', () => {
   it('lists every route the server serves (53 under /api/v1, health under /api)', () => {
-    // 43 before this session, + 1 national rules, + 9 privacy.
-    expect(Object.keys(API)).toHaveLength(43 + 1 + 9);
+    // 43 before this session, + 1 national rules, + 9 privacy, + 10 operators.
+    expect(Object.keys(API)).toHaveLength(43 + 1 + 9 + 10);
     expect(Object.keys(OPS)).toEqual(['health']);
   });
 
   it.each(operations)('%s has a Fastify path template', (_, operation) => {
-    expect(['GET', 'POST', 'PUT', 'DELETE']).toContain(operation.method);
-    // Absolute, no trailing slash, no query, each segment a literal or one whole `:param`.
-    expect(operation.path).toMatch(/^(\/([a-z0-9-]+|:[A-Za-z][A-Za-z0-9]*))+$/);
+    expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).toContain(operation.method);
+    // Absolute, no trailing slash, no query, each segment a literal (a download may end in a file
+    // extension: `/admin/audit.csv`) or one whole `:param`.
+    expect(operation.path).toMatch(/^(\/([a-z0-9-]+(\.[a-z]+)?|:[A-Za-z][A-Za-z0-9]*))+$/);
     const names = paramNames(operation.path);
     expect(new Set(names).size).toBe(names.length);
   });

@@ -67,6 +67,18 @@ import type {
   VerifyIdentityRequest,
   VerifyIdentityResponse,
   WechatNotifyResponse,
+  // operators, audit, 窗口办理
+  AuditEntryView,
+  AuditQuery,
+  CounterBindingRequest,
+  CreateOperatorRequest,
+  OperatorLoginRequest,
+  OperatorLoginResponse,
+  OperatorSessionView,
+  OperatorView,
+  PersonLookupRequest,
+  PersonLookupView,
+  UpdateOperatorRequest,
 } from './api';
 import type {
   ConsentResponse,
@@ -79,7 +91,7 @@ import type {
   PutPrivacyDocumentRequest,
 } from './privacy';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call an operation: anyone; a logged-in user (`Authorization: Bearer`); anyone, linked to the
@@ -199,6 +211,11 @@ const PUBLIC = { caller: 'public' } as const;
 const USER = { caller: 'user' } as const;
 const USER_MONEY = { caller: 'user', idempotent: true } as const;
 const ADMIN = { caller: 'admin' } as const;
+/** Admin operations by the roles of product.md §9 (ADMIN is implied in each). */
+const REGISTRY = { caller: 'admin', roles: ['REGISTRY'] } as const;
+const OPERATIONS = { caller: 'admin', roles: ['OPERATIONS'] } as const;
+/** Every operator, whatever the role (their own session). */
+const ANY_OPERATOR = { caller: 'admin', roles: ['OPERATIONS', 'REGISTRY', 'COUNTER', 'AUDITOR'] } as const;
 const INSTITUTION_MONEY = { caller: 'institution', idempotent: true } as const;
 
 /** Every operation under `API_BASE` (`/api/v1`), grouped as api.md lists them. */
@@ -292,37 +309,39 @@ export const API = {
   markNotificationRead: op('POST', '/notifications/:id/read', USER).io<{ response: NotificationResponse }>(),
 
   // ---- operator ----
-  upsertPersons: op('PUT', '/admin/persons', ADMIN).io<{
+  upsertPersons: op('PUT', '/admin/persons', REGISTRY).io<{
     body: AdminPersonRow[];
     response: AdminPersonsResponse;
   }>(),
-  creditAccounts: op('POST', '/admin/accounts/credits', { caller: 'admin', idempotent: true }).io<{
+  creditAccounts: op('POST', '/admin/accounts/credits', { ...REGISTRY, idempotent: true }).io<{
     body: AdminCreditRow[];
     response: AdminCreditsResponse;
   }>(),
-  putProduct: op('PUT', '/admin/products/:code', ADMIN).io<{
+  putProduct: op('PUT', '/admin/products/:code', OPERATIONS).io<{
     body: ProductRequest;
     response: ProductResponse;
   }>(),
-  putRegion: op('PUT', '/admin/regions/:regionCode', ADMIN).io<{
+  putRegion: op('PUT', '/admin/regions/:regionCode', OPERATIONS).io<{
     body: RegionSettingsRequest;
     response: RegionResponse;
   }>(),
-  putResidentTariff: op('PUT', '/admin/resident-tariffs/:regionCode/:year', ADMIN).io<{
+  putResidentTariff: op('PUT', '/admin/resident-tariffs/:regionCode/:year', OPERATIONS).io<{
     body: ResidentTariffRequest;
     response: ResidentTariffResponse;
   }>(),
-  putInstitution: op('PUT', '/admin/institutions/:code', ADMIN).io<{
+  putInstitution: op('PUT', '/admin/institutions/:code', OPERATIONS).io<{
     body: InstitutionRequest;
     response: InstitutionResponse;
   }>(),
-  runRenewals: op('POST', '/admin/renewals/run', ADMIN).io<{
+  runRenewals: op('POST', '/admin/renewals/run', OPERATIONS).io<{
     body: RenewalRunRequest;
     response: RenewalRunResponse;
   }>(),
-  adminStats: op('GET', '/admin/stats', ADMIN).io<{ response: AdminStatsResponse }>(),
-  listEnterprises: op('GET', '/admin/enterprises', ADMIN).io<{ response: EnterpriseView[] }>(),
-  markEnterpriseContacted: op('POST', '/admin/enterprises/:id/contacted', ADMIN).io<{
+  adminStats: op('GET', '/admin/stats', { caller: 'admin', roles: ['OPERATIONS', 'AUDITOR'] }).io<{
+    response: AdminStatsResponse;
+  }>(),
+  listEnterprises: op('GET', '/admin/enterprises', OPERATIONS).io<{ response: EnterpriseView[] }>(),
+  markEnterpriseContacted: op('POST', '/admin/enterprises/:id/contacted', OPERATIONS).io<{
     response: EnterpriseResponse;
   }>(),
 
@@ -351,6 +370,40 @@ export const API = {
   /** The relative ends a binding from their side (被共济人解除). */
   endBindingAsRelative: op('DELETE', '/family/authorizers/:bindingId', USER).io<{
     response: { bindingId: string; status: 'REVOKED' };
+  }>(),
+
+  // ---- operators: sessions, accounts, audit log, person look-up, 窗口办理 (issue 15) ----
+  operatorLogin: op('POST', '/admin/session', PUBLIC).io<{
+    body: OperatorLoginRequest;
+    response: OperatorLoginResponse;
+  }>(),
+  operatorLogout: op('DELETE', '/admin/session', ANY_OPERATOR).io<{ response: void }>(),
+  operatorSession: op('GET', '/admin/session', ANY_OPERATOR).io<{ response: OperatorSessionView }>(),
+  listOperators: op('GET', '/admin/operators', ADMIN).io<{ response: OperatorView[] }>(),
+  createOperator: op('POST', '/admin/operators', ADMIN).io<{
+    body: CreateOperatorRequest;
+    response: OperatorView;
+  }>(),
+  updateOperator: op('PATCH', '/admin/operators/:id', ADMIN).io<{
+    body: UpdateOperatorRequest;
+    response: OperatorView;
+  }>(),
+  listAudit: op('GET', '/admin/audit', { caller: 'admin', roles: ['AUDITOR'] }).io<{
+    query: AuditQuery;
+    response: Page<AuditEntryView>;
+  }>(),
+  /** The same filters as `listAudit`, every matching row as CSV (UTF-8 with BOM, for Excel). */
+  exportAudit: op('GET', '/admin/audit.csv', { caller: 'admin', roles: ['AUDITOR'] }).io<{
+    query: Omit<AuditQuery, 'cursor' | 'limit'>;
+    response: string;
+  }>(),
+  lookupPerson: op('POST', '/admin/persons/lookup', { caller: 'admin', roles: ['COUNTER'] }).io<{
+    body: PersonLookupRequest;
+    response: PersonLookupView;
+  }>(),
+  counterBindRelative: op('POST', '/admin/counter/bindings', { caller: 'admin', roles: ['COUNTER'] }).io<{
+    body: CounterBindingRequest;
+    response: BindingView;
   }>(),
 } as const;
 

@@ -70,6 +70,12 @@ export const ERRORS = {
   CONSENT_REQUIRED: [422, '请先阅读并同意《隐私保护指引》及相关单独同意书，再继续办理'],
   CONSENT_VERSION_OUTDATED: [409, '隐私保护指引已更新，请阅读新版本后重新同意'],
   PRIVACY_VERSION_EXISTS: [409, '该版本号已发布过，请使用新的版本号'],
+  // operators (issue 15)
+  INVALID_CREDENTIALS: [401, '用户名或密码错误，请核对后重试；连续 5 次错误将锁定 15 分钟'],
+  OPERATOR_LOCKED: [423, '密码错误次数过多，账号已锁定 15 分钟，请稍后再试或联系管理员重置密码'],
+  OPERATOR_FORBIDDEN: [403, '当前操作员角色无权使用此功能，如需开通请联系管理员'],
+  OPERATOR_USERNAME_TAKEN: [409, '该用户名已被使用，请换一个用户名'],
+  PERSON_NOT_FOUND: [404, '未查询到该身份证号的参保人，请核对证件号码后重试'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

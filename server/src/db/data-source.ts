@@ -15,6 +15,8 @@ import { PurchaseHotPath1732300800000 } from './migrations/1732300800000-Purchas
 import { ResidentCollection1732300810000 } from './migrations/1732300810000-ResidentCollection';
 import { OwnedFormulas1732300900000 } from './migrations/1732300900000-OwnedFormulas';
 import { EditionContent1732301000000 } from './migrations/1732301000000-EditionContent';
+// operators and audit log (issue 15)
+import { Operators1732301700000 } from './migrations/1732301700000-Operators';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -50,6 +52,8 @@ export const MIGRATIONS = [
   NationalRules1732301400000,
   // privacy (issue 18)
   Privacy1732301500000,
+  // operators and audit log (issue 15)
+  Operators1732301700000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

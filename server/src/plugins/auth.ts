@@ -4,10 +4,15 @@ import { safeEqual } from '../lib/crypto';
 import { fail } from '../lib/errors';
 import type { AuthenticatedUser } from '../modules/auth/auth.service';
 import { needsSensitiveConsent } from '../modules/privacy/consent-gate';
+import type { OperatorRole } from '@puhui/shared';
+import { BOOTSTRAP_OPERATOR, type Operator } from '../modules/operators/operator.service';
+import type { Audit } from '../modules/audit/audit.service';
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthenticatedUser | null;
+    /** The operator of an admin request (after `requireAdmin`): a named account or the bootstrap token. */
+    operator: Operator | null;
   }
   interface FastifyInstance {
     /** preHandler: a logged-in user. */
@@ -17,8 +22,14 @@ declare module 'fastify' {
      * personal information holds, except on the routes that only show or end things (consent-gate.ts).
      */
     requirePerson: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-    /** preHandler: the operator token. */
+    /** preHandler: an operator session or the bootstrap `ADMIN_TOKEN` (any role; `serve()` adds the role check). */
     requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** preHandler: an operator whose role is `ADMIN` or one of `roles`; others get 403 OPERATOR_FORBIDDEN. */
+    requireOperator: (
+      roles: readonly OperatorRole[],
+    ) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** The audit hook of this request's operator (modules/audit): pass it to the admin write. */
+    auditFor: (request: FastifyRequest) => Audit;
   }
 }
 
@@ -31,6 +42,12 @@ function bearer(request: FastifyRequest): string | null {
 /** The verified user's person id; only valid after `requirePerson`. */
 export function personIdOf(request: FastifyRequest): string {
   return request.user!.personId!;
+}
+
+/** Who an audit row names for a request: its operator (or the bootstrap token) and the client's IP. */
+export function actorOf(request: FastifyRequest) {
+  const o = request.operator ?? BOOTSTRAP_OPERATOR;
+  return { operatorId: o.id, username: o.username, displayName: o.displayName, ip: request.ip };
 }
 
 export default fp(
@@ -55,12 +72,26 @@ export default fp(
         fail('CONSENT_REQUIRED', { step: 'CONSENT', missing: [{ kind: 'SENSITIVE_INFO' }] });
       }
     });
-    app.decorate('requireAdmin', async (request: FastifyRequest) => {
-      const expected = app.config.adminToken;
-      if (!expected) fail('ADMIN_DISABLED');
+    // ---- operators (issue 15): named sessions, the bootstrap token, roles, the audit hook ----
+    app.decorateRequest('operator', null);
+    async function requireAdmin(request: FastifyRequest) {
       const token = bearer(request);
-      if (!token || !safeEqual(token, expected)) fail('UNAUTHENTICATED', undefined, '运营令牌无效');
+      const bootstrap = app.config.adminToken;
+      if (token && bootstrap && safeEqual(token, bootstrap)) {
+        request.operator = BOOTSTRAP_OPERATOR;
+        return;
+      }
+      const operator = token ? await app.operators.authenticate(token) : null;
+      if (!operator) fail('UNAUTHENTICATED', undefined, '运营登录已失效，请重新登录运营后台');
+      request.operator = operator;
+    }
+    app.decorate('requireAdmin', requireAdmin);
+    app.decorate('requireOperator', (roles: readonly OperatorRole[]) => async (request: FastifyRequest) => {
+      await requireAdmin(request);
+      const { role } = request.operator!;
+      if (role !== 'ADMIN' && !roles.includes(role)) fail('OPERATOR_FORBIDDEN', { role });
     });
+    app.decorate('auditFor', (request: FastifyRequest) => app.audit.hookFor(actorOf(request)));
   },
   { name: 'auth', dependencies: ['services'] },
 );

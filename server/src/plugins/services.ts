@@ -28,6 +28,9 @@ import { RenewalScheduler } from '../modules/renewal/scheduler';
 // privacy (issue 18)
 import { PrivacyService } from '../modules/privacy/privacy.service';
 import { RetentionScheduler, type RetentionTarget } from '../modules/privacy/retention';
+// operators and audit log (issue 15)
+import { AuditService } from '../modules/audit/audit.service';
+import { OperatorService } from '../modules/operators/operator.service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,6 +61,10 @@ declare module 'fastify' {
     privacy: PrivacyService;
     /** What the daily retention job purges, each after its period (README settings). */
     retentionTargets: RetentionTarget[];
+    // operators and audit log (issue 15)
+    /** The append-only audit log: `app.audit.record(tx, entry)` in the transaction of the work. */
+    audit: AuditService;
+    operators: OperatorService;
   }
 }
 
@@ -154,6 +161,10 @@ export default fp(
       app.addHook('onReady', () => retention.start());
       app.addHook('onClose', () => retention.stop());
     }
+    // operators and audit log (issue 15)
+    const audit = new AuditService(app.db);
+    app.decorate('audit', audit);
+    app.decorate('operators', new OperatorService(app.db, audit, config.operatorSessionHours));
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -84,7 +84,7 @@ export default async function enrolmentRoutes(app: FastifyInstance) {
       const body = parseDto(ProductDto, request.body);
       checkProductDates(body);
       checkEditionContent(body.content, body.sumInsuredFen);
-      return { product: await app.enrolment.putProduct(code, body) };
+      return { product: await app.enrolment.putProduct(code, body, app.auditFor(request)) };
     },
   );
 

@@ -36,7 +36,7 @@ export default async function enterpriseRoutes(app: FastifyInstance) {
       schema: { tags: ['admin'], summary: 'Company registrations', security: [{ admin: [] }] },
       preHandler: app.requireAdmin,
     },
-    async () => app.enterprises.list(),
+    async (request) => app.enterprises.list(app.auditFor(request)),
   );
 
   serve(
@@ -53,7 +53,7 @@ export default async function enterpriseRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id } = parseDto(EnterpriseParamsDto, request.params);
-      return { registration: await app.enterprises.markContacted(id) };
+      return { registration: await app.enterprises.markContacted(id, app.auditFor(request)) };
     },
   );
 }

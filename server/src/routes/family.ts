@@ -92,7 +92,7 @@ export default async function familyRoutes(app: FastifyInstance) {
     async (request) => {
       const { regionCode } = parseDto(RegionParamsDto, request.params);
       const body = parseDto(RegionSettingsDto, request.body);
-      return { region: await app.family.putRegion(regionCode, body) };
+      return { region: await app.family.putRegion(regionCode, body, app.auditFor(request)) };
     },
   );
 

@@ -55,7 +55,7 @@ export default async function registryRoutes(app: FastifyInstance) {
       const rows = parseDtoArray(AdminPersonDto, request.body, MAX_IMPORT_ROWS);
       const errors = checkPersonRows(rows);
       if (errors.length > 0) throw invalidFields(errors);
-      const { created, updated } = await app.core.upsertPersons(rows);
+      const { created, updated } = await app.core.upsertPersons(rows, app.auditFor(request));
       return { created, updated } satisfies AdminPersonsResponse;
     },
   );
@@ -76,7 +76,12 @@ export default async function registryRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const rows = parseDtoArray(AdminCreditDto, request.body, MAX_IMPORT_ROWS);
-      const r = await creditAccounts(app, rows, app.idempotency.request('admin', request));
+      const r = await creditAccounts(
+        app,
+        rows,
+        app.idempotency.request('admin', request),
+        app.auditFor(request),
+      );
       return reply.status(r.status).send(r.body);
     },
   );

@@ -7,6 +7,7 @@ import { AutoRenewDto, PolicyParamsDto, RenewalRunDto } from '../modules/renewal
 import { perUserLimit } from '../lib/limits';
 import { setAutoRenew } from '../flows/set-auto-renew';
 import { cancelPolicy } from '../flows/cancel-policy';
+import { runRenewalsAudited } from '../flows/run-renewals-audited';
 
 /** 次年自动投保缴费: the 我的保单 switch, 退保, and the operator's run. */
 export default async function renewalRoutes(app: FastifyInstance) {
@@ -63,6 +64,6 @@ export default async function renewalRoutes(app: FastifyInstance) {
       },
       preHandler: app.requireAdmin,
     },
-    async (request) => app.renewals.run(parseDto(RenewalRunDto, request.body)),
+    async (request) => runRenewalsAudited(app, parseDto(RenewalRunDto, request.body), app.auditFor(request)),
   );
 }

@@ -84,7 +84,7 @@ export default async function residentRoutes(app: FastifyInstance) {
       const { regionCode, year } = parseDto(TariffParamsDto, request.params);
       const tariff = parseDto(TariffDto, request.body);
       checkCollectionPeriod(tariff);
-      return { tariff: await app.resident.putTariff(regionCode, year, tariff) };
+      return { tariff: await app.resident.putTariff(regionCode, year, tariff, app.auditFor(request)) };
     },
   );
 }

@@ -85,7 +85,7 @@ export default async function settlementRoutes(app: FastifyInstance) {
     async (request) => {
       const { code } = parseDto(InstitutionParamsDto, request.params);
       const { name } = parseDto(InstitutionDto, request.body);
-      return app.settlements.putInstitution(code, name);
+      return app.settlements.putInstitution(code, name, app.auditFor(request));
     },
   );
 }

@@ -49,6 +49,7 @@ import {
 } from './two-trip-transaction';
 import { ineligibilityReason, personalAccountRefusal } from './eligibility';
 import { Order, OrderItem, Policy, Product } from './entities';
+import { changeSummary, type Audit } from '../audit/audit.service';
 
 export { ineligibilityReason, personalAccountRefusal, type Order, type Product };
 
@@ -95,9 +96,29 @@ export class EnrolmentService {
     return (await qb.getMany()).map(productView);
   }
 
-  async putProduct(code: string, p: ProductRequest): Promise<ProductView> {
+  /** Creates or edits an edition; `audit` (the operator's) writes old → new in the same transaction. */
+  async putProduct(code: string, p: ProductRequest, audit?: Audit): Promise<ProductView> {
+    const after = await this.ds.transaction(async (tx) => {
+      const old = await tx
+        .getRepository(Product)
+        .findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
+      await this.writeProduct(tx, code, p);
+      const now = productView((await tx.getRepository(Product).findOneBy({ code }))!);
+      const before = old ? productView(old) : null;
+      await audit?.(tx, {
+        action: 'product.put',
+        target: `product:${code}`,
+        summary: editionSummary(before, now),
+      });
+      return now;
+    });
+    this.productCache.delete(code);
+    return after;
+  }
+
+  private async writeProduct(tx: Db, code: string, p: ProductRequest): Promise<void> {
     // $12: was `content` sent? Left out, an existing edition keeps its texts.
-    await this.ds.query(
+    await tx.query(
       `INSERT INTO products (code, name, year, premium_fen, sum_insured_fen, enrollment_start, enrollment_end,
                              coverage_start, coverage_end, insurers, content)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -121,8 +142,6 @@ export class EnrolmentService {
         p.content !== undefined,
       ],
     );
-    this.productCache.delete(code);
-    return productView((await this.product(code))!);
   }
 
   /** One edition with its texts, open or not (a policy's edition may be last year's). */
@@ -1002,4 +1021,23 @@ function withDates<T>(row: JsonRow<T>, columns: Array<keyof T>): T {
     out[c as string] = v === null || v === undefined ? null : new Date(v);
   }
   return out as T;
+}
+
+/** An edition's audit line: its figures old → new, and whether its texts changed (not the texts themselves). */
+function editionSummary(before: ProductView | null, after: ProductView): string {
+  const fields = [
+    'name',
+    'year',
+    'premiumFen',
+    'sumInsuredFen',
+    'enrollmentStart',
+    'enrollmentEnd',
+    'coverageStart',
+    'coverageEnd',
+    'insurers',
+  ];
+  const figures = changeSummary(before, after, fields);
+  const textsChanged = JSON.stringify(before?.content ?? null) !== JSON.stringify(after.content ?? null);
+  if (!textsChanged) return figures;
+  return figures === '无变化' ? 'content: 条款文本已更新' : `${figures}; content: 条款文本已更新`;
 }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { maskMobile, maskName, type EnterpriseRequest, type EnterpriseView } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { sql } from '../../lib/db';
+import { changeSummary, type Audit } from '../audit/audit.service';
 
 /** 企业登记: a company asks to enrol its staff as a group; the operator follows up. */
 export class EnterpriseService {
@@ -32,22 +33,44 @@ export class EnterpriseService {
     return { created: inserted.length > 0, registration: view(row, true) };
   }
 
-  async list(): Promise<EnterpriseView[]> {
+  /**
+   * The registrations with their contacts unmasked (the operator calls them back): a look-up of personal
+   * data, so `audit` records it before the answer leaves.
+   */
+  async list(audit?: Audit): Promise<EnterpriseView[]> {
     const rows = await this.ds.query(
       `SELECT * FROM enterprise_registrations ORDER BY created_at DESC LIMIT 500`,
     );
+    await audit?.(this.ds, {
+      action: 'enterprises.list',
+      target: 'enterprises',
+      summary: `count=${rows.length}`,
+    });
     return rows.map((r: Record<string, unknown>) => view(r, false));
   }
 
-  async markContacted(id: string): Promise<EnterpriseView> {
-    const [row] = await sql(
-      this.ds,
-      `UPDATE enterprise_registrations SET status = 'CONTACTED', contacted_at = COALESCE(contacted_at, now())
-        WHERE id = $1 RETURNING *`,
-      [id],
-    );
-    if (!row) fail('NOT_FOUND');
-    return view(row, false);
+  /** 已联系; `audit` (the operator's) records the change in the same transaction. */
+  async markContacted(id: string, audit?: Audit): Promise<EnterpriseView> {
+    return this.ds.transaction(async (tx) => {
+      const [before] = await sql<{ status: string }>(
+        tx,
+        `SELECT status FROM enterprise_registrations WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!before) fail('NOT_FOUND');
+      const [row] = await sql(
+        tx,
+        `UPDATE enterprise_registrations SET status = 'CONTACTED', contacted_at = COALESCE(contacted_at, now())
+          WHERE id = $1 RETURNING *`,
+        [id],
+      );
+      await audit?.(tx, {
+        action: 'enterprise.contacted',
+        target: `enterprise:${id}`,
+        summary: changeSummary(before, { status: row.status }),
+      });
+      return view(row, false);
+    });
   }
 }
 

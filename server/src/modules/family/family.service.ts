@@ -15,6 +15,7 @@ import { fail } from '../../lib/errors';
 import { PG, pgCode, pgConstraint, sql, type Db } from '../../lib/db';
 import type { CoreTransaction, MedicalInsuranceCore, RegistryPerson } from '../registry/registry.service';
 import { FamilyBinding, RegionSettings } from './entities';
+import { changeSummary, type Audit } from '../audit/audit.service';
 
 export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
   // All 近亲属 since the end of 2024 (product.md §4); a region's own row may allow fewer.
@@ -85,15 +86,29 @@ export class FamilyService {
     };
   }
 
-  async putRegion(regionCode: string, settings: RegionSettingsRequest): Promise<RegionView> {
-    await this.ds.query(
+  /** A region's settings; `audit` (the operator's) writes old → new in the same transaction. */
+  async putRegion(regionCode: string, settings: RegionSettingsRequest, audit?: Audit): Promise<RegionView> {
+    return this.ds.transaction(async (tx) => {
+      const before = await this.region(regionCode, tx);
+      await this.writeRegion(tx, regionCode, settings);
+      const after = await this.region(regionCode, tx);
+      await audit?.(tx, {
+        action: 'region.put',
+        target: `region:${regionCode}`,
+        summary: changeSummary(before, after, ['allowedRelationships', 'maxRelatives', 'crossRegionSharing']),
+      });
+      return after;
+    });
+  }
+
+  private async writeRegion(tx: Db, regionCode: string, settings: RegionSettingsRequest): Promise<void> {
+    await tx.query(
       `INSERT INTO core.region_settings (region_code, allowed_relationships, max_relatives, cross_region_sharing)
        VALUES ($1, $2, $3, $4)
        ON CONFLICT (region_code) DO UPDATE SET allowed_relationships = EXCLUDED.allowed_relationships,
          max_relatives = EXCLUDED.max_relatives, cross_region_sharing = EXCLUDED.cross_region_sharing, updated_at = now()`,
       [regionCode, settings.allowedRelationships, settings.maxRelatives, settings.crossRegionSharing],
     );
-    return this.region(regionCode);
   }
 
   async listRelatives(authorizerId: string): Promise<BindingView[]> {
@@ -109,11 +124,34 @@ export class FamilyService {
 
   /** 添加亲属's checks: every rule of product.md §4, in the order a person would want to be told. */
   async planBinding(authorizerId: string, req: BindRelativeRequest): Promise<BindingPlan> {
+    const relative = await this.core.findByIdentity(req.name, req.idNumber);
+    return this.checkBinding(authorizerId, relative, req.relationship, { plausibility: true });
+  }
+
+  /**
+   * 窗口办理 (product.md §9): the same rules, except the birth-date plausibility — the clerk has seen the
+   * documents that prove the relationship (户口本, 结婚证, 出生证明 …), which replace it. The clerk checked
+   * the people against their ID cards, so the relative is found by number alone.
+   */
+  async planCounterBinding(
+    authorizerId: string,
+    relativeIdNumber: string,
+    relationship: Relationship,
+  ): Promise<BindingPlan> {
+    const relative = await this.core.findByIdNumber(relativeIdNumber);
+    return this.checkBinding(authorizerId, relative, relationship, { plausibility: false });
+  }
+
+  private async checkBinding(
+    authorizerId: string,
+    relative: RegistryPerson | null,
+    relationship: Relationship,
+    opts: { plausibility: boolean },
+  ): Promise<BindingPlan> {
     const { person: authorizer, hasAccount } = (await this.core.getPersonWithAccount(authorizerId))!;
     if (authorizer.status !== 'ACTIVE' || !hasAccount) {
       fail('AUTHORIZER_NOT_EMPLOYEE');
     }
-    const relative = await this.core.findByIdentity(req.name, req.idNumber);
     if (!relative) fail('RELATIVE_NOT_FOUND');
     if (relative.id === authorizer.id) fail('SELF_BINDING');
     if (relative.status !== 'ACTIVE' || relative.insuranceType === 'NONE') fail('RELATIVE_NOT_INSURED');
@@ -122,17 +160,17 @@ export class FamilyService {
       const other = await this.region(relative.regionCode);
       if (!region.crossRegionSharing || !other.crossRegionSharing) fail('RELATIVE_OTHER_REGION');
     }
-    if (!region.allowedRelationships.includes(req.relationship)) {
+    if (!region.allowedRelationships.includes(relationship)) {
       fail('RELATIONSHIP_NOT_ALLOWED', { allowed: region.allowedRelationships });
     }
-    if (!plausibleByAge(req.relationship, authorizer.birthDate, relative.birthDate)) {
+    if (opts.plausibility && !plausibleByAge(relationship, authorizer.birthDate, relative.birthDate)) {
       // The documents at the counter (窗口办理) replace this check: say so as the next step.
       fail('RELATIONSHIP_IMPLAUSIBLE', {
         nextStep: 'COUNTER',
-        minimumAgeGapYears: OLDER_BY[req.relationship] ?? YOUNGER_BY[req.relationship],
+        minimumAgeGapYears: OLDER_BY[relationship] ?? YOUNGER_BY[relationship],
       });
     }
-    return { authorizer, relative, relationship: req.relationship, maxRelatives: region.maxRelatives };
+    return { authorizer, relative, relationship: relationship, maxRelatives: region.maxRelatives };
   }
 
   /**

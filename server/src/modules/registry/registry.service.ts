@@ -19,6 +19,7 @@ import { type Db, sql } from '../../lib/db';
 import { decodeCursor, encodeCursor } from '../../lib/paging';
 import { toFen } from '../../lib/columns';
 import { Account, Person } from './entities';
+import { countSummary, type Audit } from '../audit/audit.service';
 
 export const PASSWORD_MAX_FAILURES = 5;
 export const PASSWORD_LOCK_HOURS = 24;
@@ -86,7 +87,11 @@ export interface MedicalInsuranceCore {
   /** Serialises the caller's transaction with others changing these persons (e.g. their bindings). */
   lockPersons(tx: CoreTransaction, ids: string[]): Promise<void>;
   personView(person: RegistryPerson, hasPersonalAccount?: boolean): PersonView;
-  upsertPersons(rows: AdminPersonRow[]): Promise<{ created: number; updated: number; personIds: string[] }>;
+  /** `audit` (the operator's or the import job's) records the counts inside the import's transaction. */
+  upsertPersons(
+    rows: AdminPersonRow[],
+    audit?: Audit,
+  ): Promise<{ created: number; updated: number; personIds: string[] }>;
 
   // ---- 个账 ----
   getAccount(personId: string): Promise<AccountBalance | null>;
@@ -482,6 +487,7 @@ export class LocalCore implements MedicalInsuranceCore {
    */
   async upsertPersons(
     rows: AdminPersonRow[],
+    audit?: Audit,
   ): Promise<{ created: number; updated: number; personIds: string[] }> {
     const prepared = rows.map((r) => {
       const idNumber = normalizeIdNumber(r.idNumber);
@@ -559,6 +565,11 @@ export class LocalCore implements MedicalInsuranceCore {
       );
       for (const hook of this.personsChanged) await hook(tx, personIds);
       const created = upserted.filter((u) => u.inserted).length;
+      await audit?.(tx, {
+        action: 'persons.import',
+        target: 'registry',
+        summary: countSummary({ rows: rows.length, created, updated: upserted.length - created }),
+      });
       return { created, updated: upserted.length - created, personIds };
     });
   }

@@ -7,11 +7,12 @@ import type {
   ResidentYearsResponse,
 } from '@puhui/shared';
 import { fail } from '../../lib/errors';
-import { PG, pgCode } from '../../lib/db';
+import { PG, pgCode, type Db } from '../../lib/db';
 import { toFen } from '../../lib/columns';
 import type { FamilyService } from '../family/family.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
 import { waitingPeriod, type WaitingPeriod } from './waiting-period';
+import { changeSummary, type Audit } from '../audit/audit.service';
 
 /**
  * 为家人缴居民医保 (医保核心 side): an authoriser pays a bound relative's 城乡居民医保 personal contribution
@@ -24,8 +25,10 @@ export class ResidentPremiumService {
     private readonly family: FamilyService,
   ) {}
 
-  async putTariff(regionCode: string, year: number, t: ResidentTariffRequest) {
+  /** A year's tariff and collection period; `audit` (the operator's) writes old → new in the same transaction. */
+  async putTariff(regionCode: string, year: number, t: ResidentTariffRequest, audit?: Audit) {
     await this.ds.transaction(async (tx) => {
+      const before = await this.tariffFacts(tx, regionCode, year);
       await tx.query(
         `INSERT INTO core.resident_tariffs (region_code, year, category, amount_fen)
          SELECT $1, $2, c, a FROM unnest($3::varchar[], $4::bigint[]) AS t(c, a)
@@ -41,8 +44,40 @@ export class ResidentPremiumService {
           [regionCode, year, t.collectionStart, t.collectionEnd],
         );
       }
+      const after = await this.tariffFacts(tx, regionCode, year);
+      await audit?.(tx, {
+        action: 'resident-tariff.put',
+        target: `resident-tariff:${regionCode}:${year}`,
+        summary: changeSummary(before, after!),
+      });
     });
     return { regionCode, year, ...t };
+  }
+
+  /** The tariff and period as one flat record (for the audit line); null when neither exists yet. */
+  private async tariffFacts(
+    tx: Db,
+    regionCode: string,
+    year: number,
+  ): Promise<Record<string, unknown> | null> {
+    const rows: Array<{ category: string; amount_fen: string }> = await tx.query(
+      `SELECT category, amount_fen FROM core.resident_tariffs WHERE region_code = $1 AND year = $2`,
+      [regionCode, year],
+    );
+    const [period]: Array<{ starts_on: string; ends_on: string }> = await tx.query(
+      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+         FROM core.resident_collection_periods WHERE region_code = $1 AND year = $2`,
+      [regionCode, year],
+    );
+    if (rows.length === 0 && !period) return null;
+    const facts: Record<string, unknown> = {};
+    for (const category of ['ELDERLY', 'STUDENT', 'WORKING_AGE']) {
+      const row = rows.find((r) => r.category === category);
+      facts[category] = row ? Number(row.amount_fen) : undefined;
+    }
+    facts.collectionStart = period?.starts_on;
+    facts.collectionEnd = period?.ends_on;
+    return facts;
   }
 
   /**

@@ -6,6 +6,7 @@ import { fail } from '../../lib/errors';
 import { toFen } from '../../lib/columns';
 import type { FamilyService } from '../family/family.service';
 import type { MedicalInsuranceCore, Posting } from '../registry/registry.service';
+import { changeSummary, type Audit } from '../audit/audit.service';
 
 export interface Institution {
   code: string;
@@ -26,13 +27,30 @@ export class SettlementService {
   ) {}
 
   /** Registers an institution or rotates its key; the key is returned once and stored only hashed. */
-  async putInstitution(code: string, name: string): Promise<{ institution: Institution; apiKey: string }> {
+  /** Registers or renames an institution with a new key; `audit` records it (never the key) in the same transaction. */
+  async putInstitution(
+    code: string,
+    name: string,
+    audit?: Audit,
+  ): Promise<{ institution: Institution; apiKey: string }> {
     const apiKey = `inst_${randomBytes(24).toString('base64url')}`;
-    await this.ds.query(
-      `INSERT INTO core.institutions (code, name, key_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, key_hash = EXCLUDED.key_hash, key_rotated_at = now()`,
-      [code, name, this.secrets.lookupHash(apiKey)],
-    );
+    await this.ds.transaction(async (tx) => {
+      const [before]: Array<{ name: string }> = await tx.query(
+        `SELECT name FROM core.institutions WHERE code = $1 FOR UPDATE`,
+        [code],
+      );
+      await tx.query(
+        `INSERT INTO core.institutions (code, name, key_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, key_hash = EXCLUDED.key_hash, key_rotated_at = now()`,
+        [code, name, this.secrets.lookupHash(apiKey)],
+      );
+      const named = changeSummary(before ?? null, { name });
+      await audit?.(tx, {
+        action: before ? 'institution.rotate-key' : 'institution.create',
+        target: `institution:${code}`,
+        summary: before ? `${named === '无变化' ? '' : `${named}; `}密钥已轮换` : `${named}; 密钥已生成`,
+      });
+    });
     return { institution: { code, name }, apiKey };
   }
 
