@@ -32,6 +32,10 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
+  // WeChat Pay API v3 (issue #14)
+  wechat_trades: 'payment',
+  wechat_refunds: 'payment',
+  wechat_notify_nonces: 'payment',
 };
 
 function files(dir: string): string[] {

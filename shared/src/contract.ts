@@ -317,6 +317,13 @@ export const API = {
 
   // ---- development only (AUTH_MODE=dev with demo data) ----
   demoPersonas: op('GET', '/demo/personas', PUBLIC).io<{ response: DemoPersona[] }>(),
+
+  // ---- WeChat Pay API v3 (issue #14) ----
+  /** The gateway's signed refund notification (REFUND.SUCCESS/ABNORMAL/CLOSED), kept as text like wechatNotify. */
+  wechatRefundNotify: op('POST', '/payments/wechat/refund-notify', { caller: 'gateway' }).io<{
+    body: string;
+    response: WechatNotifyResponse;
+  }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */
