@@ -180,6 +180,7 @@ export class WechatPayEmulator {
     if (trade.state === 'NOTPAY' && trade.timeExpire && trade.timeExpire.getTime() < this.now()) {
       throw new WireError(400, 'ORDER_CLOSED', '订单已过期，请重新下单');
     }
+    if (trade.state === 'CLOSED' || trade.state === 'REVOKED') throw new WireError(400, 'ORDER_CLOSED', '订单已关闭');
     if (trade.state !== 'NOTPAY') return { tradeState: trade.state, delivered: false, answer: null };
     trade.state = 'SUCCESS';
     trade.transactionId = `4200${randomBytes(12).toString('hex').replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`;
@@ -255,8 +256,13 @@ export class WechatPayEmulator {
 
   // ---- deliveries ----
 
-  private enqueue(kind: Delivery['kind'], url: string, resource: Record<string, unknown>): Delivery {
-    const d: Delivery = { eventId: randomUUIDish(), kind, url, resource, attempts: 0, dueAt: this.now(), done: false };
+  private enqueue(
+    kind: Delivery['kind'],
+    url: string,
+    resource: Record<string, unknown>,
+    dueAt = this.now(),
+  ): Delivery {
+    const d: Delivery = { eventId: randomUUIDish(), kind, url, resource, attempts: 0, dueAt, done: false };
     this.queue.push(d);
     return d;
   }
@@ -276,7 +282,7 @@ export class WechatPayEmulator {
         r.successTime = new Date(now);
         const trade = this.trades.get(r.outTradeNo)!;
         if (trade.refundedFen >= trade.totalFen) trade.state = 'REFUND';
-        if (r.notifyUrl) this.enqueue('REFUND.SUCCESS', r.notifyUrl, this.refundResource(r));
+        if (r.notifyUrl) this.enqueue('REFUND.SUCCESS', r.notifyUrl, this.refundResource(r), now);
       }
     }
     for (const d of this.queue.filter((q) => !q.done && q.dueAt <= now)) await this.attempt(d);
