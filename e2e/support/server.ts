@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -39,6 +40,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       SECRET_KEY: 'e2e-secret-key-that-is-long-enough-0123456789',
       LOG_LEVEL: 'warn',
+      // WeChat Pay emulator keys outside the working tree (issue #14)
+      WECHAT_PAY_KEY_DIR: path.join(os.tmpdir(), `puhui-e2e-wechatpay-${process.pid}`),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
