@@ -40,9 +40,9 @@ describe('微信支付 through the emulator, then 退保 and the refund arriving
     await expect(page.getByTestId('cashier-amount').textContent()).resolves.toBe('¥195.00');
     await page.getByTestId('cashier-pay').click();
     await page.getByTestId('result-title').waitFor();
-    await expect(page.getByTestId('result-policy').getByTestId('policy-payment-method').textContent()).resolves.toBe(
-      '微信支付',
-    );
+    await expect(
+      page.getByTestId('result-policy').getByTestId('policy-payment-method').textContent(),
+    ).resolves.toBe('微信支付');
 
     await shown(page, 'result-policies').click();
     const row = shown(page, 'policy-row').first();
@@ -56,7 +56,9 @@ describe('微信支付 through the emulator, then 退保 and the refund arriving
     expect(text).toContain('原路退回您的微信支付');
     await confirm.locator('.taro-model__confirm').click();
 
-    await expect(row.getByTestId('policy-status').filter({ hasText: '已退保' }).waitFor()).resolves.toBeUndefined();
+    await expect(
+      row.getByTestId('policy-status').filter({ hasText: '已退保' }).waitFor(),
+    ).resolves.toBeUndefined();
     const refund = row.getByTestId('policy-refund');
     await refund.waitFor();
     expect(await refund.textContent()).toContain('¥195.00');
@@ -69,7 +71,8 @@ describe('微信支付 through the emulator, then 退保 and the refund arriving
       const arrived = shown(page, 'policy-refund').filter({ hasText: '已原路退回微信支付' });
       await shown(page, 'policy-refund').first().waitFor();
       if ((await arrived.count()) === 1) break;
-      if (Date.now() > deadline) throw new Error(`refund still: ${await shown(page, 'policy-refund').first().textContent()}`);
+      if (Date.now() > deadline)
+        throw new Error(`refund still: ${await shown(page, 'policy-refund').first().textContent()}`);
       await page.waitForTimeout(500);
     }
     await expect(shown(page, 'policy-refund').first().getAttribute('data-status')).resolves.toBe('REFUNDED');

@@ -267,8 +267,12 @@ function wechatPaySettings(
   if (!/^[0-9A-F]{8,64}$/.test(serial))
     throw new ConfigError('WECHAT_PAY_SERIAL must be the merchant certificate serial number (hex)');
   const apiV3Key = Buffer.from(env.WECHAT_PAY_APIV3_KEY || '', 'utf8');
-  if (apiV3Key.length !== 32) throw new ConfigError('WECHAT_PAY_APIV3_KEY must be the 32-character APIv3 key');
-  const merchantPrivateKeyPem = readSettingFile('WECHAT_PAY_PRIVATE_KEY_PATH', env.WECHAT_PAY_PRIVATE_KEY_PATH);
+  if (apiV3Key.length !== 32)
+    throw new ConfigError('WECHAT_PAY_APIV3_KEY must be the 32-character APIv3 key');
+  const merchantPrivateKeyPem = readSettingFile(
+    'WECHAT_PAY_PRIVATE_KEY_PATH',
+    env.WECHAT_PAY_PRIVATE_KEY_PATH,
+  );
   const platformCertPem = readSettingFile('WECHAT_PAY_PLATFORM_CERT_PATH', env.WECHAT_PAY_PLATFORM_CERT_PATH);
   try {
     loadPrivateKey(merchantPrivateKeyPem);

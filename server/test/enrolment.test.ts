@@ -640,7 +640,10 @@ describe('立即投保 (product.md §5)', () => {
       const { order } = await wechatOrder();
       const n = signed(order.id);
       await notify({ ...n.headers, 'wechatpay-signature': 'f'.repeat(64) }, n.body).expect(401);
-      const tampered = n.body.replace(/"ciphertext":"(.)/, (_m, c: string) => `"ciphertext":"${c === 'A' ? 'B' : 'A'}`);
+      const tampered = n.body.replace(
+        /"ciphertext":"(.)/,
+        (_m, c: string) => `"ciphertext":"${c === 'A' ? 'B' : 'A'}`,
+      );
       await notify(n.headers, tampered).expect(401);
       const cheap = signed(order.id, 1);
       await notify(cheap.headers, cheap.body).expect(400);

@@ -31,8 +31,12 @@ describe('WeChat Pay API v3: signatures and encryption (node:crypto)', () => {
   it('decrypts AES-256-GCM as the published test vectors say (NIST / McGrew–Viega cases 13 and 14)', () => {
     // Case 14: K = 0^256, IV = 0^96, P = 0^128 → C = cea7403d…, T = d0d1c8a7…
     const c14 = Buffer.from('cea7403d4d606b6e074ec5d3baf39d18' + 'd0d1c8a799996bf0265b98b5d48ab919', 'hex');
-    expect(decryptResource(zeros(32), zeros(12), '', c14.toString('base64'))).toBe(zeros(16).toString('utf8'));
-    expect(encryptResource(zeros(32), zeros(12), '', zeros(16).toString('utf8'))).toBe(c14.toString('base64'));
+    expect(decryptResource(zeros(32), zeros(12), '', c14.toString('base64'))).toBe(
+      zeros(16).toString('utf8'),
+    );
+    expect(encryptResource(zeros(32), zeros(12), '', zeros(16).toString('utf8'))).toBe(
+      c14.toString('base64'),
+    );
     // Case 13: empty plaintext, tag only.
     const c13 = Buffer.from('530f8afbc74536b9a963b4f1c4cb738b', 'hex').toString('base64');
     expect(decryptResource(zeros(32), zeros(12), '', c13)).toBe('');
@@ -51,9 +55,9 @@ describe('WeChat Pay API v3: signatures and encryption (node:crypto)', () => {
 
   it('signs over the strings WeChat documents, as SHA256withRSA', () => {
     // WeChat's own example of the string to sign (签名生成): GET /v3/certificates with an empty body.
-    expect(requestMessage('GET', '/v3/certificates', '1554208460', '593BEC0C930BF1AFEB40B4A08C8FB242', '')).toBe(
-      'GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n',
-    );
+    expect(
+      requestMessage('GET', '/v3/certificates', '1554208460', '593BEC0C930BF1AFEB40B4A08C8FB242', ''),
+    ).toBe('GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n');
     expect(responseMessage('1554209980', 'c5ac7061fccab6bf3e254dcf98995b8c', '{"a":1}')).toBe(
       '1554209980\nc5ac7061fccab6bf3e254dcf98995b8c\n{"a":1}\n',
     );
@@ -66,16 +70,24 @@ describe('WeChat Pay API v3: signatures and encryption (node:crypto)', () => {
       '1554208460',
       '593BEC0C930BF1AFEB40B4A08C8FB242',
     );
-    const m = /^WECHATPAY2-SHA256-RSA2048 mchid="1900009191",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",signature="([^"]+)",timestamp="1554208460",serial_no="1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C"$/.exec(
-      header,
-    );
+    const m =
+      /^WECHATPAY2-SHA256-RSA2048 mchid="1900009191",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",signature="([^"]+)",timestamp="1554208460",serial_no="1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C"$/.exec(
+        header,
+      );
     expect(m).not.toBeNull();
     const message = 'GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n';
     expect(verify('sha256', Buffer.from(message), publicKey, Buffer.from(m![1], 'base64'))).toBe(true);
     // requestPayment: appId\ntimeStamp\nnonceStr\npackage\n, signType RSA.
-    const p = paymentParameters('wxd678efh567hg6787', 'wx201410272009395522657a690389285100', privateKey, '1414561699', '5K8264ILTKCH16CQ2502SI8ZNMTM67VS');
+    const p = paymentParameters(
+      'wxd678efh567hg6787',
+      'wx201410272009395522657a690389285100',
+      privateKey,
+      '1414561699',
+      '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+    );
     expect(p).toMatchObject({ package: 'prepay_id=wx201410272009395522657a690389285100', signType: 'RSA' });
-    const payMessage = 'wxd678efh567hg6787\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n';
+    const payMessage =
+      'wxd678efh567hg6787\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n';
     expect(verify('sha256', Buffer.from(payMessage), publicKey, Buffer.from(p.paySign, 'base64'))).toBe(true);
   });
 });
@@ -159,7 +171,10 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
     return { me, orderId: order.body.order.id as string, prepayId: paid.body.prepay.prepayId as string };
   }
   const cashier = (me: LoggedIn, prepayId: string) =>
-    t.http.post('/api/v1/sandbox/wechat/pay').set(...me.auth).send({ prepayId });
+    t.http
+      .post('/api/v1/sandbox/wechat/pay')
+      .set(...me.auth)
+      .send({ prepayId });
   const notify = (n: { headers: Record<string, string>; body: string }, path = 'notify') =>
     t.http.post(`/api/v1/payments/wechat/${path}`).set(n.headers).send(n.body);
   const paymentOf = (orderId: string, totalFen = PREMIUM, extra: Record<string, unknown> = {}) =>
@@ -174,7 +189,9 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
     });
   async function state(orderId: string) {
     const [o] = await t.app.db.query(`SELECT status FROM orders WHERE id = $1`, [orderId]);
-    const [{ n }] = await t.app.db.query(`SELECT count(*)::int AS n FROM policies WHERE order_id = $1`, [orderId]);
+    const [{ n }] = await t.app.db.query(`SELECT count(*)::int AS n FROM policies WHERE order_id = $1`, [
+      orderId,
+    ]);
     const [{ m }] = await t.app.db.query(
       `SELECT count(*)::int AS m FROM notifications WHERE reference = $1 AND kind = 'ENROLMENT_PAID'`,
       [orderId],
@@ -182,17 +199,29 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
     return { status: o.status as string, policies: n as number, notices: m as number };
   }
   async function policyOf(me: LoggedIn, orderId: string) {
-    const { body } = await t.http.get(`/api/v1/orders/${orderId}`).set(...me.auth).expect(200);
+    const { body } = await t.http
+      .get(`/api/v1/orders/${orderId}`)
+      .set(...me.auth)
+      .expect(200);
     return body.order.policies[0].policyNo as string;
   }
   const cancel = (me: LoggedIn, policyNo: string, key = idempotencyKey()) =>
-    t.http.post(`/api/v1/policies/${policyNo}/cancel`).set(...me.auth).set('idempotency-key', key);
+    t.http
+      .post(`/api/v1/policies/${policyNo}/cancel`)
+      .set(...me.auth)
+      .set('idempotency-key', key);
   async function myPolicy(me: LoggedIn, policyNo: string) {
-    const { body } = await t.http.get('/api/v1/policies').set(...me.auth).expect(200);
+    const { body } = await t.http
+      .get('/api/v1/policies')
+      .set(...me.auth)
+      .expect(200);
     return body.find((p: { policyNo: string }) => p.policyNo === policyNo);
   }
   async function notices(me: LoggedIn, kind: string) {
-    const { body } = await t.http.get('/api/v1/notifications').set(...me.auth).expect(200);
+    const { body } = await t.http
+      .get('/api/v1/notifications')
+      .set(...me.auth)
+      .expect(200);
     return body.filter((n: { kind: string }) => n.kind === kind);
   }
   async function paidPolicy(product = PRODUCT) {
@@ -202,16 +231,30 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
   }
 
   it('answers unsigned and wrongly signed merchant requests 401 SIGN_ERROR, unknown orders ORDER_NOT_EXIST', async () => {
-    const unsigned = await fetch(`${emu.baseUrl}/v3/pay/transactions/out-trade-no/abcdef123456?mchid=1900000109`);
+    const unsigned = await fetch(
+      `${emu.baseUrl}/v3/pay/transactions/out-trade-no/abcdef123456?mchid=1900000109`,
+    );
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toMatchObject({ code: 'SIGN_ERROR' });
-    const stranger = createPrivateKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const stranger = createPrivateKey(
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     const url = '/v3/pay/transactions/out-trade-no/abcdef123456?mchid=1900000109';
     const forged = await fetch(`${emu.baseUrl}${url}`, {
-      headers: { Authorization: authorization({ mchId: '1900000109', serial: t.app.config.wechatPay.serial, privateKey: stranger }, 'GET', url, '') },
+      headers: {
+        Authorization: authorization(
+          { mchId: '1900000109', serial: t.app.config.wechatPay.serial, privateKey: stranger },
+          'GET',
+          url,
+          '',
+        ),
+      },
     });
     expect(forged.status).toBe(401);
-    expect(await forged.json()).toMatchObject({ code: 'SIGN_ERROR', message: expect.stringContaining('验签失败') });
+    expect(await forged.json()).toMatchObject({
+      code: 'SIGN_ERROR',
+      message: expect.stringContaining('验签失败'),
+    });
     expect(await t.app.payments.queryTrade('abcdef123456')).toBeNull();
   });
 
@@ -229,7 +272,10 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
   it('refuses forged, expired, replayed, wrong-amount, wrong-merchant and wrong-order notifications, changing nothing', async () => {
     const { orderId } = await wechatOrder();
     const n = paymentOf(orderId);
-    expect((await notify({ headers: { ...n.headers, 'wechatpay-signature': 'AAAA' }, body: n.body }).expect(401)).body).toEqual({
+    expect(
+      (await notify({ headers: { ...n.headers, 'wechatpay-signature': 'AAAA' }, body: n.body }).expect(401))
+        .body,
+    ).toEqual({
       code: 'FAIL',
       message: 'BAD_SIGNATURE',
     });
@@ -241,9 +287,15 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
     });
     expect((await notify(expired).expect(401)).body.message).toBe('EXPIRED');
     expect((await notify(paymentOf(orderId, 1)).expect(400)).body.message).toBe('VALIDATION_FAILED');
-    expect((await notify(paymentOf(orderId, PREMIUM, { mchid: '1900000999' })).expect(400)).body.message).toBe('WRONG_MERCHANT');
-    expect((await notify(paymentOf('00000000-0000-4000-8000-000000000000')).expect(404)).body.message).toBe('NOT_FOUND');
-    expect((await notify(paymentOf(orderId), 'refund-notify').expect(400)).body.message).toBe('WRONG_EVENT_TYPE');
+    expect(
+      (await notify(paymentOf(orderId, PREMIUM, { mchid: '1900000999' })).expect(400)).body.message,
+    ).toBe('WRONG_MERCHANT');
+    expect((await notify(paymentOf('00000000-0000-4000-8000-000000000000')).expect(404)).body.message).toBe(
+      'NOT_FOUND',
+    );
+    expect((await notify(paymentOf(orderId), 'refund-notify').expect(400)).body.message).toBe(
+      'WRONG_EVENT_TYPE',
+    );
     expect(await state(orderId)).toEqual({ status: 'PENDING_PAYMENT', policies: 0, notices: 0 });
     // The genuine one is taken once; the very same request again is a replay.
     const genuine = paymentOf(orderId);
@@ -262,7 +314,12 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
       ['concurrent', 200],
       ['concurrent', 200],
     ]);
-    expect(mine.slice(1).map((d) => (d.answer as { message: string }).message).sort()).toEqual(['DUPLICATE', 'PAID']);
+    expect(
+      mine
+        .slice(1)
+        .map((d) => (d.answer as { message: string }).message)
+        .sort(),
+    ).toEqual(['DUPLICATE', 'PAID']);
     const again = await wechatOrder();
     emu.plan({ shape: 'twice' });
     await cashier(again.me, again.prepayId).expect(200);
@@ -328,7 +385,10 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
     expect(await notices(me, 'POLICY_CANCELLED')).toHaveLength(1);
     // The same key answers the same; a second 退保 answers the first; WeChat has one refund.
     expect((await cancel(me, policyNo, key).expect(200)).body).toEqual(res.body);
-    expect((await cancel(me, policyNo).expect(200)).body.refund).toMatchObject({ status: 'PENDING', amountFen: PREMIUM });
+    expect((await cancel(me, policyNo).expect(200)).body.refund).toMatchObject({
+      status: 'PENDING',
+      amountFen: PREMIUM,
+    });
     await emu.advance(5); // WeChat settles the refund and notifies
     expect((await myPolicy(me, policyNo)).refund).toMatchObject({ method: 'WECHAT_PAY', status: 'REFUNDED' });
     const arrived = await notices(me, 'REFUND');

@@ -23,7 +23,10 @@ export interface NotifyServices {
   notifications: NotificationService;
 }
 
-const refused = (status: number, message: string): WechatAnswer => ({ status, body: { code: 'FAIL', message } });
+const refused = (status: number, message: string): WechatAnswer => ({
+  status,
+  body: { code: 'FAIL', message },
+});
 
 /**
  * Checks shared by both notification routes: signature (401), timestamp window (401), a replay of a
@@ -90,13 +93,19 @@ export async function receiveWechatRefund(
  * told in 消息 (kind REFUND); CLOSED/ABNORMAL → FAILED, shown, the payer told to contact 客服.
  */
 export async function settleRefund(s: NotifyServices, refund: RefundResult): Promise<WechatAnswer> {
-  if (refund.status === 'PROCESSING') return { status: 200, body: { code: 'SUCCESS', message: 'PROCESSING' } };
+  if (refund.status === 'PROCESSING')
+    return { status: 200, body: { code: 'SUCCESS', message: 'PROCESSING' } };
   const known = await s.payments.repo.refund(s.db, refund.outRefundNo);
   if (!known) return refused(404, 'NOT_FOUND');
   if (refund.refundFen !== known.amountFen) return refused(400, 'AMOUNT_MISMATCH');
   const ok = refund.status === 'SUCCESS';
   const outcome = await s.db.transaction(async (tx) => {
-    const done = await s.payments.repo.finishRefund(tx, refund.outRefundNo, ok ? 'REFUNDED' : 'FAILED', refund.status);
+    const done = await s.payments.repo.finishRefund(
+      tx,
+      refund.outRefundNo,
+      ok ? 'REFUNDED' : 'FAILED',
+      refund.status,
+    );
     if (!done) return 'DUPLICATE';
     await s.notifications.send(tx, [
       ok

@@ -141,7 +141,11 @@ export default fp(
 function ownOrigin(app: FastifyInstance): string {
   const a = app.server.address() as AddressInfo | null;
   if (!a) throw new Error('the server is not listening yet: no notify_url for WeChat Pay');
-  const host = ['0.0.0.0', '::'].includes(a.address) ? '127.0.0.1' : a.address.includes(':') ? `[${a.address}]` : a.address;
+  const host = ['0.0.0.0', '::'].includes(a.address)
+    ? '127.0.0.1'
+    : a.address.includes(':')
+      ? `[${a.address}]`
+      : a.address;
   return `http://${host}:${a.port}`;
 }
 
@@ -166,7 +170,10 @@ async function wireWechatPay(
       mchId: w.mchId,
       appId: w.appId,
       merchant: { publicKey: publicKeyOf(merchantKey), serial: w.serial },
-      platform: { privateKey: loadPrivateKey(readEmulatorPlatformKey(w.keyDir)), serial: platformCert.serial },
+      platform: {
+        privateKey: loadPrivateKey(readEmulatorPlatformKey(w.keyDir)),
+        serial: platformCert.serial,
+      },
       apiV3Key: w.apiV3Key,
       chaos: w.emulatorChaos,
       realTime: w.emulatorChaos,
@@ -184,7 +191,12 @@ async function wireWechatPay(
     notifyUrl: (kind) =>
       notifyOrigin() + API_BASE + (kind === 'payment' ? API.wechatNotify.path : API.wechatRefundNotify.path),
   });
-  const payments = new PaymentService(client, app.db, new PaymentRepository(), app.log.child({ module: 'wechat-pay' }));
+  const payments = new PaymentService(
+    client,
+    app.db,
+    new PaymentRepository(),
+    app.log.child({ module: 'wechat-pay' }),
+  );
   app.decorate('payments', payments);
   app.decorate('wechatEmulator', emulator);
   enrolment.onRefundViews(async (policyNos, db) => {
@@ -210,7 +222,11 @@ async function wireWechatPay(
   };
   app.decorate('wechatReconcile', reconcile);
   const scheduler = w.reconcile
-    ? new ReconcileScheduler(databaseUrl, () => reconcile.run(), app.log.child({ module: 'wechat-reconcile' }))
+    ? new ReconcileScheduler(
+        databaseUrl,
+        () => reconcile.run(),
+        app.log.child({ module: 'wechat-reconcile' }),
+      )
     : null;
   app.decorate('reconcileScheduler', scheduler);
   if (scheduler) {

@@ -15,12 +15,17 @@ class SandboxPayDto {
 }
 
 /** WeChat Pay notifications, and (emulator mode only) the cashier's "pay" button standing in for WeChat. */
-export default async function paymentRoutes(app: FastifyInstance, opts: { emulator: WechatPayEmulator | null }) {
+export default async function paymentRoutes(
+  app: FastifyInstance,
+  opts: { emulator: WechatPayEmulator | null },
+) {
   // The signature covers the raw body, so the notification routes alone keep it as a string.
   await app.register(async (raw) => {
     raw.removeContentTypeParser('application/json');
-    raw.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
-      done(null, body),
+    raw.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_req, body, done) => done(null, body),
     );
     serve(
       raw,
@@ -77,7 +82,15 @@ async function payInEmulator(base: string, prepayId: string) {
     body: JSON.stringify({ prepay_id: prepayId }),
     signal: AbortSignal.timeout(15_000),
   });
-  const body = (await res.json()) as { delivered?: boolean; answer?: unknown; code?: string; message?: string };
+  const body = (await res.json()) as {
+    delivered?: boolean;
+    answer?: unknown;
+    code?: string;
+    message?: string;
+  };
   if (!res.ok) fail('ORDER_NOT_PAYABLE', { gateway: body.code }, body.message);
-  return { delivered: body.delivered === true, answer: body.answer ?? { code: 'FAIL', message: 'NO_ANSWER' } };
+  return {
+    delivered: body.delivered === true,
+    answer: body.answer ?? { code: 'FAIL', message: 'NO_ANSWER' },
+  };
 }

@@ -67,7 +67,10 @@ export async function startTestApp(
     RENEWAL_SCHEDULE: 'off',
     // WeChat Pay (issue #14): the emulator with keys made once per test run, no random chaos, no job
     WECHAT_PAY_MODE: 'emulator',
-    WECHAT_PAY_KEY_DIR: path.join(os.tmpdir(), `puhui-wechatpay-${process.env.PUHUI_TEST_TEMPLATE ?? 'test'}`),
+    WECHAT_PAY_KEY_DIR: path.join(
+      os.tmpdir(),
+      `puhui-wechatpay-${process.env.PUHUI_TEST_TEMPLATE ?? 'test'}`,
+    ),
     WECHAT_PAY_EMULATOR_CHAOS: 'off',
     WECHAT_PAY_RECONCILE: 'off',
     ...env,

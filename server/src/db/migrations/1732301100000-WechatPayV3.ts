@@ -40,7 +40,9 @@ export class WechatPayV31732301100000 implements MigrationInterface {
         completed_at timestamptz,
         CHECK ((status = 'PENDING') = (completed_at IS NULL))
       )`);
-    await q.query(`CREATE INDEX wechat_refunds_pending ON wechat_refunds (created_at) WHERE status = 'PENDING'`);
+    await q.query(
+      `CREATE INDEX wechat_refunds_pending ON wechat_refunds (created_at) WHERE status = 'PENDING'`,
+    );
     await q.query(`
       CREATE TABLE wechat_notify_nonces (
         nonce varchar(64) PRIMARY KEY,

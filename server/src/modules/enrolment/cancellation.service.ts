@@ -10,7 +10,9 @@ import type { PolicyRepository } from './policy.repository';
  * Who may ask for 退保 of a policy: whoever paid for it — the 个账 payer, or with WeChat Pay the
  * applicant (who paid). An insured person who paid for themselves is that payer.
  */
-export function paidBy(p: Pick<Policy, 'paymentMethod' | 'payerPersonId' | 'applicantPersonId'>): string | null {
+export function paidBy(
+  p: Pick<Policy, 'paymentMethod' | 'payerPersonId' | 'applicantPersonId'>,
+): string | null {
   return p.paymentMethod === 'PERSONAL_ACCOUNT' ? p.payerPersonId : p.applicantPersonId;
 }
 
@@ -21,7 +23,9 @@ export function isCancellable(
   viewerPersonId: string | null,
   today: string = beijingDate(),
 ): boolean {
-  return p.status === 'ACTIVE' && today < coverageStart && viewerPersonId !== null && paidBy(p) === viewerPersonId;
+  return (
+    p.status === 'ACTIVE' && today < coverageStart && viewerPersonId !== null && paidBy(p) === viewerPersonId
+  );
 }
 
 /** 退保 on the insurer side: the rule checked under the policy's row lock, then the policy marked cancelled. */

@@ -774,7 +774,10 @@ export class EnrolmentService {
     const renewedTo = fresh
       ? new Map<string, NonNullable<PolicyView['renewedTo']>>()
       : await this.renewedTo(numbers, db);
-    const refunds = await this.refundViews(policies.filter((p) => p.status === 'CANCELLED'), db);
+    const refunds = await this.refundViews(
+      policies.filter((p) => p.status === 'CANCELLED'),
+      db,
+    );
     // The applicant is who paid by WeChat Pay (no 个账 payer); callers may not have loaded them.
     const missing = [...new Set(policies.map((p) => p.applicantPersonId))].filter((id) => !people.has(id));
     const applicants =

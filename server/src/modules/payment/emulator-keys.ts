@@ -52,9 +52,15 @@ export function ensureEmulatorKeys(dir: string): void {
   const platform = rsaPair();
   const write = (name: string, text: string) => writeFileSync(path.join(tmp, name), text, { mode: 0o600 });
   write(EMULATOR_FILES.merchantKey, merchant.privateKey);
-  write(EMULATOR_FILES.merchantCert, selfSignedCertificate(merchant.privateKey, merchant.publicKey, 'merchant'));
+  write(
+    EMULATOR_FILES.merchantCert,
+    selfSignedCertificate(merchant.privateKey, merchant.publicKey, 'merchant'),
+  );
   write(EMULATOR_FILES.platformKey, platform.privateKey);
-  write(EMULATOR_FILES.platformCert, selfSignedCertificate(platform.privateKey, platform.publicKey, 'Tenpay.com Root CA emulator'));
+  write(
+    EMULATOR_FILES.platformCert,
+    selfSignedCertificate(platform.privateKey, platform.publicKey, 'Tenpay.com Root CA emulator'),
+  );
   // 32 printable characters, as the merchant platform makes one set.
   write(EMULATOR_FILES.apiV3Key, randomBytes(16).toString('hex'));
   try {

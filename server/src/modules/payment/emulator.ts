@@ -91,6 +91,19 @@ export interface DeliveryPlan {
   probe?: boolean;
 }
 
+/** A merchant request's JSON body: every field unknown until checked. */
+interface WireBody {
+  mchid?: unknown;
+  appid?: unknown;
+  description?: unknown;
+  out_trade_no?: unknown;
+  out_refund_no?: unknown;
+  time_expire?: unknown;
+  notify_url?: unknown;
+  amount?: { total?: unknown; refund?: unknown };
+  payer?: { openid?: unknown };
+}
+
 class WireError extends Error {
   constructor(
     readonly status: number,
@@ -180,10 +193,13 @@ export class WechatPayEmulator {
     if (trade.state === 'NOTPAY' && trade.timeExpire && trade.timeExpire.getTime() < this.now()) {
       throw new WireError(400, 'ORDER_CLOSED', '订单已过期，请重新下单');
     }
-    if (trade.state === 'CLOSED' || trade.state === 'REVOKED') throw new WireError(400, 'ORDER_CLOSED', '订单已关闭');
+    if (trade.state === 'CLOSED' || trade.state === 'REVOKED')
+      throw new WireError(400, 'ORDER_CLOSED', '订单已关闭');
     if (trade.state !== 'NOTPAY') return { tradeState: trade.state, delivered: false, answer: null };
     trade.state = 'SUCCESS';
-    trade.transactionId = `4200${randomBytes(12).toString('hex').replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`;
+    trade.transactionId = `4200${randomBytes(12)
+      .toString('hex')
+      .replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`;
     trade.successTime = new Date(this.now());
     const d = this.enqueue('TRANSACTION.SUCCESS', trade.notifyUrl, this.transactionResource(trade));
     await this.processDue();
@@ -223,7 +239,9 @@ export class WechatPayEmulator {
   }
 
   /** The decrypted resource of a paid trade, as a TRANSACTION.SUCCESS notification carries it. */
-  transactionResource(trade: Pick<Trade, 'outTradeNo' | 'transactionId' | 'totalFen' | 'openid'> & { appid?: string }) {
+  transactionResource(
+    trade: Pick<Trade, 'outTradeNo' | 'transactionId' | 'totalFen' | 'openid'> & { appid?: string },
+  ) {
     return {
       mchid: this.o.mchId,
       appid: trade.appid ?? this.o.appId,
@@ -328,7 +346,14 @@ export class WechatPayEmulator {
       } catch {
         status = 'unreachable';
       }
-      this.deliveries.push({ eventId: d.eventId, kind: d.kind, attempt: d.attempts + 1, shape, status, answer });
+      this.deliveries.push({
+        eventId: d.eventId,
+        kind: d.kind,
+        attempt: d.attempts + 1,
+        shape,
+        status,
+        answer,
+      });
       return status;
     };
     if (plan.probe) await send('probe');
@@ -345,7 +370,8 @@ export class WechatPayEmulator {
   private reschedule(d: Delivery): void {
     const wait = RETRY_SCHEDULE_SECONDS[d.attempts];
     d.attempts += 1;
-    if (wait === undefined) d.done = true; // WeChat gives up; the merchant's reconciliation must find it
+    if (wait === undefined)
+      d.done = true; // WeChat gives up; the merchant's reconciliation must find it
     else d.dueAt = this.now() + wait * 1000;
   }
 
@@ -374,7 +400,8 @@ export class WechatPayEmulator {
       return send(...this.route(req.method ?? 'GET', url, body ? JSON.parse(body) : {}));
     } catch (err) {
       if (err instanceof WireError) return send(err.status, { code: err.code, message: err.message });
-      if (err instanceof SyntaxError) return send(400, { code: 'PARAM_ERROR', message: '请求体不是合法的 JSON' });
+      if (err instanceof SyntaxError)
+        return send(400, { code: 'PARAM_ERROR', message: '请求体不是合法的 JSON' });
       return send(500, { code: 'SYSTEM_ERROR', message: '系统错误' });
     }
   }
@@ -386,12 +413,13 @@ export class WechatPayEmulator {
     if (!auth) throw refuse('缺少 WECHATPAY2-SHA256-RSA2048 认证信息');
     if (auth.mchid !== this.o.mchId) throw refuse('商户号不符');
     if ((auth.serial_no ?? '').toUpperCase() !== this.o.merchant.serial) throw refuse('商户证书序列号不符');
-    if (Math.abs(Date.now() / 1000 - Number(auth.timestamp)) > TIMESTAMP_WINDOW_SECONDS) throw refuse('请求时间戳已过期');
+    if (Math.abs(Date.now() / 1000 - Number(auth.timestamp)) > TIMESTAMP_WINDOW_SECONDS)
+      throw refuse('请求时间戳已过期');
     const message = requestMessage(req.method ?? 'GET', url, auth.timestamp, auth.nonce_str, body);
     if (!rsaVerify(message, auth.signature ?? '', this.o.merchant.publicKey)) throw refuse('验签失败');
   }
 
-  private route(method: string, url: string, b: Record<string, any>): [number, unknown] {
+  private route(method: string, url: string, b: WireBody): [number, unknown] {
     const path = url.split('?')[0];
     if (method === 'POST' && path === '/v3/pay/transactions/jsapi') return [200, this.prepay(b)];
     let m = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(path);
@@ -411,19 +439,26 @@ export class WechatPayEmulator {
     throw new WireError(404, 'NOT_FOUND', '接口不存在');
   }
 
-  private prepay(b: Record<string, any>) {
+  private prepay(b: WireBody) {
     if (b.mchid !== this.o.mchId || b.appid !== this.o.appId)
       throw new WireError(400, 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
     const total = b.amount?.total;
+    const isFen = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
     if (typeof b.out_trade_no !== 'string' || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(b.out_trade_no))
-      throw new WireError(400, 'PARAM_ERROR', '输入源“/body/out_trade_no”映射到值字段“商户订单号”字符串规则校验失败');
-    if (!Number.isSafeInteger(total) || total <= 0) throw new WireError(400, 'PARAM_ERROR', '订单金额必须为正整数（分）');
+      throw new WireError(
+        400,
+        'PARAM_ERROR',
+        '输入源“/body/out_trade_no”映射到值字段“商户订单号”字符串规则校验失败',
+      );
+    if (!isFen(total)) throw new WireError(400, 'PARAM_ERROR', '订单金额必须为正整数（分）');
     if (typeof b.notify_url !== 'string' || !/^https?:\/\//.test(b.notify_url))
       throw new WireError(400, 'PARAM_ERROR', 'notify_url 不是合法的地址');
-    if (typeof b.payer?.openid !== 'string' || !b.payer.openid) throw new WireError(400, 'PARAM_ERROR', '缺少 payer.openid');
+    if (typeof b.payer?.openid !== 'string' || !b.payer.openid)
+      throw new WireError(400, 'PARAM_ERROR', '缺少 payer.openid');
     const known = this.trades.get(b.out_trade_no);
     if (known) {
-      if (known.state === 'SUCCESS' || known.state === 'REFUND') throw new WireError(400, 'ORDERPAID', '该订单已支付');
+      if (known.state === 'SUCCESS' || known.state === 'REFUND')
+        throw new WireError(400, 'ORDERPAID', '该订单已支付');
       if (known.state === 'CLOSED') throw new WireError(400, 'ORDER_CLOSED', '该订单已关闭');
       if (known.totalFen !== total || known.description !== b.description)
         throw new WireError(400, 'INVALID_REQUEST', '201 商户订单号重复');
@@ -437,7 +472,7 @@ export class WechatPayEmulator {
       description: String(b.description ?? ''),
       totalFen: total,
       notifyUrl: b.notify_url,
-      timeExpire: b.time_expire ? new Date(b.time_expire) : null,
+      timeExpire: typeof b.time_expire === 'string' ? new Date(b.time_expire) : null,
       openid: b.payer.openid,
       state: 'NOTPAY',
       transactionId: null,
@@ -471,7 +506,12 @@ export class WechatPayEmulator {
       trade_state_desc: desc[t.state],
       success_time: t.successTime ? beijingRfc3339(t.successTime) : undefined,
       payer: { openid: t.openid },
-      amount: { total: t.totalFen, payer_total: t.state === 'NOTPAY' ? 0 : t.totalFen, currency: 'CNY', payer_currency: 'CNY' },
+      amount: {
+        total: t.totalFen,
+        payer_total: t.state === 'NOTPAY' ? 0 : t.totalFen,
+        currency: 'CNY',
+        payer_currency: 'CNY',
+      },
     };
   }
 
@@ -482,24 +522,33 @@ export class WechatPayEmulator {
     t.state = 'CLOSED';
   }
 
-  private refund(b: Record<string, any>) {
+  private refund(b: WireBody) {
     if (this.failRefunds > 0) {
       this.failRefunds -= 1;
       throw new WireError(500, 'SYSTEM_ERROR', '系统超时，请使用相同参数稍后重新调用');
     }
-    const known = this.refunds.get(b.out_refund_no);
+    const known = this.refunds.get(String(b.out_refund_no));
     if (known) return this.refundView(known);
-    const t = this.trades.get(b.out_trade_no);
+    const t = this.trades.get(String(b.out_trade_no));
     if (!t) throw new WireError(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
-    if (t.state !== 'SUCCESS' && t.state !== 'REFUND') throw new WireError(400, 'INVALID_REQUEST', '订单未支付，不能退款');
+    if (t.state !== 'SUCCESS' && t.state !== 'REFUND')
+      throw new WireError(400, 'INVALID_REQUEST', '订单未支付，不能退款');
     const refund = b.amount?.refund;
-    if (!Number.isSafeInteger(refund) || refund <= 0 || b.amount?.total !== t.totalFen)
+    if (
+      typeof refund !== 'number' ||
+      !Number.isSafeInteger(refund) ||
+      refund <= 0 ||
+      b.amount?.total !== t.totalFen
+    )
       throw new WireError(400, 'PARAM_ERROR', '退款金额或订单金额不正确');
-    if (t.refundedFen + refund > t.totalFen) throw new WireError(400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
+    if (t.refundedFen + refund > t.totalFen)
+      throw new WireError(400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
     t.refundedFen += refund;
     const r: Refund = {
       outRefundNo: String(b.out_refund_no),
-      refundId: `5030${randomBytes(14).toString('hex').replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`,
+      refundId: `5030${randomBytes(14)
+        .toString('hex')
+        .replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`,
       outTradeNo: t.outTradeNo,
       refundFen: refund,
       totalFen: t.totalFen,
@@ -525,7 +574,13 @@ export class WechatPayEmulator {
       success_time: r.successTime ? beijingRfc3339(r.successTime) : undefined,
       create_time: beijingRfc3339(r.createdAt),
       status: r.status,
-      amount: { total: r.totalFen, refund: r.refundFen, payer_total: r.totalFen, payer_refund: r.refundFen, currency: 'CNY' },
+      amount: {
+        total: r.totalFen,
+        refund: r.refundFen,
+        payer_total: r.totalFen,
+        payer_refund: r.refundFen,
+        currency: 'CNY',
+      },
     };
   }
 }

@@ -36,7 +36,8 @@ export type VerifiedNotification =
 
 /** Why a notification was refused (answered 401 or 400, nothing changed). */
 export type NotificationRefusal = {
-  refused: 'MISSING_HEADERS' | 'UNKNOWN_SERIAL' | 'EXPIRED' | 'BAD_SIGNATURE' | 'BAD_RESOURCE' | 'WRONG_MERCHANT';
+  refused:
+    'MISSING_HEADERS' | 'UNKNOWN_SERIAL' | 'EXPIRED' | 'BAD_SIGNATURE' | 'BAD_RESOURCE' | 'WRONG_MERCHANT';
 };
 
 /** An error answer of the gateway, as WeChat Pay sends it: HTTP status and `{code, message}`. */

@@ -105,9 +105,11 @@ export class PaymentRepository {
   }
 
   async orderOfPrepay(db: Db, prepayId: string): Promise<string | null> {
-    const [r] = await sql<{ order_id: string }>(db, `SELECT order_id FROM wechat_trades WHERE prepay_id = $1`, [
-      prepayId,
-    ]);
+    const [r] = await sql<{ order_id: string }>(
+      db,
+      `SELECT order_id FROM wechat_trades WHERE prepay_id = $1`,
+      [prepayId],
+    );
     return r?.order_id ?? null;
   }
 
@@ -128,7 +130,10 @@ export class PaymentRepository {
 
   async recordRefund(
     db: Db,
-    r: Pick<WechatRefundRow, 'outRefundNo' | 'policyNo' | 'outTradeNo' | 'amountFen' | 'totalFen' | 'payerPersonId'>,
+    r: Pick<
+      WechatRefundRow,
+      'outRefundNo' | 'policyNo' | 'outTradeNo' | 'amountFen' | 'totalFen' | 'payerPersonId'
+    >,
   ): Promise<void> {
     await db.query(
       `INSERT INTO wechat_refunds (out_refund_no, policy_no, out_trade_no, amount_fen, total_fen, payer_person_id)
@@ -138,15 +143,19 @@ export class PaymentRepository {
   }
 
   async refund(db: Db, outRefundNo: string): Promise<WechatRefundRow | null> {
-    const [r] = await sql<RefundDbRow>(db, `SELECT * FROM wechat_refunds WHERE out_refund_no = $1`, [outRefundNo]);
+    const [r] = await sql<RefundDbRow>(db, `SELECT * FROM wechat_refunds WHERE out_refund_no = $1`, [
+      outRefundNo,
+    ]);
     return r ? refundFromRow(r) : null;
   }
 
   async refundsOfPolicies(db: Db, policyNos: string[]): Promise<WechatRefundRow[]> {
     if (policyNos.length === 0) return [];
-    const rows = await sql<RefundDbRow>(db, `SELECT * FROM wechat_refunds WHERE policy_no = ANY($1::varchar[])`, [
-      policyNos,
-    ]);
+    const rows = await sql<RefundDbRow>(
+      db,
+      `SELECT * FROM wechat_refunds WHERE policy_no = ANY($1::varchar[])`,
+      [policyNos],
+    );
     return rows.map(refundFromRow);
   }
 

@@ -2,7 +2,14 @@ import type { DataSource } from 'typeorm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WechatPrepay } from '@puhui/shared';
 import type { Db } from '../../lib/db';
-import { GatewayError, type NotificationRefusal, type PaymentGateway, type RefundState, type TradeQuery, type VerifiedNotification } from './gateway';
+import {
+  GatewayError,
+  type NotificationRefusal,
+  type PaymentGateway,
+  type RefundState,
+  type TradeQuery,
+  type VerifiedNotification,
+} from './gateway';
 import type { PaymentRepository, WechatRefundRow } from './payment.repository';
 import { outTradeNoOf } from './v3-client';
 
@@ -118,7 +125,10 @@ export class PaymentService {
         totalFen: r.totalFen,
         reason: '退保',
       });
-      await this.repo.noteAttempt(this.ds, outRefundNo, { gatewayStatus: answer.status, refundId: answer.refundId });
+      await this.repo.noteAttempt(this.ds, outRefundNo, {
+        gatewayStatus: answer.status,
+        refundId: answer.refundId,
+      });
       return answer.status;
     } catch (err) {
       const why = err instanceof GatewayError ? `${err.code}` : 'GATEWAY_UNREACHABLE';

@@ -27,7 +27,11 @@ export class ReconcileScheduler {
     private readonly reconcile: () => Promise<ReconcileResult>,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.boss = new PgBoss({ connectionString: databaseUrl, max: 2, application_name: 'puhui-wechat-reconcile' });
+    this.boss = new PgBoss({
+      connectionString: databaseUrl,
+      max: 2,
+      application_name: 'puhui-wechat-reconcile',
+    });
     this.boss.on('error', (err) =>
       this.stopping
         ? this.log.debug({ err }, 'reconcile queue error while stopping')

@@ -72,7 +72,8 @@ export class WechatPayV3Client implements PaymentGateway {
     const answer = await res.text();
     if (res.status >= 200 && res.status < 300) {
       const check = checkSignedHeaders(Object.fromEntries(res.headers), answer, this.o.platform, this.now());
-      if (!check.ok) throw new GatewayError(res.status, 'ANSWER_NOT_SIGNED', `answer refused: ${check.reason}`);
+      if (!check.ok)
+        throw new GatewayError(res.status, 'ANSWER_NOT_SIGNED', `answer refused: ${check.reason}`);
       return answer ? (JSON.parse(answer) as Json) : null;
     }
     let err: { code?: string; message?: string } = {};
@@ -150,7 +151,10 @@ export class WechatPayV3Client implements PaymentGateway {
 
   async queryRefund(outRefundNo: string): Promise<RefundResult | null> {
     try {
-      return refundFrom((await this.call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`)) ?? {}, 'status');
+      return refundFrom(
+        (await this.call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`)) ?? {},
+        'status',
+      );
     } catch (err) {
       if (err instanceof GatewayError && err.code === 'RESOURCE_NOT_EXISTS') return null;
       throw err;
@@ -174,7 +178,12 @@ export class WechatPayV3Client implements PaymentGateway {
       const r = event.resource as Json;
       if (r?.algorithm !== 'AEAD_AES_256_GCM') return { refused: 'BAD_RESOURCE' };
       resource = JSON.parse(
-        decryptResource(this.o.apiV3Key, String(r.nonce), String(r.associated_data ?? ''), String(r.ciphertext)),
+        decryptResource(
+          this.o.apiV3Key,
+          String(r.nonce),
+          String(r.associated_data ?? ''),
+          String(r.ciphertext),
+        ),
       ) as Json;
     } catch {
       return { refused: 'BAD_RESOURCE' };

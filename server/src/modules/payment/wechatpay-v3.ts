@@ -39,7 +39,11 @@ export function loadPrivateKey(pem: string): KeyObject {
 /** The public key of a certificate (PEM), and its serial number as WeChat writes it (upper-case hex). */
 export function loadCertificate(pem: string): { publicKey: KeyObject; serial: string; validTo: Date } {
   const cert = new X509Certificate(pem);
-  return { publicKey: cert.publicKey, serial: cert.serialNumber.toUpperCase(), validTo: new Date(cert.validTo) };
+  return {
+    publicKey: cert.publicKey,
+    serial: cert.serialNumber.toUpperCase(),
+    validTo: new Date(cert.validTo),
+  };
 }
 
 export function publicKeyOf(privateKey: KeyObject): KeyObject {
@@ -63,7 +67,13 @@ export function rsaVerify(message: string, signature: string, key: KeyObject): b
 }
 
 /** The string a merchant request is signed over; `url` is the path with its query string. */
-export function requestMessage(method: string, url: string, timestamp: string, nonce: string, body: string): string {
+export function requestMessage(
+  method: string,
+  url: string,
+  timestamp: string,
+  nonce: string,
+  body: string,
+): string {
   return `${method}\n${url}\n${timestamp}\n${nonce}\n${body}\n`;
 }
 
@@ -130,12 +140,16 @@ export function checkSignedHeaders(
   platform: { publicKey: KeyObject; serial: string },
   now: number = Date.now(),
 ): SignatureCheck {
-  const [timestamp, nonce, signature, serial] = [HEADER.timestamp, HEADER.nonce, HEADER.signature, HEADER.serial].map(
-    (h) => headers[h],
-  );
+  const [timestamp, nonce, signature, serial] = [
+    HEADER.timestamp,
+    HEADER.nonce,
+    HEADER.signature,
+    HEADER.serial,
+  ].map((h) => headers[h]);
   if (typeof timestamp !== 'string' || typeof nonce !== 'string' || typeof signature !== 'string')
     return { ok: false, reason: 'MISSING_HEADERS' };
-  if (typeof serial !== 'string' || serial.toUpperCase() !== platform.serial) return { ok: false, reason: 'UNKNOWN_SERIAL' };
+  if (typeof serial !== 'string' || serial.toUpperCase() !== platform.serial)
+    return { ok: false, reason: 'UNKNOWN_SERIAL' };
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now / 1000 - Number(timestamp)) > TIMESTAMP_WINDOW_SECONDS)
     return { ok: false, reason: 'EXPIRED' };
   if (!rsaVerify(responseMessage(timestamp, nonce, rawBody), signature, platform.publicKey))
@@ -163,7 +177,9 @@ export function decryptResource(
   const decipher = createDecipheriv('aes-256-gcm', apiV3Key, Buffer.from(nonce));
   decipher.setAuthTag(data.subarray(data.length - 16));
   decipher.setAAD(Buffer.from(associatedData));
-  return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString(
+    'utf8',
+  );
 }
 
 /** The emulator's side of decryptResource: ciphertext ‖ tag, base64. */

@@ -186,8 +186,16 @@ export function PolicyCard({
 }
 
 const REFUND_TEXT = {
-  PERSONAL_ACCOUNT: { REFUNDED: '已退回医保个人账户', PENDING: '正在退回医保个人账户', FAILED: '未能退回，请联系客服' },
-  WECHAT_PAY: { REFUNDED: '已原路退回微信支付', PENDING: '退款处理中，将原路退回微信支付', FAILED: '未能退回微信支付，请联系客服' },
+  PERSONAL_ACCOUNT: {
+    REFUNDED: '已退回医保个人账户',
+    PENDING: '正在退回医保个人账户',
+    FAILED: '未能退回，请联系客服',
+  },
+  WECHAT_PAY: {
+    REFUNDED: '已原路退回微信支付',
+    PENDING: '退款处理中，将原路退回微信支付',
+    FAILED: '未能退回微信支付，请联系客服',
+  },
 } as const;
 
 /** 退保's refund: how much, where it goes, and whether it has arrived (重试中 while WeChat is retried). */

@@ -75,13 +75,13 @@ export function usePolicyActions(onUpdated: (policy: PolicyView) => void, onCanc
   }
 
   async function cancel(policy: PolicyView) {
-    const wechat = policy.paymentMethod === 'WECHAT_PAY';
-    const where = wechat
-      ? '原路退回您的微信支付（付款时的零钱或银行卡）'
-      : `全额退回缴费人${policy.payer ? ` ${policy.payer.person.name} ` : ''}的医保个人账户`;
+    const where =
+      policy.paymentMethod === 'WECHAT_PAY'
+        ? '原路退回您的微信支付（付款时的零钱或银行卡）'
+        : '全额退回缴费人的医保个人账户';
     const { confirm } = await Taro.showModal({
       title: '确认退保',
-      content: `退保后保单 ${policy.policyNo} 立即终止，不再提供保障；保费 ${formatFen(policy.premiumFen)} ${where}。`,
+      content: `退保后保单 ${policy.policyNo} 立即终止，保费 ${formatFen(policy.premiumFen)} ${where}。`,
       confirmText: '确认退保',
       confirmColor: '#c93030',
     });
