@@ -47,6 +47,12 @@ export interface V3ClientOptions {
 
 type Json = Record<string, unknown>;
 
+function headersOf(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((value, name) => (out[name] = value));
+  return out;
+}
+
 /** WeChat Pay API v3 over HTTPS (or the emulator's HTTP): signed requests, verified answers. */
 export class WechatPayV3Client implements PaymentGateway {
   private readonly now: () => number;
@@ -71,7 +77,7 @@ export class WechatPayV3Client implements PaymentGateway {
     });
     const answer = await res.text();
     if (res.status >= 200 && res.status < 300) {
-      const check = checkSignedHeaders(Object.fromEntries(res.headers), answer, this.o.platform, this.now());
+      const check = checkSignedHeaders(headersOf(res.headers), answer, this.o.platform, this.now());
       if (!check.ok)
         throw new GatewayError(res.status, 'ANSWER_NOT_SIGNED', `answer refused: ${check.reason}`);
       return answer ? (JSON.parse(answer) as Json) : null;
