@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -28,6 +30,7 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const db = await createTestDatabase();
   const port = await freePort();
+  const keyDir = path.join(os.tmpdir(), `puhui-e2e-wechatpay-${process.pid}-${port}`);
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/dist/main.js')], {
     env: {
       ...process.env,
@@ -39,6 +42,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       SECRET_KEY: 'e2e-secret-key-that-is-long-enough-0123456789',
       LOG_LEVEL: 'warn',
+      // WeChat Pay emulator keys outside the working tree (issue #14)
+      WECHAT_PAY_KEY_DIR: keyDir,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,6 +65,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       child.kill('SIGTERM');
       await exited;
       await db.drop();
+      rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: a database, the built server as a child process, pgbench.
 import { spawn, execFileSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -53,6 +54,9 @@ export async function startServer(url, env = {}) {
       RENEWAL_SCHEDULE: 'off',
       RATE_LIMIT_LOGIN: '1000000',
       H5_DIR: '/nonexistent',
+      // WeChat Pay (issue #14): the emulator's keys outside the tree, no reconciliation job in the measurements
+      WECHAT_PAY_KEY_DIR: path.join(os.tmpdir(), 'puhui-bench-wechatpay'),
+      WECHAT_PAY_RECONCILE: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -126,7 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(registryRoutes);
       await api.register(familyRoutes);
       await api.register(enrolmentRoutes);
-      await api.register(paymentRoutes, { sandbox: api.wechatSandbox });
+      await api.register(paymentRoutes, { emulator: api.wechatEmulator });
       await api.register(residentRoutes);
       await api.register(settlementRoutes);
       await api.register(enterpriseRoutes);

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseExpression } from 'cron-parser';
+import { EMULATOR_FILES, ensureEmulatorKeys, readKeyFile } from './modules/payment/emulator-keys';
+import { loadCertificate, loadPrivateKey } from './modules/payment/wechatpay-v3';
 
 /** Settings, read from the environment once and validated at boot (README lists them). */
 export interface Config {
@@ -50,6 +52,33 @@ export interface Config {
   // operators (issue 15)
   /** How long an operator's console session lasts (OPERATOR_SESSION_HOURS, default 8: one working day). */
   operatorSessionHours: number;
+  // WeChat Pay API v3 (issue #14)
+  wechatPay: WechatPayConfig;
+}
+
+/** WeChat Pay API v3 (docs/wechat-pay.md): the merchant's credentials, and which gateway answers. */
+export interface WechatPayConfig {
+  /** `emulator`: the local emulator on its own port, keys under `keyDir`; `production`: api.mch.weixin.qq.com. */
+  mode: 'emulator' | 'production';
+  mchId: string;
+  appId: string;
+  /** The merchant certificate's serial number (sent as serial_no). */
+  serial: string;
+  merchantPrivateKeyPem: string;
+  /** The 32-byte APIv3 key that decrypts notification resources. */
+  apiV3Key: Buffer;
+  platformCertPem: string;
+  /** null in emulator mode: the emulator's own listener. */
+  baseUrl: string | null;
+  /** This server's public origin for notify_url; null in emulator mode: the address it listens on. */
+  notifyOrigin: string | null;
+  /** Emulator mode: where its generated keys live (DATA_DIR/wechatpay by default). */
+  keyDir: string;
+  /** Emulator mode: duplicate, concurrent and wrong-signature deliveries now and then (as WeChat does). */
+  emulatorChaos: boolean;
+  /** The reconciliation job (pg-boss): pending orders and refunds older than this are asked about. */
+  reconcile: boolean;
+  reconcileAfterSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -189,5 +218,100 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // operators (issue 15)
     operatorSessionHours: intSetting(env, 'OPERATOR_SESSION_HOURS', 8, 1, 72),
+    wechatPay: wechatPaySettings(env, authMode, dataDir, wechatAppId),
+  };
+}
+
+// WeChat Pay API v3 (issue #14)
+function readSettingFile(name: string, file: string | undefined): string {
+  if (!file) throw new ConfigError(`WECHAT_PAY_MODE=production needs ${name}`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`${name} names a file that cannot be read: ${file}`);
+  }
+}
+
+function httpsOrigin(name: string, raw: string): string {
+  if (!/^https:\/\/[^/\s]+$/.test(raw.replace(/\/$/, '')))
+    throw new ConfigError(`${name} must be an https:// origin such as https://pay.example.cn, got "${raw}"`);
+  return raw.replace(/\/$/, '');
+}
+
+/**
+ * WeChat Pay: production unless AUTH_MODE=dev (a real mini-program pays real money, so the emulator is
+ * never chosen by accident). Production reads the merchant's files and checks they parse; the emulator
+ * generates its keys once under DATA_DIR/wechatpay (or WECHAT_PAY_KEY_DIR).
+ */
+function wechatPaySettings(
+  env: NodeJS.ProcessEnv,
+  authMode: 'dev' | 'wechat',
+  dataDir: string,
+  wechatAppId: string | null,
+): WechatPayConfig {
+  const mode = env.WECHAT_PAY_MODE || (authMode === 'dev' ? 'emulator' : 'production');
+  if (mode !== 'emulator' && mode !== 'production')
+    throw new ConfigError(`WECHAT_PAY_MODE must be "emulator" or "production", got "${mode}"`);
+  const keyDir = path.resolve(env.WECHAT_PAY_KEY_DIR || path.join(dataDir, 'wechatpay'));
+  const common = {
+    keyDir,
+    emulatorChaos: mode === 'emulator' && onOffSetting(env, 'WECHAT_PAY_EMULATOR_CHAOS', true),
+    reconcile: onOffSetting(env, 'WECHAT_PAY_RECONCILE', true),
+    reconcileAfterSeconds: intSetting(env, 'WECHAT_PAY_RECONCILE_AFTER_SECONDS', 300, 0, 86_400),
+  };
+  if (mode === 'emulator') {
+    ensureEmulatorKeys(keyDir);
+    const certPem = readKeyFile(keyDir, EMULATOR_FILES.merchantCert);
+    return {
+      mode,
+      mchId: env.WECHAT_PAY_MCHID || '1900000109',
+      appId: env.WECHAT_PAY_APPID || wechatAppId || 'wx0000000000emulator',
+      serial: loadCertificate(certPem).serial,
+      merchantPrivateKeyPem: readKeyFile(keyDir, EMULATOR_FILES.merchantKey),
+      apiV3Key: Buffer.from(readKeyFile(keyDir, EMULATOR_FILES.apiV3Key).trim(), 'utf8'),
+      platformCertPem: readKeyFile(keyDir, EMULATOR_FILES.platformCert),
+      baseUrl: null,
+      notifyOrigin: null,
+      ...common,
+    };
+  }
+  const mchId = env.WECHAT_PAY_MCHID || '';
+  if (!/^\d{8,12}$/.test(mchId)) throw new ConfigError('WECHAT_PAY_MCHID must be the 8–12 digit merchant id');
+  const appId = env.WECHAT_PAY_APPID || wechatAppId || '';
+  if (!appId) throw new ConfigError('WECHAT_PAY_MODE=production needs WECHAT_PAY_APPID (or WECHAT_APPID)');
+  const serial = (env.WECHAT_PAY_SERIAL || '').toUpperCase();
+  if (!/^[0-9A-F]{8,64}$/.test(serial))
+    throw new ConfigError('WECHAT_PAY_SERIAL must be the merchant certificate serial number (hex)');
+  const apiV3Key = Buffer.from(env.WECHAT_PAY_APIV3_KEY || '', 'utf8');
+  if (apiV3Key.length !== 32)
+    throw new ConfigError('WECHAT_PAY_APIV3_KEY must be the 32-character APIv3 key');
+  const merchantPrivateKeyPem = readSettingFile(
+    'WECHAT_PAY_PRIVATE_KEY_PATH',
+    env.WECHAT_PAY_PRIVATE_KEY_PATH,
+  );
+  const platformCertPem = readSettingFile('WECHAT_PAY_PLATFORM_CERT_PATH', env.WECHAT_PAY_PLATFORM_CERT_PATH);
+  try {
+    loadPrivateKey(merchantPrivateKeyPem);
+  } catch {
+    throw new ConfigError('WECHAT_PAY_PRIVATE_KEY_PATH is not a PEM private key (apiclient_key.pem)');
+  }
+  try {
+    if (loadCertificate(platformCertPem).validTo.getTime() < Date.now())
+      throw new ConfigError('WECHAT_PAY_PLATFORM_CERT_PATH holds an expired certificate');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError('WECHAT_PAY_PLATFORM_CERT_PATH is not a PEM certificate');
+  }
+  return {
+    mode,
+    mchId,
+    appId,
+    serial,
+    merchantPrivateKeyPem,
+    apiV3Key,
+    platformCertPem,
+    baseUrl: httpsOrigin('WECHAT_PAY_BASE_URL', env.WECHAT_PAY_BASE_URL || 'https://api.mch.weixin.qq.com'),
+    notifyOrigin: httpsOrigin('WECHAT_PAY_NOTIFY_ORIGIN', env.WECHAT_PAY_NOTIFY_ORIGIN || ''),
+    ...common,
   };
 }

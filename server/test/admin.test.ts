@@ -335,12 +335,16 @@ describe('operator statistics', () => {
           .send({ password: '246810' })
           .expect(200);
       } else {
-        const n = t.app.wechatSandbox.notification({
-          outTradeNo: order.body.order.id,
-          transactionId: 'tx-stats',
-          tradeState: 'SUCCESS',
-          totalFen: 19_500,
-        });
+        const emulator = t.app.wechatEmulator!;
+        const n = emulator.notification(
+          'TRANSACTION.SUCCESS',
+          emulator.transactionResource({
+            outTradeNo: order.body.order.id.replace(/-/g, ''),
+            transactionId: '4200000000stats',
+            totalFen: 19_500,
+            openid: 'o-test-payer',
+          }),
+        );
         await t.http.post('/api/v1/payments/wechat/notify').set(n.headers).send(n.body).expect(200);
       }
     }

@@ -189,18 +189,20 @@ describe('次年自动投保缴费 in 我的保单 (product.md §6)', () => {
         .set(...me.auth)
         .set('idempotency-key', key)
         .expect(200);
+      // A second 退保 (a new key) answers the first: the same refund, no second one.
       const again = await t.http
         .post(`/api/v1/policies/${renewed}/cancel`)
         .set(...me.auth)
         .set('idempotency-key', idempotencyKey())
-        .expect(409);
-      expect(again.body.error.code).toBe('POLICY_NOT_CANCELLABLE');
+        .expect(200);
+      expect(again.body.refund).toEqual(res.body.refund);
+      expect(again.body.refund).toMatchObject({ method: 'PERSONAL_ACCOUNT', status: 'REFUNDED' });
       expect(await balanceOf(t, me.person.id)).toBe(before + 19_500);
       const notes = await t.http
         .get('/api/v1/notifications')
         .set(...me.auth)
         .expect(200);
-      expect(notes.body[0]).toMatchObject({ kind: 'POLICY_CANCELLED', title: '退保成功', readAt: null });
+      expect(notes.body[0]).toMatchObject({ kind: 'REFUND', title: '退保成功', readAt: null });
       expect(notes.body[0].body).toContain('¥195.00');
       const read = await t.http
         .post(`/api/v1/notifications/${notes.body[0].id}/read`)
@@ -210,18 +212,14 @@ describe('次年自动投保缴费 in 我的保单 (product.md §6)', () => {
       expect(await ledgerViolations(t.app)).toBe(0);
     });
 
-    it('refuses a policy that was not auto-renewed, and one whose coverage has started', async () => {
+    it('cancels a policy that was not auto-renewed too, and refuses one whose coverage has started', async () => {
       const me = await employee();
       const manual = await paidPolicy(me, 'BJPH-NEXT');
-      expect(
-        (
-          await t.http
-            .post(`/api/v1/policies/${manual}/cancel`)
-            .set(...me.auth)
-            .set('idempotency-key', idempotencyKey())
-            .expect(409)
-        ).body.error.code,
-      ).toBe('POLICY_NOT_CANCELLABLE');
+      await t.http
+        .post(`/api/v1/policies/${manual}/cancel`)
+        .set(...me.auth)
+        .set('idempotency-key', idempotencyKey())
+        .expect(200);
       await openProduct(t, 'BJPH-STARTED', { coverageStart: '2020-01-01' });
       const started = await paidPolicy(me, 'BJPH-STARTED');
       await t.app.db.query(`UPDATE policies SET renewed_from = $2 WHERE policy_no = $1`, [started, manual]);
@@ -232,8 +230,8 @@ describe('次年自动投保缴费 in 我的保单 (product.md §6)', () => {
             .set(...me.auth)
             .set('idempotency-key', idempotencyKey())
             .expect(409)
-        ).body.error.code,
-      ).toBe('POLICY_NOT_CANCELLABLE');
+        ).body.error,
+      ).toMatchObject({ code: 'POLICY_NOT_CANCELLABLE', message: expect.stringContaining('2020-01-01') });
     });
   });
 

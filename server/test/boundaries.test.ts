@@ -39,6 +39,10 @@ const OWNER: Record<string, string> = {
   operators: 'operators',
   operator_sessions: 'operators',
   audit_log: 'audit',
+  // WeChat Pay API v3 (issue #14)
+  wechat_trades: 'payment',
+  wechat_refunds: 'payment',
+  wechat_notify_nonces: 'payment',
 };
 
 function files(dir: string): string[] {

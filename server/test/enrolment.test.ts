@@ -557,7 +557,7 @@ describe('立即投保 (product.md §5)', () => {
     });
   });
 
-  describe('WeChat Pay (sandbox gateway)', () => {
+  describe('WeChat Pay (API v3 emulator)', () => {
     async function wechatOrder() {
       const nc = resident({ regionCode: '130100', beijingResidencePermit: true });
       await importPersons(t, [nc]);
@@ -568,21 +568,25 @@ describe('立即投保 (product.md §5)', () => {
     function notify(headers: Record<string, string>, body: string) {
       return t.http.post('/api/v1/payments/wechat/notify').set(headers).send(body);
     }
-    const signed = (orderId: string, totalFen = PREMIUM, transactionId = `tx-${orderId.slice(0, 8)}`) =>
-      t.app.wechatSandbox.notification({
-        outTradeNo: orderId,
-        transactionId,
-        tradeState: 'SUCCESS',
-        totalFen,
-      });
+    const signed = (orderId: string, totalFen = PREMIUM, transactionId = `42000${orderId.slice(0, 8)}`) =>
+      t.app.wechatEmulator!.notification(
+        'TRANSACTION.SUCCESS',
+        t.app.wechatEmulator!.transactionResource({
+          outTradeNo: orderId.replace(/-/g, ''),
+          transactionId,
+          totalFen,
+          openid: 'o-test-payer',
+        }),
+      );
 
     it('returns prepay parameters, then the sandbox cashier pays and the notification issues the policy', async () => {
       const { me, order } = await wechatOrder();
       const res = await pay(me, order.id, null).expect(200);
       expect(res.body.order.status).toBe('PENDING_PAYMENT');
       expect(res.body.prepay).toMatchObject({
-        prepayId: expect.stringMatching(/^sbx\./),
+        prepayId: expect.stringMatching(/^wx/),
         package: `prepay_id=${res.body.prepay.prepayId}`,
+        signType: 'RSA',
       });
       const cashier = await t.http
         .post('/api/v1/sandbox/wechat/pay')
@@ -636,7 +640,10 @@ describe('立即投保 (product.md §5)', () => {
       const { order } = await wechatOrder();
       const n = signed(order.id);
       await notify({ ...n.headers, 'wechatpay-signature': 'f'.repeat(64) }, n.body).expect(401);
-      const tampered = n.body.replace(`"total":${PREMIUM}`, '"total":1');
+      const tampered = n.body.replace(
+        /"ciphertext":"(.)/,
+        (_m, c: string) => `"ciphertext":"${c === 'A' ? 'B' : 'A'}`,
+      );
       await notify(n.headers, tampered).expect(401);
       const cheap = signed(order.id, 1);
       await notify(cheap.headers, cheap.body).expect(400);

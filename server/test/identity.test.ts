@@ -153,6 +153,7 @@ describe('login with AUTH_MODE=wechat (code2Session against a local fake)', () =
     await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
     t = await startTestApp({
       AUTH_MODE: 'wechat',
+      WECHAT_PAY_MODE: 'emulator',
       WECHAT_APPID: 'wx-test-app',
       WECHAT_SECRET: 'wx-test-secret',
       WECHAT_API_ORIGIN: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`,

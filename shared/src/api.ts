@@ -356,6 +356,8 @@ export interface PolicyView {
    * count as the 电子保单's); null when cancelled, and in the purchase's own answer (我的保单 shows it).
    */
   continuousYears: number | null;
+  /** 退保's refund once cancelled (null while active): how it goes back and whether it has arrived. */
+  refund?: RefundView | null;
 }
 /**
  * 电子保单: everything the policy document carries, for the applicant, the payer and the insured.
@@ -535,9 +537,21 @@ export interface AutoRenewRequest {
   /** Required to switch auto-renew on. */
   password?: string;
 }
+/** 退保's refund: PERSONAL_ACCOUNT is REFUNDED at once; WECHAT_PAY is PENDING until WeChat confirms it. */
+export type RefundStatus = 'PENDING' | 'REFUNDED' | 'FAILED';
+export interface RefundView {
+  method: PaymentMethod;
+  amountFen: number;
+  status: RefundStatus;
+  /** PENDING and the last request to WeChat Pay failed: it is being retried (重试中). */
+  retrying: boolean;
+  /** Whose 个账 it went back to; null for WeChat Pay (back to the payer's WeChat). */
+  accountPersonId: string | null;
+  reference: string;
+}
 export interface CancelPolicyResponse {
   policy: PolicyView;
-  refund: { amountFen: number; accountPersonId: string; reference: string };
+  refund: RefundView;
 }
 
 // ---- answers that wrap one view, and the remaining operator and gateway shapes ----

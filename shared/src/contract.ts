@@ -405,6 +405,13 @@ export const API = {
     body: CounterBindingRequest;
     response: BindingView;
   }>(),
+
+  // ---- WeChat Pay API v3 (issue #14) ----
+  /** The gateway's signed refund notification (REFUND.SUCCESS/ABNORMAL/CLOSED), kept as text like wechatNotify. */
+  wechatRefundNotify: op('POST', '/payments/wechat/refund-notify', { caller: 'gateway' }).io<{
+    body: string;
+    response: WechatNotifyResponse;
+  }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */

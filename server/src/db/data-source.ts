@@ -17,6 +17,8 @@ import { OwnedFormulas1732300900000 } from './migrations/1732300900000-OwnedForm
 import { EditionContent1732301000000 } from './migrations/1732301000000-EditionContent';
 // operators and audit log (issue 15)
 import { Operators1732301700000 } from './migrations/1732301700000-Operators';
+// WeChat Pay API v3 (issue #14)
+import { WechatPayV31732301100000 } from './migrations/1732301100000-WechatPayV3';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -54,6 +56,8 @@ export const MIGRATIONS = [
   Privacy1732301500000,
   // operators and audit log (issue 15)
   Operators1732301700000,
+  // WeChat Pay API v3 (issue #14)
+  WechatPayV31732301100000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -39,7 +39,9 @@ async function payWithWechat(
   try {
     const order = await s.enrolment.ownOrder(user, orderId);
     s.enrolment.assertPayable(order, 'WECHAT_PAY');
-    const prepay = await s.payments.prepay(order);
+    // JSAPI names the payer by openid; the app keeps only a keyed hash of it (docs/wechat-pay.md), so the
+    // payer here is a stable stand-in until the pay call carries a fresh wx.login code.
+    const prepay = await s.payments.prepay(order, `o${user.id.replace(/-/g, '')}`);
     await s.enrolment.attachPrepay(order.id, prepay.prepayId);
     return await s.idempotency.run(req.scope, req.key, req.hash, async (tx) => ({
       status: 200,

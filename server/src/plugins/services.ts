@@ -9,7 +9,6 @@ import { LocalCore, type MedicalInsuranceCore } from '../modules/registry/regist
 import { FamilyService } from '../modules/family/family.service';
 import { EnrolmentService } from '../modules/enrolment/enrolment.service';
 import { PaymentService } from '../modules/payment/payment.service';
-import { SandboxWechatPay } from '../modules/payment/gateway';
 import { ResidentPremiumService } from '../modules/resident/resident.service';
 import { SettlementService } from '../modules/settlement/settlement.service';
 import { EnterpriseService } from '../modules/enterprise/enterprise.service';
@@ -31,6 +30,17 @@ import { RetentionScheduler, type RetentionTarget } from '../modules/privacy/ret
 // operators and audit log (issue 15)
 import { AuditService } from '../modules/audit/audit.service';
 import { OperatorService } from '../modules/operators/operator.service';
+// WeChat Pay API v3 (issue #14)
+import type { AddressInfo } from 'node:net';
+import { API_BASE, API } from '@puhui/shared';
+import { PolicyCancellation } from '../modules/enrolment/cancellation.service';
+import { WechatPayEmulator } from '../modules/payment/emulator';
+import { readEmulatorPlatformKey } from '../modules/payment/emulator-keys';
+import { PaymentRepository } from '../modules/payment/payment.repository';
+import { ReconcileScheduler } from '../modules/payment/reconcile-scheduler';
+import { WechatPayV3Client } from '../modules/payment/v3-client';
+import { loadCertificate, loadPrivateKey, publicKeyOf } from '../modules/payment/wechatpay-v3';
+import { reconcileWechatPay, type ReconcileResult } from '../flows/reconcile-wechat-pay';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,8 +52,6 @@ declare module 'fastify' {
     family: FamilyService;
     enrolment: EnrolmentService;
     payments: PaymentService;
-    /** The local WeChat Pay sandbox (the only gateway this project ships). */
-    wechatSandbox: SandboxWechatPay;
     resident: ResidentPremiumService;
     settlements: SettlementService;
     enterprises: EnterpriseService;
@@ -65,6 +73,14 @@ declare module 'fastify' {
     /** The append-only audit log: `app.audit.record(tx, entry)` in the transaction of the work. */
     audit: AuditService;
     operators: OperatorService;
+    // WeChat Pay API v3 (issue #14)
+    /** The local WeChat Pay (WECHAT_PAY_MODE=emulator) on its own port; null in production. */
+    wechatEmulator: WechatPayEmulator | null;
+    cancellation: PolicyCancellation;
+    /** One reconciliation pass (flows/reconcile-wechat-pay) with this app's modules. */
+    wechatReconcile: { run(afterSeconds?: number): Promise<ReconcileResult> };
+    /** The reconciliation job on the pg-boss queue; null with WECHAT_PAY_RECONCILE=off. */
+    reconcileScheduler: ReconcileScheduler | null;
   }
 }
 
@@ -90,9 +106,6 @@ export default fp(
     const notifications = new NotificationService(app.db);
     const enrolment = new EnrolmentService(app.db, core, family, notifications);
     app.decorate('enrolment', enrolment);
-    const sandbox = new SandboxWechatPay(secrets.derive('wechat-sandbox-merchant'));
-    app.decorate('wechatSandbox', sandbox);
-    app.decorate('payments', new PaymentService(sandbox, app.log));
     app.decorate('resident', new ResidentPremiumService(app.db, core, family));
     app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
     app.decorate('enterprises', new EnterpriseService(app.db));
@@ -165,6 +178,106 @@ export default fp(
     const audit = new AuditService(app.db);
     app.decorate('audit', audit);
     app.decorate('operators', new OperatorService(app.db, audit, config.operatorSessionHours));
+    // WeChat Pay API v3 (issue #14)
+    await wireWechatPay(app, config, opts.databaseUrl, enrolment, policies, notifications);
   },
   { name: 'services', dependencies: ['database'] },
 );
+
+/** This server's own origin, for notify_url in emulator mode (the emulator is on the same machine). */
+function ownOrigin(app: FastifyInstance): string {
+  const a = app.server.address() as AddressInfo | null;
+  if (!a) throw new Error('the server is not listening yet: no notify_url for WeChat Pay');
+  const host = ['0.0.0.0', '::'].includes(a.address)
+    ? '127.0.0.1'
+    : a.address.includes(':')
+      ? `[${a.address}]`
+      : a.address;
+  return `http://${host}:${a.port}`;
+}
+
+/**
+ * WeChat Pay: one v3 client, pointed at WeChat or at the emulator (started here on its own port, with
+ * the keys config generated), the payment module, 退保, and the reconciliation job.
+ */
+async function wireWechatPay(
+  app: FastifyInstance,
+  config: Config,
+  databaseUrl: string,
+  enrolment: EnrolmentService,
+  policies: PolicyRepository,
+  notifications: NotificationService,
+): Promise<void> {
+  const w = config.wechatPay;
+  const merchantKey = loadPrivateKey(w.merchantPrivateKeyPem);
+  const platformCert = loadCertificate(w.platformCertPem);
+  let emulator: WechatPayEmulator | null = null;
+  if (w.mode === 'emulator') {
+    emulator = new WechatPayEmulator({
+      mchId: w.mchId,
+      appId: w.appId,
+      merchant: { publicKey: publicKeyOf(merchantKey), serial: w.serial },
+      platform: {
+        privateKey: loadPrivateKey(readEmulatorPlatformKey(w.keyDir)),
+        serial: platformCert.serial,
+      },
+      apiV3Key: w.apiV3Key,
+      chaos: w.emulatorChaos,
+      realTime: w.emulatorChaos,
+    });
+    await emulator.listen();
+    app.addHook('onClose', () => emulator!.close());
+  }
+  const notifyOrigin = () => w.notifyOrigin ?? ownOrigin(app);
+  const client = new WechatPayV3Client({
+    merchant: { mchId: w.mchId, serial: w.serial, privateKey: merchantKey },
+    appId: w.appId,
+    apiV3Key: w.apiV3Key,
+    platform: platformCert,
+    baseUrl: () => w.baseUrl ?? emulator!.baseUrl,
+    notifyUrl: (kind) =>
+      notifyOrigin() + API_BASE + (kind === 'payment' ? API.wechatNotify.path : API.wechatRefundNotify.path),
+  });
+  const payments = new PaymentService(
+    client,
+    app.db,
+    new PaymentRepository(),
+    app.log.child({ module: 'wechat-pay' }),
+  );
+  app.decorate('payments', payments);
+  app.decorate('wechatEmulator', emulator);
+  enrolment.onRefundViews(async (policyNos, db) => {
+    const rows = await payments.refundsOfPolicies(policyNos, db);
+    return new Map(
+      rows.map((r) => [
+        r.policyNo,
+        {
+          method: 'WECHAT_PAY' as const,
+          amountFen: r.amountFen,
+          status: r.status,
+          retrying: r.status === 'PENDING' && r.lastError !== null,
+          accountPersonId: null,
+          reference: r.outRefundNo,
+        },
+      ]),
+    );
+  });
+  app.decorate('cancellation', new PolicyCancellation(enrolment, policies));
+  const notify = { db: app.db, payments, enrolment, notifications };
+  const reconcile = {
+    run: (afterSeconds = w.reconcileAfterSeconds) => reconcileWechatPay(notify, { afterSeconds }),
+  };
+  app.decorate('wechatReconcile', reconcile);
+  const scheduler = w.reconcile
+    ? new ReconcileScheduler(
+        databaseUrl,
+        () => reconcile.run(),
+        app.log.child({ module: 'wechat-reconcile' }),
+      )
+    : null;
+  app.decorate('reconcileScheduler', scheduler);
+  if (scheduler) {
+    app.addHook('onReady', () => scheduler.start());
+    app.addHook('onClose', () => scheduler.stop());
+  }
+}

@@ -3,10 +3,10 @@ import { serve } from '../lib/contract';
 import { API } from '@puhui/shared';
 import { IsString, Length } from 'class-validator';
 import { fail } from '../lib/errors';
-import { receiveWechatPayment } from '../flows/receive-wechat-payment';
+import { receiveWechatPayment, receiveWechatRefund } from '../flows/receive-wechat-payment';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
-import type { SandboxWechatPay } from '../modules/payment/gateway';
+import type { WechatPayEmulator } from '../modules/payment/emulator';
 
 class SandboxPayDto {
   @IsString()
@@ -14,12 +14,12 @@ class SandboxPayDto {
   prepayId: string;
 }
 
-/** WeChat Pay notifications, and (sandbox only) the cashier's "pay" button standing in for WeChat. */
+/** WeChat Pay notifications, and (emulator mode only) the cashier's "pay" button standing in for WeChat. */
 export default async function paymentRoutes(
   app: FastifyInstance,
-  opts: { sandbox: SandboxWechatPay | null },
+  opts: { emulator: WechatPayEmulator | null },
 ) {
-  // The signature covers the raw body, so the notification route alone keeps it as a string.
+  // The signature covers the raw body, so the notification routes alone keep it as a string.
   await app.register(async (raw) => {
     raw.removeContentTypeParser('application/json');
     raw.addContentTypeParser(
@@ -27,25 +27,35 @@ export default async function paymentRoutes(
       { parseAs: 'string', bodyLimit: 64 * 1024 },
       (_req, body, done) => done(null, body),
     );
-    raw.post(
-      '/payments/wechat/notify',
-      { schema: { tags: ['payments'], summary: 'WeChat Pay notification (signed)' } },
+    serve(
+      raw,
+      API.wechatNotify,
+      { schema: { tags: ['payments'], summary: 'WeChat Pay payment notification (signed, encrypted)' } },
       async (request, reply) => {
         const r = await receiveWechatPayment(app, request.headers, String(request.body ?? ''));
         return reply.status(r.status).send(r.body);
       },
     );
+    serve(
+      raw,
+      API.wechatRefundNotify,
+      { schema: { tags: ['payments'], summary: 'WeChat Pay refund notification (signed, encrypted)' } },
+      async (request, reply) => {
+        const r = await receiveWechatRefund(app, request.headers, String(request.body ?? ''));
+        return reply.status(r.status).send(r.body);
+      },
+    );
   });
 
-  const sandbox = opts.sandbox;
-  if (!sandbox) return;
+  const emulator = opts.emulator;
+  if (!emulator) return;
   serve(
     app,
     API.sandboxWechatPay,
     {
       schema: {
         tags: ['payments'],
-        summary: 'Sandbox cashier: pay a prepay id (stands in for WeChat)',
+        summary: 'Sandbox cashier: the payer pays a prepay id in the WeChat Pay emulator',
         body: schemaOf(SandboxPayDto),
         security: [{ user: [] }],
       },
@@ -53,23 +63,34 @@ export default async function paymentRoutes(
     },
     async (request) => {
       const { prepayId } = parseDto(SandboxPayDto, request.body);
-      const prepay = sandbox.readPrepay(prepayId);
-      if (!prepay) fail('NOT_FOUND');
-      await app.enrolment.ownOrder(request.user!, prepay.orderId);
-      const n = sandbox.notification({
-        outTradeNo: prepay.orderId,
-        transactionId: `sbx${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-        tradeState: 'SUCCESS',
-        totalFen: prepay.totalFen,
-      });
-      // Delivered like WeChat's own asynchronous notification: through the notify route, signed.
-      const res = await app.inject({
-        method: 'POST',
-        url: `${app.prefix}/payments/wechat/notify`,
-        headers: n.headers,
-        payload: n.body,
-      });
-      return { delivered: res.statusCode === 200, answer: res.json() };
+      const orderId = await app.payments.orderOfPrepay(prepayId);
+      if (!orderId) fail('NOT_FOUND');
+      await app.enrolment.ownOrder(request.user!, orderId);
+      return payInEmulator(emulator.baseUrl, prepayId);
     },
   );
+}
+
+/**
+ * Over HTTP, as the payer's WeChat would: the emulator marks the trade paid and sends its notification
+ * to our notify route (signed, encrypted) before it answers.
+ */
+async function payInEmulator(base: string, prepayId: string) {
+  const res = await fetch(`${base}/sandbox/pay`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ prepay_id: prepayId }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await res.json()) as {
+    delivered?: boolean;
+    answer?: unknown;
+    code?: string;
+    message?: string;
+  };
+  if (!res.ok) fail('ORDER_NOT_PAYABLE', { gateway: body.code }, body.message);
+  return {
+    delivered: body.delivered === true,
+    answer: body.answer ?? { code: 'FAIL', message: 'NO_ANSWER' },
+  };
 }

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -70,6 +72,14 @@ export async function startTestApp(
     RATE_LIMIT_PASSWORD: '100000',
     RENEWAL_SCHEDULE: 'off',
     RETENTION_SCHEDULE: 'off',
+    // WeChat Pay (issue #14): the emulator with keys made once per test run, no random chaos, no job
+    WECHAT_PAY_MODE: 'emulator',
+    WECHAT_PAY_KEY_DIR: path.join(
+      os.tmpdir(),
+      `puhui-wechatpay-${process.env.PUHUI_TEST_TEMPLATE ?? 'test'}`,
+    ),
+    WECHAT_PAY_EMULATOR_CHAOS: 'off',
+    WECHAT_PAY_RECONCILE: 'off',
     ...env,
   });
   const app = await buildApp({
@@ -80,6 +90,8 @@ export async function startTestApp(
   const pii = new PiiWatch();
   watchResponses(app, pii);
   await app.ready();
+  // Listening on a free port: WeChat Pay's emulator sends its notifications to this address over HTTP.
+  await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
     http: request(app.server),

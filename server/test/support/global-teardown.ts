@@ -1,4 +1,6 @@
 import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 
 export default async function globalTeardown() {
@@ -12,6 +14,8 @@ export default async function globalTeardown() {
   );
   for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   await admin.end();
+  // The WeChat Pay emulator's keys of this run (test/support/app.ts).
+  rmSync(path.join(os.tmpdir(), `puhui-wechatpay-${template}`), { recursive: true, force: true });
   // The embedded server of a run without DATABASE_URL goes with its data: a run leaves nothing behind.
   const started = (globalThis as Record<string, unknown>).__embeddedPg as
     { embedded: { stop(): Promise<void> }; dir: string } | undefined;

@@ -17,6 +17,7 @@ import {
   type ProductView,
   type QuoteItem,
   type QuoteResponse,
+  type RefundView,
 } from '@puhui/shared';
 import { AppError, fail } from '../../lib/errors';
 import { PG, pgCode, sql, type Db } from '../../lib/db';
@@ -48,6 +49,7 @@ import {
   type TwoTripTransaction,
 } from './two-trip-transaction';
 import { ineligibilityReason, personalAccountRefusal } from './eligibility';
+import { isCancellable } from './cancellation.service';
 import { Order, OrderItem, Policy, Product } from './entities';
 import { changeSummary, type Audit } from '../audit/audit.service';
 
@@ -86,6 +88,33 @@ export class EnrolmentService {
     private readonly family: FamilyService,
     private readonly notifications: NotificationService,
   ) {}
+
+  // 退保 refunds (issue #14): WeChat Pay refunds are the payment module's, asked through this hook.
+  private wechatRefunds: (policyNos: string[], db: Db) => Promise<Map<string, RefundView>> = async () =>
+    new Map();
+
+  onRefundViews(lookup: (policyNos: string[], db: Db) => Promise<Map<string, RefundView>>): void {
+    this.wechatRefunds = lookup;
+  }
+
+  /** The refund of each cancelled policy: a 个账 one went back at once; a WeChat Pay one as the gateway says. */
+  private async refundViews(cancelled: Policy[], db: Db): Promise<Map<string, RefundView>> {
+    const out = new Map<string, RefundView>();
+    for (const p of cancelled) {
+      if (p.paymentMethod !== 'PERSONAL_ACCOUNT') continue;
+      out.set(p.policyNo, {
+        method: 'PERSONAL_ACCOUNT',
+        amountFen: p.premiumFen,
+        status: 'REFUNDED',
+        retrying: false,
+        accountPersonId: p.payerPersonId,
+        reference: `RF-${p.policyNo}`,
+      });
+    }
+    const wechat = cancelled.filter((p) => p.paymentMethod === 'WECHAT_PAY').map((p) => p.policyNo);
+    if (wechat.length > 0) for (const [no, view] of await this.wechatRefunds(wechat, db)) out.set(no, view);
+    return out;
+  }
 
   // ---- editions ----
 
@@ -782,6 +811,10 @@ export class EnrolmentService {
       : await this.renewedTo(numbers, db);
     // Not in the purchase's own answer either: it would cost the hot path a round trip (我的保单 shows it).
     const continuous = fresh ? new Map<string, number>() : await this.continuousYears(numbers, db);
+    const refunds = await this.refundViews(
+      policies.filter((p) => p.status === 'CANCELLED'),
+      db,
+    );
     // The applicant is who paid by WeChat Pay (no 个账 payer); callers may not have loaded them.
     const missing = [...new Set(policies.map((p) => p.applicantPersonId))].filter((id) => !people.has(id));
     const applicants =
@@ -808,14 +841,11 @@ export class EnrolmentService {
           p.status === 'ACTIVE' &&
           p.paymentMethod === 'PERSONAL_ACCOUNT' &&
           p.payerPersonId === viewerPersonId,
-        cancellable:
-          p.status === 'ACTIVE' &&
-          p.renewedFrom !== null &&
-          today < product.coverageStart &&
-          p.payerPersonId === viewerPersonId,
+        cancellable: isCancellable(p, product.coverageStart, viewerPersonId, today),
         upcomingRenewal: upcoming.get(p.policyNo) ?? null,
         renewedTo: renewedTo.get(p.policyNo) ?? null,
         continuousYears: continuous.get(p.policyNo) ?? null,
+        refund: p.status === 'CANCELLED' ? (refunds.get(p.policyNo) ?? null) : null,
       };
     });
   }

@@ -58,6 +58,11 @@ export class PolicyRepository {
     });
   }
 
+  /** A policy row-locked for the caller's transaction (退保). */
+  async lockByNo(db: Db, policyNo: string): Promise<Policy | null> {
+    return db.getRepository(Policy).findOne({ where: { policyNo }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async byNo(db: Db, policyNo: string): Promise<Policy | null> {
     return db.getRepository(Policy).findOneBy({ policyNo });
   }

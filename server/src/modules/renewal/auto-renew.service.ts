@@ -1,18 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { PolicyView } from '@puhui/shared';
 import { fail } from '../../lib/errors';
-import { beijingDate } from '../../lib/clock';
 import type { Db } from '../../lib/db';
 import type { AuthenticatedUser } from '../auth/auth.service';
-import type { EnrolmentService, Product } from '../enrolment/enrolment.service';
+import type { EnrolmentService } from '../enrolment/enrolment.service';
 import type { ConsentRepository, Policy, PolicyRepository } from '../enrolment/policy.repository';
 import type { FamilyService } from '../family/family.service';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
 
 /**
  * 次年自动投保缴费 as the payer manages it in 我的保单: switching it off is one call; switching it on needs
- * the payment password and records consent; an auto-renewed policy can be cancelled with a full refund
- * before its coverage starts.
+ * the payment password and records consent (退保 itself is the enrolment module's PolicyCancellation).
  */
 export class AutoRenewService {
   constructor(
@@ -75,24 +73,6 @@ export class AutoRenewService {
         enabled,
       },
     ]);
-  }
-
-  /**
-   * 退保's rule, under the policy's row lock: only an auto-renewed policy, only before its coverage
-   * starts. Marks it cancelled and returns it as it was, with its edition.
-   */
-  async cancel(
-    tx: Db,
-    user: AuthenticatedUser,
-    policyNo: string,
-  ): Promise<{ policy: Policy; product: Product }> {
-    const policy = await this.payerPolicy(user, policyNo, tx, true);
-    const product = (await this.enrolment.product(policy.productCode))!;
-    if (policy.status !== 'ACTIVE' || policy.renewedFrom === null || beijingDate() >= product.coverageStart) {
-      fail('POLICY_NOT_CANCELLABLE', { coverageStart: product.coverageStart });
-    }
-    await this.policies.cancel(tx, policyNo);
-    return { policy, product };
   }
 
   /** The policy as the payer sees it in 我的保单, read in `db`. */

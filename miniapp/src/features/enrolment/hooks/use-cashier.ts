@@ -8,7 +8,7 @@ import { clearDraft } from '../draft';
 import { waitUntilPaid } from '../payment-status';
 
 /**
- * The sandbox cashier: the order's amount, then 确认支付 → the sandbox gateway notifies the server →
+ * The sandbox cashier: the order's amount, then 确认支付 → the WeChat Pay emulator notifies the server →
  * wait for PAID → the result page (in place of the cashier, so 返回 does not come back here).
  */
 export function useCashier(orderId: string, prepayId: string) {

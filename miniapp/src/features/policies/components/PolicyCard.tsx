@@ -168,6 +168,7 @@ export function PolicyCard({
         </View>
       )}
       {policy.upcomingRenewal && !renewedTo && <UpcomingRenewal policy={policy} />}
+      {policy.refund && <RefundState refund={policy.refund} />}
       <View className="policy__row policy__row--number">
         <Text className="policy__label">保单号</Text>
         <Text className="policy__value policy__number" data-testid="policy-no">
@@ -189,6 +190,34 @@ export function PolicyCard({
         </View>
       )}
     </Card>
+  );
+}
+
+const REFUND_TEXT = {
+  PERSONAL_ACCOUNT: {
+    REFUNDED: '已退回医保个人账户',
+    PENDING: '正在退回医保个人账户',
+    FAILED: '未能退回，请联系客服',
+  },
+  WECHAT_PAY: {
+    REFUNDED: '已原路退回微信支付',
+    PENDING: '退款处理中，将原路退回微信支付',
+    FAILED: '未能退回微信支付，请联系客服',
+  },
+} as const;
+
+/** 退保's refund: how much, where it goes, and whether it has arrived (重试中 while WeChat is retried). */
+function RefundState({ refund }: { refund: NonNullable<PolicyView['refund']> }) {
+  const text = REFUND_TEXT[refund.method][refund.status];
+  return (
+    <View
+      className={`policy__note policy__refund policy__refund--${refund.status.toLowerCase()}`}
+      data-testid="policy-refund"
+      data-status={refund.status}
+    >
+      退款 {formatFen(refund.amountFen)}：{text}
+      {refund.status === 'PENDING' && refund.retrying ? '（重试中）' : ''}
+    </View>
   );
 }
 

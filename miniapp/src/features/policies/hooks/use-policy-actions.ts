@@ -87,9 +87,13 @@ export function usePolicyActions(onUpdated: (policy: PolicyView) => void, onCanc
   }
 
   async function cancel(policy: PolicyView) {
+    const where =
+      policy.paymentMethod === 'WECHAT_PAY'
+        ? '原路退回您的微信支付（付款时的零钱或银行卡）'
+        : '全额退回缴费人的医保个人账户';
     const { confirm } = await Taro.showModal({
       title: '确认退保',
-      content: `退保后保单 ${policy.policyNo} 立即终止，保费 ${formatFen(policy.premiumFen)} 全额退回缴费人的医保个人账户。`,
+      content: `退保后保单 ${policy.policyNo} 立即终止，保费 ${formatFen(policy.premiumFen)} ${where}。`,
       confirmText: '确认退保',
       confirmColor: '#c93030',
     });
@@ -100,7 +104,10 @@ export function usePolicyActions(onUpdated: (policy: PolicyView) => void, onCanc
       try {
         const { refund } = await cancelPolicy(policy.policyNo, key);
         Taro.showToast({
-          title: `已退保，${formatFen(refund.amountFen)} 已退回个账`,
+          title:
+            refund.method === 'WECHAT_PAY'
+              ? `已退保，${formatFen(refund.amountFen)} 退款处理中`
+              : `已退保，${formatFen(refund.amountFen)} 已退回个账`,
           icon: 'none',
           duration: 3000,
         });
