@@ -32,6 +32,11 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
+  // notify: notices that leave the app
+  notice_subscriptions: 'notification',
+  notice_contacts: 'notification',
+  notice_deliveries: 'notification',
+  notice_delivery_attempts: 'notification',
 };
 
 function files(dir: string): string[] {

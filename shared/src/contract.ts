@@ -67,6 +67,14 @@ import type {
   VerifyIdentityResponse,
   WechatNotifyResponse,
 } from './api';
+// notify: notices that leave the app
+import type {
+  NoticeDeliveryRunResponse,
+  NoticeTemplatesResponse,
+  SandboxNoticesResponse,
+  SubscribeRequest,
+  SubscriptionsResponse,
+} from './notices';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -317,6 +325,16 @@ export const API = {
 
   // ---- development only (AUTH_MODE=dev with demo data) ----
   demoPersonas: op('GET', '/demo/personas', PUBLIC).io<{ response: DemoPersona[] }>(),
+
+  // ---- notify: notices that leave the app (订阅消息, SMS) ----
+  noticeTemplates: op('GET', '/notices/templates', PUBLIC).io<{ response: NoticeTemplatesResponse }>(),
+  subscribe: op('POST', '/me/subscriptions', USER).io<{
+    body: SubscribeRequest;
+    response: SubscriptionsResponse;
+  }>(),
+  /** Served only with the sandbox channels: what the WeChat and SMS stand-ins received for the caller. */
+  sandboxNotices: op('GET', '/sandbox/notices', USER).io<{ response: SandboxNoticesResponse }>(),
+  deliverNotices: op('POST', '/admin/notices/deliver', ADMIN).io<{ response: NoticeDeliveryRunResponse }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */

@@ -63,6 +63,9 @@ export const ERRORS = {
   SETTLEMENT_ALREADY_REVERSED: [409, '该结算已冲正，无需重复操作'],
   INVALID_CREDIT_CODE: [400, '统一社会信用代码校验不通过，请核对营业执照后重新输入'],
   INTERNAL: [500, '系统繁忙，请稍后再试'],
+  // notify: notices that leave the app
+  NOTICE_TEMPLATE_UNKNOWN: [400, '订阅的消息模板已更新，请重新打开小程序后再订阅'],
+  SUBSCRIBER_MISMATCH: [403, '订阅时的微信账号与当前登录的不一致，请重新登录后再订阅'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

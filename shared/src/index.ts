@@ -7,3 +7,5 @@ export * from './api';
 export * from './routes';
 export * from './contract';
 export * from './auto-renew';
+// notify: notices that leave the app
+export * from './notices';
