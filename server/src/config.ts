@@ -58,7 +58,7 @@ export interface NoticeSettings {
   templates: { RENEWAL_NOTICE: string; PAYMENT_RESULT: string };
   /** The SMS provider's send endpoint, key and 签名 (unused by the sandbox, which has its own). */
   sms: { url: string; apiKey: string; signName: string } | null;
-  /** The pg-boss job that sends and retries deliveries (NOTICE_DELIVERY=on|off; default as RENEWAL_SCHEDULE). */
+  /** The pg-boss job that sends and retries deliveries (NOTICE_DELIVERY=on|off, on by default). */
   deliveryJob: boolean;
   /** When the job runs (cron, default every minute; a test sets a minute that never comes). */
   deliveryCron: string;
@@ -192,17 +192,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
     renewalWorkers: intSetting(env, 'RENEWAL_WORKERS', 2, 1, 8),
-    notices: noticeSettings(env, onOffSetting(env, 'RENEWAL_SCHEDULE', true)),
+    notices: noticeSettings(env),
   };
 }
 
 // notify: notices that leave the app
-function noticeSettings(env: NodeJS.ProcessEnv, renewalSchedule: boolean): NoticeSettings {
+function noticeSettings(env: NodeJS.ProcessEnv): NoticeSettings {
   const channels = env.NOTICE_CHANNELS || 'sandbox';
   if (channels !== 'sandbox' && channels !== 'wechat') {
     throw new ConfigError(`NOTICE_CHANNELS must be "sandbox" or "wechat", got "${channels}"`);
   }
-  const deliveryJob = onOffSetting(env, 'NOTICE_DELIVERY', renewalSchedule);
+  const deliveryJob = onOffSetting(env, 'NOTICE_DELIVERY', true);
   const deliveryCron = cronSetting(env, 'NOTICE_DELIVERY_CRON', '* * * * *');
   const templateSetting = (name: string, sandbox: string) => {
     const raw = (env[name] || '').trim();

@@ -531,6 +531,8 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
         asOf: `${year}-01-01`,
         dryRun: true,
       },
+      // notify: another WeChat user's code, so that no variant records a subscription
+      'POST /api/v1/me/subscriptions': { templates: ['sandbox-payment-result'], code: 'fuzz-other-user' },
     };
     return samples[key];
   }

@@ -63,6 +63,8 @@ export async function startTestApp(
     RATE_LIMIT_LOGIN: '100000',
     RATE_LIMIT_PASSWORD: '100000',
     RENEWAL_SCHEDULE: 'off',
+    // notify: the notice delivery job only where a test asks for it
+    NOTICE_DELIVERY: 'off',
     ...env,
   });
   const app = await buildApp({
