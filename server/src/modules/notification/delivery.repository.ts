@@ -67,6 +67,28 @@ export class DeliveryRepository {
   }
 
   /**
+   * Set-based, before the per-row claim: due first attempts whose payer has neither a credit for the
+   * template nor a verified mobile are settled as 消息 only, up to `limit` at a time (after a renewal
+   * run of millions most notices are of this kind). The number settled.
+   */
+  async settleInAppOnly(db: Db, at: Date, limit: number): Promise<number> {
+    const rows = await sql(
+      db,
+      `UPDATE notice_deliveries d SET channel = 'NONE', status = 'IN_APP_ONLY'
+        WHERE d.id IN (
+          SELECT id FROM notice_deliveries
+           WHERE status = 'PENDING' AND channel IS NULL AND next_attempt_at <= $1
+           ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          AND NOT EXISTS (SELECT 1 FROM notice_subscriptions s
+                           WHERE s.person_id = d.person_id AND s.template = d.template AND s.credits > 0)
+          AND NOT EXISTS (SELECT 1 FROM notice_contacts c WHERE c.person_id = d.person_id)
+       RETURNING 1`,
+      [at, limit],
+    );
+    return rows.length;
+  }
+
+  /**
    * Claims up to `limit` deliveries due at `at`, locked against other workers (SKIP LOCKED), with their
    * notice's texts. Must run in the transaction that then leases them (`lease`).
    */

@@ -18,6 +18,8 @@ export const MAX_ATTEMPTS = 8;
 /** How long a claimed delivery is kept from other workers while its send is under way. */
 const LEASE_MS = 2 * 60 * 1000;
 const BATCH = 50;
+/** Notices settled as 消息 only per statement (no channel to try: no send, no per-row work). */
+const IN_APP_ONLY_CHUNK = 10_000;
 
 /** The wait before attempt n+1 after n failures: 1, 2, 4, … minutes, at most 2 hours (≈ 4 h in all). */
 export function retryDelayMs(failures: number): number {
@@ -89,6 +91,11 @@ export class DeliveryService {
   /** Sends everything due at `at`, batch after batch, until nothing is due. */
   async deliverDue(at: Date = new Date()): Promise<DeliveryCounts> {
     const counts: DeliveryCounts = { sent: 0, failed: 0, inAppOnly: 0 };
+    for (;;) {
+      const settled = await this.repository.settleInAppOnly(this.ds, at, IN_APP_ONLY_CHUNK);
+      counts.inAppOnly += settled;
+      if (settled < IN_APP_ONLY_CHUNK) break;
+    }
     for (;;) {
       const batch = await this.claim(at, counts);
       if (batch.length === 0) return counts;
