@@ -31,7 +31,10 @@ export class NoticeChannels1732301200000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE notice_deliveries (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        notification_id bigint NOT NULL UNIQUE REFERENCES notifications (id),
+        -- One per notice, written only by the trigger below. No foreign key and no index of its own: the
+        -- renewal run writes millions of these in its chunk statements, and a per-row RI check doubled
+        -- the notice phase (docs/notices.md); db/reconciliation.ts checks for dangling ones instead.
+        notification_id bigint NOT NULL,
         person_id uuid NOT NULL,
         template varchar(32) NOT NULL,
         -- Chosen at the first attempt: WECHAT (a credit was consumed), SMS, or NONE (消息 only).
