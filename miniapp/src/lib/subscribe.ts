@@ -62,16 +62,18 @@ function askInBrowser(ids: string[]): void {
   const card = document.createElement('div');
   card.setAttribute('data-testid', 'subscribe-sandbox');
   card.setAttribute('role', 'dialog');
-  // Over the page title only (44 px, where no control is), the buttons alone taking taps.
+  // At the top, over the page title; only its buttons take taps. Sized for 长辈模式 too (18 px type,
+  // 60 px targets, contrast ≥ 4.5:1), as every page must be.
   card.style.cssText =
-    'position:fixed;top:0;left:0;right:0;height:44px;z-index:3000;display:flex;align-items:center;' +
-    'gap:8px;padding:0 10px;background:#fffbe6;box-shadow:0 1px 4px rgba(0,0,0,.15);font-size:14px;' +
-    'color:#222;pointer-events:none';
-  const button = 'pointer-events:auto;padding:4px 12px;border-radius:6px;font-size:14px';
+    'position:fixed;top:0;left:0;right:0;min-height:64px;z-index:3000;display:flex;align-items:center;' +
+    'gap:8px;padding:2px 8px;background:#fffbe6;box-shadow:0 1px 4px rgba(0,0,0,.15);font-size:18px;' +
+    'line-height:1.4;color:#222;pointer-events:none;box-sizing:border-box';
+  const button =
+    'pointer-events:auto;min-width:60px;min-height:60px;padding:0 10px;border-radius:8px;font-size:18px;line-height:1.4';
   card.innerHTML =
-    '<span style="flex:1">订阅消息（演示）：允许发送续保提醒和缴费结果各一条？</span>' +
-    `<button type="button" data-testid="subscribe-reject" style="${button};border:1px solid #ccc;background:#fff">取消</button>` +
-    `<button type="button" data-testid="subscribe-accept" style="${button};border:0;background:#07c160;color:#fff">允许</button>`;
+    '<span style="flex:1">订阅消息（演示）：允许发送续保提醒和缴费结果？</span>' +
+    `<button type="button" data-testid="subscribe-reject" style="${button};border:1px solid #767676;background:#fff;color:#222">取消</button>` +
+    `<button type="button" data-testid="subscribe-accept" style="${button};border:0;background:#0a7d3e;color:#fff">允许</button>`;
   const close = () => card.remove();
   card.querySelector('[data-testid="subscribe-reject"]')!.addEventListener('click', close);
   card.querySelector('[data-testid="subscribe-accept"]')!.addEventListener('click', () => {
