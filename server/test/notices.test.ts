@@ -3,6 +3,7 @@ import type { DeliveryService } from '../src/modules/notification/delivery.servi
 import { MAX_ATTEMPTS, retryDelayMs } from '../src/modules/notification/delivery.service';
 import type { NoticeSandbox } from '../src/modules/notification/sandbox';
 import { AccessTokens } from '../src/modules/notification/wechat-subscribe';
+import { ConfigError, loadConfig } from '../src/config';
 import { scanText } from './support/pii-scan';
 import {
   ADMIN_TOKEN,
@@ -347,5 +348,49 @@ describe('notices that leave the app: 订阅消息, SMS, retries', () => {
       expect(scanText(m.text, { names: people.map((p) => p.name) })).toEqual([]);
       expect(people.some((p) => m.text.includes(p.idNumber))).toBe(false);
     }
+  });
+});
+
+describe('notice channel settings, validated at boot', () => {
+  const base = { AUTH_MODE: 'dev', SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789' };
+  const production = {
+    ...base,
+    NOTICE_CHANNELS: 'wechat',
+    WECHAT_APPID: 'wx0123456789abcdef',
+    WECHAT_SECRET: 'secret-0123456789',
+    WECHAT_TEMPLATE_RENEWAL_NOTICE: 'tmpl-renewal',
+    WECHAT_TEMPLATE_PAYMENT_RESULT: 'tmpl-result',
+    SMS_API_URL: 'https://sms.example.cn/send',
+    SMS_API_KEY: 'sms-key-0123456789abcdef',
+    SMS_SIGN_NAME: '北京普惠健康保',
+  };
+
+  it('defaults to the sandboxes; production is a configuration change', () => {
+    expect(loadConfig(base).notices).toMatchObject({ channels: 'sandbox', sms: null, deliveryJob: true });
+    expect(loadConfig(production).notices).toEqual({
+      channels: 'wechat',
+      templates: { RENEWAL_NOTICE: 'tmpl-renewal', PAYMENT_RESULT: 'tmpl-result' },
+      sms: {
+        url: 'https://sms.example.cn/send',
+        apiKey: 'sms-key-0123456789abcdef',
+        signName: '北京普惠健康保',
+      },
+      deliveryJob: true,
+      deliveryCron: '* * * * *',
+    });
+  });
+
+  it.each([
+    ['NOTICE_CHANNELS', 'smoke-signals', /NOTICE_CHANNELS/],
+    ['WECHAT_SECRET', '', /WECHAT_APPID and WECHAT_SECRET/],
+    ['WECHAT_TEMPLATE_PAYMENT_RESULT', '', /needs WECHAT_TEMPLATE_PAYMENT_RESULT/],
+    ['WECHAT_TEMPLATE_PAYMENT_RESULT', 'tmpl-renewal', /must differ/],
+    ['SMS_API_URL', 'http://sms.example.cn/send', /SMS_API_URL must be an https/],
+    ['SMS_API_KEY', 'short', /SMS_API_KEY/],
+    ['SMS_SIGN_NAME', '', /SMS_SIGN_NAME/],
+    ['NOTICE_DELIVERY_CRON', 'every minute', /NOTICE_DELIVERY_CRON/],
+  ])('refuses %s=%p, naming the setting', (name, value, message) => {
+    expect(() => loadConfig({ ...production, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, [name]: value })).toThrow(message);
   });
 });
