@@ -47,6 +47,8 @@ const config = loadConfig({
   H5_DIR: '/nonexistent',
   DB_POOL_SIZE: '8',
   RENEWAL_SCHEDULE: 'off',
+  // notify: the run alone is measured (the notice delivery job would send while it runs)
+  NOTICE_DELIVERY: 'off',
   RENEWAL_WORKERS: process.env.RENEWAL_WORKERS || '2',
 });
 const app = await buildApp({ config, databaseUrl: url, logger: false });

@@ -52,6 +52,8 @@ export interface Config {
   // operators (issue 15)
   /** How long an operator's console session lasts (OPERATOR_SESSION_HOURS, default 8: one working day). */
   operatorSessionHours: number;
+  // notify: notices that leave the app
+  notices: NoticeSettings;
   // WeChat Pay API v3 (issue #14)
   wechatPay: WechatPayConfig;
 }
@@ -79,6 +81,23 @@ export interface WechatPayConfig {
   /** The reconciliation job (pg-boss): pending orders and refunds older than this are asked about. */
   reconcile: boolean;
   reconcileAfterSeconds: number;
+}
+
+/**
+ * Where notices that leave the app go (product.md §6). `sandbox`: local stand-ins of WeChat's
+ * 订阅消息 API and of the SMS provider, started by the server on 127.0.0.1 (development and tests);
+ * `wechat`: the real ones, chosen by configuration only (base URL, appid/secret, templates, SMS).
+ */
+export interface NoticeSettings {
+  channels: 'sandbox' | 'wechat';
+  /** WeChat template ids of the two subscription templates. */
+  templates: { RENEWAL_NOTICE: string; PAYMENT_RESULT: string };
+  /** The SMS provider's send endpoint, key and 签名 (unused by the sandbox, which has its own). */
+  sms: { url: string; apiKey: string; signName: string } | null;
+  /** The pg-boss job that sends and retries deliveries (NOTICE_DELIVERY=on|off, on by default). */
+  deliveryJob: boolean;
+  /** When the job runs (cron, default every minute; a test sets a minute that never comes). */
+  deliveryCron: string;
 }
 
 export class ConfigError extends Error {}
@@ -218,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // operators (issue 15)
     operatorSessionHours: intSetting(env, 'OPERATOR_SESSION_HOURS', 8, 1, 72),
+    notices: noticeSettings(env),
     wechatPay: wechatPaySettings(env, authMode, dataDir, wechatAppId),
   };
 }
@@ -314,4 +334,43 @@ function wechatPaySettings(
     notifyOrigin: httpsOrigin('WECHAT_PAY_NOTIFY_ORIGIN', env.WECHAT_PAY_NOTIFY_ORIGIN || ''),
     ...common,
   };
+}
+
+// notify: notices that leave the app
+function noticeSettings(env: NodeJS.ProcessEnv): NoticeSettings {
+  const channels = env.NOTICE_CHANNELS || 'sandbox';
+  if (channels !== 'sandbox' && channels !== 'wechat') {
+    throw new ConfigError(`NOTICE_CHANNELS must be "sandbox" or "wechat", got "${channels}"`);
+  }
+  const deliveryJob = onOffSetting(env, 'NOTICE_DELIVERY', true);
+  const deliveryCron = cronSetting(env, 'NOTICE_DELIVERY_CRON', '* * * * *');
+  const templateSetting = (name: string, sandbox: string) => {
+    const raw = (env[name] || '').trim();
+    if (raw && !/^[\w-]{1,64}$/.test(raw))
+      throw new ConfigError(`${name} must be a WeChat template id, got "${raw}"`);
+    if (raw || channels === 'sandbox') return raw || sandbox;
+    throw new ConfigError(`NOTICE_CHANNELS=wechat needs ${name}`);
+  };
+  const templates = {
+    RENEWAL_NOTICE: templateSetting('WECHAT_TEMPLATE_RENEWAL_NOTICE', 'sandbox-renewal-notice'),
+    PAYMENT_RESULT: templateSetting('WECHAT_TEMPLATE_PAYMENT_RESULT', 'sandbox-payment-result'),
+  };
+  if (templates.RENEWAL_NOTICE === templates.PAYMENT_RESULT) {
+    throw new ConfigError('WECHAT_TEMPLATE_RENEWAL_NOTICE and WECHAT_TEMPLATE_PAYMENT_RESULT must differ');
+  }
+  if (channels === 'sandbox') return { channels, templates, sms: null, deliveryJob, deliveryCron };
+  if (!env.WECHAT_APPID || !env.WECHAT_SECRET) {
+    throw new ConfigError('NOTICE_CHANNELS=wechat needs WECHAT_APPID and WECHAT_SECRET');
+  }
+  const url = env.SMS_API_URL || '';
+  if (!/^https:\/\//.test(url)) throw new ConfigError(`SMS_API_URL must be an https:// URL, got "${url}"`);
+  const apiKey = env.SMS_API_KEY || '';
+  if (apiKey.length < 16) throw new ConfigError('SMS_API_KEY must be at least 16 characters');
+  const signName = (env.SMS_SIGN_NAME || '').trim();
+  if (!/^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(signName)) {
+    throw new ConfigError(
+      `SMS_SIGN_NAME must be the provider's approved 签名 (2–12 characters), got "${signName}"`,
+    );
+  }
+  return { channels, templates, sms: { url, apiKey, signName }, deliveryJob, deliveryCron };
 }

@@ -43,6 +43,11 @@ const OWNER: Record<string, string> = {
   wechat_trades: 'payment',
   wechat_refunds: 'payment',
   wechat_notify_nonces: 'payment',
+  // notify: notices that leave the app
+  notice_subscriptions: 'notification',
+  notice_contacts: 'notification',
+  notice_deliveries: 'notification',
+  notice_delivery_attempts: 'notification',
 };
 
 function files(dir: string): string[] {

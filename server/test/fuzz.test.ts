@@ -574,6 +574,8 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
         documentsSeen: ['ID_CARD', 'MARRIAGE_CERTIFICATE'],
         reason: '长辈窗口办理',
       },
+      // notify: another WeChat user's code, so that no variant records a subscription
+      'POST /api/v1/me/subscriptions': { templates: ['sandbox-payment-result'], code: 'fuzz-other-user' },
     };
     return samples[key];
   }

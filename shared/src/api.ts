@@ -2,6 +2,7 @@
  * Request and response shapes of the REST API v1 (see shared/spec/api.md). The server's DTO
  * classes `implements` the request types; the mini-program reads the response types.
  */
+import type { UndeliveredNotices } from './notices';
 import type {
   BindingStatus,
   EnterpriseStatus,
@@ -631,6 +632,8 @@ export interface AdminStatsResponse {
   editions: EditionStats[];
   /** Renewals that did not charge, per target edition and reason. */
   renewalFailures: Array<{ productCode: string; reason: string; count: number }>;
+  /** Notices that should reach the payer outside 消息 (订阅消息, SMS) and have not. */
+  undeliveredNotices: UndeliveredNotices;
 }
 
 /**

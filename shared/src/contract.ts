@@ -90,6 +90,14 @@ import type {
   PrivacyDocumentResponse,
   PutPrivacyDocumentRequest,
 } from './privacy';
+// notify: notices that leave the app
+import type {
+  NoticeDeliveryRunResponse,
+  NoticeTemplatesResponse,
+  SandboxNoticesResponse,
+  SubscribeRequest,
+  SubscriptionsResponse,
+} from './notices';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -412,6 +420,16 @@ export const API = {
     body: string;
     response: WechatNotifyResponse;
   }>(),
+
+  // ---- notify: notices that leave the app (订阅消息, SMS) ----
+  noticeTemplates: op('GET', '/notices/templates', PUBLIC).io<{ response: NoticeTemplatesResponse }>(),
+  subscribe: op('POST', '/me/subscriptions', USER).io<{
+    body: SubscribeRequest;
+    response: SubscriptionsResponse;
+  }>(),
+  /** Served only with the sandbox channels: what the WeChat and SMS stand-ins received for the caller. */
+  sandboxNotices: op('GET', '/sandbox/notices', USER).io<{ response: SandboxNoticesResponse }>(),
+  deliverNotices: op('POST', '/admin/notices/deliver', ADMIN).io<{ response: NoticeDeliveryRunResponse }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */

@@ -76,6 +76,9 @@ export const ERRORS = {
   OPERATOR_FORBIDDEN: [403, '当前操作员角色无权使用此功能，如需开通请联系管理员'],
   OPERATOR_USERNAME_TAKEN: [409, '该用户名已被使用，请换一个用户名'],
   PERSON_NOT_FOUND: [404, '未查询到该身份证号的参保人，请核对证件号码后重试'],
+  // notify: notices that leave the app
+  NOTICE_TEMPLATE_UNKNOWN: [400, '订阅的消息模板已更新，请重新打开小程序后再订阅'],
+  SUBSCRIBER_MISMATCH: [403, '订阅时的微信账号与当前登录的不一致，请重新登录后再订阅'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

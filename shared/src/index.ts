@@ -11,3 +11,5 @@ export * from './auto-renew';
 export * from './national-rules';
 // privacy (issue 18)
 export * from './privacy';
+// notify: notices that leave the app
+export * from './notices';

@@ -19,6 +19,8 @@ import { EditionContent1732301000000 } from './migrations/1732301000000-EditionC
 import { Operators1732301700000 } from './migrations/1732301700000-Operators';
 // WeChat Pay API v3 (issue #14)
 import { WechatPayV31732301100000 } from './migrations/1732301100000-WechatPayV3';
+// notify: notices that leave the app
+import { NoticeChannels1732301200000 } from './migrations/1732301200000-NoticeChannels';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -58,6 +60,8 @@ export const MIGRATIONS = [
   Operators1732301700000,
   // WeChat Pay API v3 (issue #14)
   WechatPayV31732301100000,
+  // notify: notices that leave the app
+  NoticeChannels1732301200000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

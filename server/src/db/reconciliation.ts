@@ -25,4 +25,7 @@ export const DANGLING_REFERENCES_SQL = `
               OR NOT EXISTS (SELECT 1 FROM policies o WHERE o.policy_no = r.from_policy_no)
               OR NOT EXISTS (SELECT 1 FROM products e WHERE e.code = r.to_product_code))
        + (SELECT count(*) FROM auto_renew_consents c
-           WHERE NOT EXISTS (SELECT 1 FROM policies p WHERE p.policy_no = c.policy_no))`;
+           WHERE NOT EXISTS (SELECT 1 FROM policies p WHERE p.policy_no = c.policy_no))
+       -- notify: a delivery of every notice that leaves the app
+       + (SELECT count(*) FROM notice_deliveries d
+           WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = d.notification_id))`;

@@ -41,6 +41,12 @@ import { ReconcileScheduler } from '../modules/payment/reconcile-scheduler';
 import { WechatPayV3Client } from '../modules/payment/v3-client';
 import { loadCertificate, loadPrivateKey, publicKeyOf } from '../modules/payment/wechatpay-v3';
 import { reconcileWechatPay, type ReconcileResult } from '../flows/reconcile-wechat-pay';
+// notify: notices that leave the app
+import { DeliveryService } from '../modules/notification/delivery.service';
+import { DeliveryQueue } from '../modules/notification/delivery-queue';
+import { NoticeSandbox } from '../modules/notification/sandbox';
+import { AccessTokens, WechatSubscribeChannel } from '../modules/notification/wechat-subscribe';
+import { HttpSmsProvider, SmsChannel } from '../modules/notification/sms';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,6 +87,11 @@ declare module 'fastify' {
     wechatReconcile: { run(afterSeconds?: number): Promise<ReconcileResult> };
     /** The reconciliation job on the pg-boss queue; null with WECHAT_PAY_RECONCILE=off. */
     reconcileScheduler: ReconcileScheduler | null;
+    // notify: notices that leave the app
+    /** 订阅消息 and SMS deliveries of notices (with their sandboxes under NOTICE_CHANNELS=sandbox). */
+    deliveries: DeliveryService;
+    /** The every-minute delivery job on the pg-boss queue; null with NOTICE_DELIVERY=off. */
+    deliveryQueue: DeliveryQueue | null;
   }
 }
 
@@ -180,6 +191,22 @@ export default fp(
     app.decorate('operators', new OperatorService(app.db, audit, config.operatorSessionHours));
     // WeChat Pay API v3 (issue #14)
     await wireWechatPay(app, config, opts.databaseUrl, enrolment, policies, notifications);
+    // notify: notices that leave the app
+    const deliveries = await noticeDeliveries(config, secrets, app);
+    app.decorate('deliveries', deliveries);
+    const deliveryQueue = config.notices.deliveryJob
+      ? new DeliveryQueue(
+          opts.databaseUrl,
+          config.notices.deliveryCron,
+          () => deliveries.deliverDue(),
+          app.log.child({ module: 'notice-queue' }),
+        )
+      : null;
+    app.decorate('deliveryQueue', deliveryQueue);
+    if (deliveryQueue) {
+      app.addHook('onReady', () => deliveryQueue.start());
+      app.addHook('onClose', () => deliveryQueue.stop());
+    }
   },
   { name: 'services', dependencies: ['database'] },
 );
@@ -280,4 +307,46 @@ async function wireWechatPay(
     app.addHook('onReady', () => scheduler.start());
     app.addHook('onClose', () => scheduler.stop());
   }
+}
+
+// notify: notices that leave the app
+/**
+ * The channels as configured: the real WeChat API and SMS provider, or (NOTICE_CHANNELS=sandbox) the
+ * same clients pointed at local stand-ins started here and stopped with the app.
+ */
+async function noticeDeliveries(
+  config: Config,
+  secrets: Secrets,
+  app: FastifyInstance,
+): Promise<DeliveryService> {
+  const { notices } = config;
+  const templateIds = notices.templates;
+  if (notices.channels === 'sandbox') {
+    const sandbox = new NoticeSandbox(Object.values(templateIds));
+    await sandbox.start();
+    app.addHook('onClose', () => sandbox.stop());
+    const tokens = new AccessTokens(sandbox.url, sandbox.appId, sandbox.secret);
+    return new DeliveryService(
+      app.db,
+      secrets,
+      {
+        WECHAT: new WechatSubscribeChannel(sandbox.url, tokens, templateIds, 'developer'),
+        SMS: new SmsChannel(new HttpSmsProvider(`${sandbox.url}/sms/send`, sandbox.smsKey, '北京普惠健康保')),
+      },
+      templateIds,
+      sandbox,
+    );
+  }
+  const tokens = new AccessTokens(config.wechatApiOrigin, config.wechatAppId!, config.wechatSecret!);
+  const sms = notices.sms!;
+  return new DeliveryService(
+    app.db,
+    secrets,
+    {
+      WECHAT: new WechatSubscribeChannel(config.wechatApiOrigin, tokens, templateIds),
+      SMS: new SmsChannel(new HttpSmsProvider(sms.url, sms.apiKey, sms.signName)),
+    },
+    templateIds,
+    null,
+  );
 }

@@ -4,9 +4,10 @@ import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
-import { NotificationParamsDto } from '../modules/notification/dto';
+import { NotificationParamsDto, SubscribeDto } from '../modules/notification/dto';
+import { subscribeNotices } from '../flows/subscribe-notices';
 
-/** 消息. */
+/** 消息, and the notices that leave the app (订阅消息, SMS). */
 export default async function notificationRoutes(app: FastifyInstance) {
   const user = (summary: string, extra: Record<string, unknown> = {}) => ({
     schema: { tags: ['auto-renew'], summary, security: [{ user: [] }], ...extra },
@@ -25,5 +26,47 @@ export default async function notificationRoutes(app: FastifyInstance) {
       const { id } = parseDto(NotificationParamsDto, request.params);
       return { notification: await app.notifications.markRead(personIdOf(request), id) };
     },
+  );
+
+  // notify: notices that leave the app
+  serve(
+    app,
+    API.noticeTemplates,
+    { schema: { tags: ['auto-renew'], summary: '订阅消息 template ids to ask for at payment' } },
+    async () => ({ templates: app.deliveries.templates() }),
+  );
+
+  serve(
+    app,
+    API.subscribe,
+    user('Record the 订阅消息 templates the user accepted (one message each)', {
+      body: schemaOf(SubscribeDto),
+    }),
+    async (request) => subscribeNotices(app, request.user!, parseDto(SubscribeDto, request.body)),
+  );
+
+  if (app.deliveries.sandbox) {
+    serve(
+      app,
+      API.sandboxNotices,
+      user('Sandbox only: what the 订阅消息/SMS stand-ins received for me'),
+      async (request) => ({
+        messages: await app.deliveries.sandboxMessages(personIdOf(request)),
+      }),
+    );
+  }
+
+  serve(
+    app,
+    API.deliverNotices,
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Send the notices due now (what the every-minute job does)',
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
+    },
+    async () => app.deliveries.deliverDue(),
   );
 }

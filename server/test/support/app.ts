@@ -80,6 +80,8 @@ export async function startTestApp(
     ),
     WECHAT_PAY_EMULATOR_CHAOS: 'off',
     WECHAT_PAY_RECONCILE: 'off',
+    // notify: the notice delivery job only where a test asks for it
+    NOTICE_DELIVERY: 'off',
     ...env,
   });
   const app = await buildApp({

@@ -62,6 +62,21 @@ export class AuthService {
     };
   }
 
+  /**
+   * The provider's subject (the WeChat openid) behind a fresh login code, only when it is this user's:
+   * the addressee of 订阅消息, which the users table does not keep (it keeps a keyed hash).
+   */
+  async ownSubject(userId: string, code: string): Promise<string> {
+    const subject = await this.provider.resolve(code);
+    const subjectHash = this.secrets.lookupHash(`${this.provider.name}:${subject}`);
+    const [row] = await this.ds.query(
+      `SELECT 1 FROM users WHERE id = $1 AND provider = $2 AND subject_hash = $3`,
+      [userId, this.provider.name, subjectHash],
+    );
+    if (!row) fail('SUBSCRIBER_MISMATCH');
+    return subject;
+  }
+
   /** The user behind a bearer token, or null when the token is forged, expired or the user gone. */
   async authenticate(token: string): Promise<AuthenticatedUser | null> {
     const payload = this.secrets.verifyToken<TokenPayload>(token);

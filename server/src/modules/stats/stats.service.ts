@@ -2,11 +2,13 @@ import type { DataSource } from 'typeorm';
 import type { AdminStatsResponse } from '@puhui/shared';
 import { PolicyRepository } from '../enrolment/policy.repository';
 import { RenewalRepository } from '../renewal/renewal.repository';
+import { DeliveryRepository } from '../notification/delivery.repository';
 
 /** Operator statistics, computed in SQL by the tables' owners (one grouped scan each), not in Node. */
 export class StatsService {
   private readonly policies = new PolicyRepository();
   private readonly renewals = new RenewalRepository();
+  private readonly deliveries = new DeliveryRepository();
 
   constructor(private readonly ds: DataSource) {}
 
@@ -27,6 +29,7 @@ export class StatsService {
         autoRenewShare: share(e.auto_renew, e.personal_account),
       })),
       renewalFailures,
+      undeliveredNotices: await this.deliveries.undelivered(this.ds),
     };
   }
 }

@@ -8,6 +8,7 @@ import { clearDraft, type EnrolmentDraft, type PickedInsured } from '../draft';
 import { describePayRefusal, type PayProblem } from '../pay-refusal';
 import { personalAccountUnavailableReason } from '../payment-rules';
 import { waitUntilPaid } from '../payment-status';
+import { askForNotices } from '../../../lib/subscribe';
 
 /** One line of the quote with the person as the applicant picked them. */
 export interface QuotedInsured {
@@ -151,6 +152,7 @@ export function useCheckout(draft: EnrolmentDraft) {
     setBusy(true);
     setProblem(null);
     try {
+      await askForNotices(); // 订阅消息 for the renewal notice and the payment result (lib/subscribe.ts)
       const order = await orderForChoice();
       if (method === 'PERSONAL_ACCOUNT') setKeypadOpen(true);
       else await payWithWechat(order);

@@ -4,6 +4,7 @@ import { breakCostText, formatFen, type PolicyView } from '@puhui/shared';
 import { newIdempotencyKey, type ApiError } from '../../../lib/request';
 import { cancelPolicy, setAutoRenew } from '../api';
 import { describePasswordRefusal } from '../renewal';
+import { askForNotices } from '../../../lib/subscribe';
 
 /** Where switching 次年自动投保缴费 on stands: reading the consent, then typing the password. */
 export type SwitchOnStep = { policy: PolicyView; step: 'consent' | 'password'; error: string | null } | null;
@@ -57,6 +58,7 @@ export function usePolicyActions(onUpdated: (policy: PolicyView) => void, onCanc
   }
 
   function agree() {
+    void askForNotices(); // 订阅消息 for the renewal notice (lib/subscribe.ts)
     setSwitchOn((current) => current && { ...current, step: 'password' });
   }
 
