@@ -43,6 +43,9 @@ export interface Config {
   renewalCron: string;
   /** Chunks of the renewal run in flight at once, each a transaction on its own connection. */
   renewalWorkers: number;
+  // replicas (issue 17)
+  /** Where migrations run when not on the pool's URL (PostgreSQL directly, beside PgBouncer); null: DATABASE_URL. */
+  migrationDatabaseUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -132,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL || null;
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    throw new ConfigError('MIGRATION_DATABASE_URL must be a postgres:// URL');
+  }
   const adminToken = env.ADMIN_TOKEN || null;
   if (adminToken && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
@@ -173,5 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
     renewalWorkers: intSetting(env, 'RENEWAL_WORKERS', 2, 1, 8),
+    // replicas (issue 17)
+    migrationDatabaseUrl,
   };
 }

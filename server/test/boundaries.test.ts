@@ -32,6 +32,8 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
+  // replicas (issue 17)
+  renewal_run_leases: 'renewal',
 };
 
 function files(dir: string): string[] {

@@ -16,6 +16,8 @@ import { ResidentCollection1732300810000 } from './migrations/1732300810000-Resi
 import { OwnedFormulas1732300900000 } from './migrations/1732300900000-OwnedFormulas';
 import { EditionContent1732301000000 } from './migrations/1732301000000-EditionContent';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
+// replicas (issue 17): the renewal run's lease instead of a session advisory lock
+import { RenewalRunLease1732301600000 } from './migrations/1732301600000-RenewalRunLease';
 
 export const ENTITIES = [
   Person,
@@ -42,6 +44,8 @@ export const MIGRATIONS = [
   ResidentCollection1732300810000,
   OwnedFormulas1732300900000,
   EditionContent1732301000000,
+  // replicas (issue 17)
+  RenewalRunLease1732301600000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

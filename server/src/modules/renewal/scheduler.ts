@@ -85,9 +85,9 @@ export function duePairs(
 /**
  * 次年自动投保缴费 on a schedule: a pg-boss cron job (RENEWAL_CRON, Beijing time) on the app's database.
  * pg-boss keeps its queue in its own `pgboss` schema, which it creates and upgrades itself at start
- * (under an advisory lock); our TypeORM migrations never touch it. However many instances run, pg-boss
+ * (under a transaction-scoped advisory lock, which works through PgBouncer); our TypeORM migrations never touch it. However many instances run, pg-boss
  * sends each cron tick's job once; the queue lets one run at a time through; and the run's
- * lock and once-only renewal rows make a repeated or overlapping run announce and charge nobody twice.
+ * lease and once-only renewal rows make a repeated or overlapping run announce and charge nobody twice.
  */
 export class RenewalScheduler {
   private readonly boss: PgBoss;
