@@ -63,6 +63,8 @@ export const ERRORS = {
   SETTLEMENT_ALREADY_REVERSED: [409, '该结算已冲正，无需重复操作'],
   INVALID_CREDIT_CODE: [400, '统一社会信用代码校验不通过，请核对营业执照后重新输入'],
   INTERNAL: [500, '系统繁忙，请稍后再试'],
+  // replicas (issue 17)
+  EDITION_CHANGED: [409, '该年度产品信息（如保费）刚刚更新，请返回产品页确认后重新投保'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;
