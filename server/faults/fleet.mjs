@@ -51,6 +51,8 @@ export async function startFleet(cluster, env, { replicas = 1, pooled = false, p
     /** Direct addresses of the replicas (to start something on each at once). */
     replicaUrls: ports.map((p) => `http://127.0.0.1:${p}`),
     pool,
+    /** HAProxy's pid (null with one server). */
+    balancerPid: lb?.pid ?? null,
     /** Start times in ms, the first `replicas` being the cold starts. */
     starts,
     /** SIGKILLs the next replica (round robin) and starts it again; returns its index. */
