@@ -188,6 +188,7 @@ for (const t of topologies) {
       endpoint: name,
       rps: Math.round(ok / SECONDS),
       non2xx: r.non2xx,
+      statuses: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
       errors: r.errors,
       p50: r.latency.p50,
       p99: r.latency.p99,
@@ -197,7 +198,7 @@ for (const t of topologies) {
     const c = cpu;
     log(
       `${t.name.padEnd(42)} ${name.padEnd(20)} ${String(row.rps).padStart(6)} req/s 2xx  p50 ${row.p50} ms p99 ${row.p99} ms` +
-        `  non-2xx ${row.non2xx} errors ${row.errors}  cores: api ${c.api.toFixed(2)} pg ${c.pg.toFixed(2)} pgbouncer ${c.pgbouncer.toFixed(2)} haproxy ${c.haproxy.toFixed(2)} harness ${c.harness.toFixed(2)}`,
+        `  non-2xx ${row.non2xx} ${row.non2xx ? JSON.stringify(row.statuses) : ''} errors ${row.errors}  cores: api ${c.api.toFixed(2)} pg ${c.pg.toFixed(2)} pgbouncer ${c.pgbouncer.toFixed(2)} haproxy ${c.haproxy.toFixed(2)} harness ${c.harness.toFixed(2)}`,
     );
   }
   await fleet.stop();

@@ -132,7 +132,7 @@ function pgbouncerVersion() {
 
 /**
  * HAProxy in front of `backends` (ports on 127.0.0.1), round robin, with health checks on /api/health
- * every 500 ms: a replica that stops answering is taken out after two failed checks, and a request that
+ * every 500 ms: a replica that stops answering is taken out after three failed checks, and a request that
  * could not connect to one is sent to the other (a connection failure only: nothing was sent, so even a
  * POST is safe to redispatch; anything later is the client's to retry with its Idempotency-Key).
  */
@@ -162,7 +162,10 @@ export async function startHaproxy(backends, { log = () => undefined } = {}) {
       '  balance roundrobin',
       '  option httpchk GET /api/health',
       '  http-check expect status 200',
-      '  default-server inter 500ms fall 2 rise 1',
+      // A busy machine answers a check late: three misses in a row (or a refused connection, which
+      // redispatches at once) take a replica out.
+      '  timeout check 2s',
+      '  default-server inter 500ms fall 3 rise 1',
       ...backends.map((p, i) => `  server r${i + 1} 127.0.0.1:${p} check`),
       '',
     ].join('\n'),
