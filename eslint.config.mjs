@@ -15,6 +15,8 @@ export default tseslint.config(
       '!eslint.boundaries.mjs',
       '!server/bench/**/*.mjs',
       '!server/faults/**/*.mjs',
+      // replicas (issue 17)
+      '!server/replicas/**/*.mjs',
     ],
   },
   js.configs.recommended,

@@ -12,15 +12,20 @@
 // FAULT_PG_RESTARTS (4), FAULT_TIMEOUT_MS (client timeout, 5000), FAULT_SHORT_TIMEOUT_RATE (share of
 // requests sent with a 10–200 ms timeout, 0.02), FAULT_MAX_MINUTES (60), FAULT_POOL (server pool, 16),
 // FAULT_MIX (enrol=8,premium=7,settle=35,reverse=15,credit=35). FAULT_TAMPER=1 damages the database
-// after the load, to show that the checks catch it (the run must then fail).
+// after the load, to show that the checks catch it (the run must then fail). npm run test:replicas sets
+// FAULT_REPLICAS (1: one server; more: that many behind HAProxy, SIGKILLed one at a time),
+// FAULT_PGBOUNCER=1 (the servers reach PostgreSQL through PgBouncer in transaction pooling) and
+// FAULT_PGBOUNCER_RESTARTS (2 when pooled), and FAULT_RESULT=<file> to receive the figures as JSON.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ADMIN_TOKEN, freePort, startServer } from '../bench/lib.mjs';
+import { ADMIN_TOKEN } from '../bench/lib.mjs';
 import { startCluster } from '../bench/cluster.mjs';
+import { startFleet } from './fleet.mjs';
+import { cpuSeconds, procStat } from './procs.mjs';
 import { FIRST_YEAR, INSTITUTION, LAST_YEAR, PASSWORD, seedWorld } from './world.mjs';
 import { ledgerState, runChecks, tamper } from './checks.mjs';
 
@@ -38,6 +43,9 @@ const PG_RESTARTS = int('FAULT_PG_RESTARTS', 4);
 const TIMEOUT_MS = int('FAULT_TIMEOUT_MS', 5000);
 const SHORT_TIMEOUT_RATE = Number(process.env.FAULT_SHORT_TIMEOUT_RATE ?? 0.02);
 const MAX_MINUTES = Number(process.env.FAULT_MAX_MINUTES ?? 60);
+const REPLICAS = int('FAULT_REPLICAS', 1);
+const POOLED = process.env.FAULT_PGBOUNCER === '1';
+const PGBOUNCER_RESTARTS = POOLED ? int('FAULT_PGBOUNCER_RESTARTS', 2) : 0;
 const GIVE_UP_MS = 180_000;
 const MIX = Object.entries(
   Object.fromEntries(
@@ -65,8 +73,9 @@ const newKey = () => `f-${randomBytes(12).toString('hex')}`;
 // ---- the database and the server ----
 
 let cluster = null;
-let server = null;
-// On any exit: our own child processes (the server, also one still starting), then the cluster.
+let fleet = null;
+// On any exit: our own child processes (the servers, also one still starting, PgBouncer, HAProxy), then
+// the cluster.
 process.on('exit', () => {
   for (const entry of readdirSync('/proc')) {
     if (/^\d+$/.test(entry) && procStat(entry)?.[1] === process.pid) {
@@ -81,81 +90,25 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 cluster = await startCluster(log);
-const PORT = await freePort();
-const BASE = `http://127.0.0.1:${PORT}`;
 const SERVER_ENV = {
-  PORT: String(PORT),
   AUTH_MODE: 'dev',
   DB_POOL_SIZE: String(int('FAULT_POOL', 16)),
   RATE_LIMIT_LOGIN: '1000000',
   RATE_LIMIT_IDENTITY: '1000000',
   RATE_LIMIT_PASSWORD: '1000000',
 };
-const serverStarts = [];
-
-/** Starts the server, retrying while it cannot (PostgreSQL may be restarting). */
-async function bootServer() {
-  const began = Date.now();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      server = await startServer(cluster.url, SERVER_ENV);
-      serverStarts.push(Date.now() - began);
-      return;
-    } catch (err) {
-      if (attempt >= 120) throw err;
-      await delay(500);
-    }
-  }
-}
-
-function procStat(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-  } catch {
-    return null;
-  }
-}
-/** CPU seconds of a process; with `tree`, also of its children, live (PostgreSQL's backends) and reaped. */
-function cpuSeconds(pid, tree = false) {
-  const f = procStat(pid);
-  if (!f) return 0;
-  let ticks = f[11] + f[12];
-  if (tree) {
-    ticks += f[13] + f[14];
-    for (const entry of readdirSync('/proc')) {
-      const c = /^\d+$/.test(entry) && Number(entry) !== pid ? procStat(entry) : null;
-      if (c && c[1] === pid) ticks += c[11] + c[12];
-    }
-  }
-  return ticks / 100;
-}
+// All replicas start at the same moment: their migration runs race on the empty database.
+fleet = await startFleet(cluster, SERVER_ENV, { replicas: REPLICAS, pooled: POOLED, log });
+const PORT = fleet.port;
+const BASE = fleet.base;
 const cpu = { server: 0, postgres: 0 };
 const postmasterPid = () =>
   Number(readFileSync(path.join(cluster.pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
-async function killServer() {
-  const { pid } = server;
-  cpu.server += cpuSeconds(pid);
-  process.kill(pid, 'SIGKILL');
-  while (isAlive(pid)) await delay(10);
-}
-
-await bootServer();
-log(`server on ${BASE} (pid ${server.pid}), started in ${serverStarts[0]} ms`);
+log(
+  `${REPLICAS === 1 ? `server on ${BASE}` : `${REPLICAS} replicas behind ${BASE}`}${POOLED ? ' through PgBouncer' : ''}, started in ${fleet.starts.join('/')} ms`,
+);
 const world = await seedWorld(BASE, { employees: EMPLOYEES, editions: EDITIONS, log });
 const { employees, residents, products, apiKey } = world;
 
@@ -181,6 +134,8 @@ const stats = {
   kills: 0,
   pgRestarts: 0,
   pgRecoveryMs: [],
+  pgbouncerRestarts: 0,
+  pgbouncerRecoveryMs: [],
   unexpectedExits: 0,
   unrecovered: 0,
   longestWaitMs: 0,
@@ -554,52 +509,72 @@ async function client() {
   }
 }
 
+/** True when the balancer (or the one server) answers its database check. */
+const healthy = () =>
+  fetch(`${BASE}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+
 /**
- * Every few seconds (random, mean KILL_EVERY_MS) one fault: SIGKILL the server and start it again, or —
- * PG_RESTARTS times, spread over the run — crash-restart PostgreSQL under the running server.
- * Also notices a server that died on its own.
+ * Time until the (not restarted) servers answer their database check again; servers that do not
+ * recover by themselves within a minute are a finding, and are then restarted.
+ */
+async function recovery(began) {
+  while (!(await healthy())) {
+    if (Date.now() - began > 60_000) {
+      stats.unrecovered++;
+      log('still unhealthy a minute after the restart; restarting the servers');
+      await fleet.restartAll();
+    } else await delay(50);
+  }
+  return Date.now() - began;
+}
+
+/**
+ * Every few seconds (random, mean KILL_EVERY_MS) one fault: SIGKILL a server (with replicas: one at a
+ * time, round robin) and start it again, or — PG_RESTARTS times, spread over the run — crash-restart
+ * PostgreSQL under the running servers, or (through PgBouncer) SIGKILL and restart PgBouncer
+ * PGBOUNCER_RESTARTS times. Also notices a server that died on its own.
  */
 async function chaos() {
-  const pgAt = Array.from({ length: PG_RESTARTS }, (_, i) => Math.floor(((i + 1) * OPS) / (PG_RESTARTS + 1)));
+  const spread = (n, offset) =>
+    Array.from({ length: n }, (_, i) => Math.floor(((i + 1 - offset) * OPS) / (n + 1)));
+  const pgAt = spread(PG_RESTARTS, 0);
+  const pgbouncerAt = spread(PGBOUNCER_RESTARTS, 0.5);
   while (!loadOver) {
     const waitUntil = Date.now() + KILL_EVERY_MS * (0.4 + 1.2 * Math.random());
     while (!loadOver && Date.now() < waitUntil) {
       await delay(100);
-      if (!isAlive(server.pid)) {
-        stats.unexpectedExits++;
-        log(`server (pid ${server.pid}) exited on its own; starting it again`);
-        await bootServer();
+      const revived = await fleet.reviveExited();
+      if (revived > 0) {
+        stats.unexpectedExits += revived;
+        log(`${revived} server(s) exited on their own; started again`);
       }
     }
     if (loadOver) break;
-    if (stats.pgRestarts < pgAt.length && done >= pgAt[stats.pgRestarts]) {
+    // The scheduled fault due first (PostgreSQL or PgBouncer), else a server SIGKILL.
+    const pgDue = stats.pgRestarts < pgAt.length && done >= pgAt[stats.pgRestarts];
+    const pgbouncerDue =
+      stats.pgbouncerRestarts < pgbouncerAt.length && done >= pgbouncerAt[stats.pgbouncerRestarts];
+    if (pgDue && !(pgbouncerDue && pgbouncerAt[stats.pgbouncerRestarts] < pgAt[stats.pgRestarts])) {
       const began = Date.now();
       cpu.postgres += cpuSeconds(postmasterPid(), true);
       await cluster.crashRestart();
       stats.pgRestarts++;
-      // Time until the (not restarted) server answers its database check again; a server that does
-      // not recover by itself within a minute is a finding, and is then restarted.
-      const healthy = () =>
-        fetch(`${BASE}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
-          (r) => r.ok,
-          () => false,
-        );
-      while (!(await healthy())) {
-        if (Date.now() - began > 60_000) {
-          stats.unrecovered++;
-          log('server still unhealthy a minute after the PostgreSQL restart; restarting it');
-          await killServer();
-          await bootServer();
-        } else await delay(50);
-      }
-      stats.pgRecoveryMs.push(Date.now() - began);
+      stats.pgRecoveryMs.push(await recovery(began));
+      log(`PostgreSQL crash-restarted (#${stats.pgRestarts}); healthy again after ${Date.now() - began} ms`);
+    } else if (pgbouncerDue) {
+      const began = Date.now();
+      await fleet.pool.restart();
+      stats.pgbouncerRestarts++;
+      stats.pgbouncerRecoveryMs.push(await recovery(began));
       log(
-        `PostgreSQL crash-restarted (#${stats.pgRestarts}); server healthy again after ${Date.now() - began} ms`,
+        `PgBouncer SIGKILLed and restarted (#${stats.pgbouncerRestarts}); healthy again after ${Date.now() - began} ms`,
       );
     } else if (stats.kills < MAX_KILLS) {
-      await killServer();
+      await fleet.killOne();
       stats.kills++;
-      await bootServer();
     }
   }
 }
@@ -619,7 +594,7 @@ log(
 const loadStarted = Date.now();
 const cpuAtStart = {
   harness: process.cpuUsage(),
-  server: cpuSeconds(server.pid),
+  server: fleet.cpuSeconds(),
   postgres: cpuSeconds(postmasterPid(), true),
 };
 const ticker = setInterval(progress, 15_000);
@@ -630,10 +605,10 @@ await chaosDone;
 clearInterval(ticker);
 const loadSeconds = (Date.now() - loadStarted) / 1000;
 progress();
-if (!isAlive(server.pid)) await bootServer();
+await fleet.reviveExited();
 const harnessCpu = process.cpuUsage(cpuAtStart.harness);
 cpu.harness = (harnessCpu.user + harnessCpu.system) / 1e6;
-cpu.server += cpuSeconds(server.pid) - cpuAtStart.server;
+cpu.server += fleet.cpuSeconds() - cpuAtStart.server;
 cpu.postgres += cpuSeconds(postmasterPid(), true) - cpuAtStart.postgres;
 
 // Replays: a sample of the definitive answers, asked again with the same key and body, must come back
@@ -648,8 +623,9 @@ for (const r of replaySample) {
   }
 }
 replay.after = await ledgerState(cluster.url);
-await server.stop();
-server = null;
+const fleet0 = fleet;
+await fleet.stop();
+fleet = null;
 
 const totals = Object.fromEntries(
   KINDS.map((k) => {
@@ -677,7 +653,11 @@ console.log(
 );
 const avg = (xs) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
 console.log(
-  `faults: ${stats.kills} server SIGKILLs (restart ${avg(serverStarts.slice(1))} ms on average), ${stats.pgRestarts} PostgreSQL crash-restarts (server healthy again after ${stats.pgRecoveryMs.join('/')} ms), ${stats.unexpectedExits} server exits not caused by the harness`,
+  `faults: ${stats.kills} server SIGKILLs (restart ${avg(fleet0.starts.slice(REPLICAS))} ms on average), ${stats.pgRestarts} PostgreSQL crash-restarts (healthy again after ${stats.pgRecoveryMs.join('/')} ms), ` +
+    (POOLED
+      ? `${stats.pgbouncerRestarts} PgBouncer restarts (healthy again after ${stats.pgbouncerRecoveryMs.join('/')} ms), `
+      : '') +
+    `${stats.unexpectedExits} server exits not caused by the harness`,
 );
 console.log(
   `CPU seconds during the load: server ${cpu.server.toFixed(0)}, PostgreSQL ${cpu.postgres.toFixed(0)}, this harness ${cpu.harness.toFixed(0)} (machine has 2 cores, shared)`,
@@ -713,6 +693,17 @@ for (const c of results) {
     for (const sample of c.samples ?? []) console.log(`         e.g. ${JSON.stringify(sample)}`);
 }
 console.log(`wall time ${elapsed()} s`);
+if (process.env.FAULT_RESULT) {
+  writeFileSync(
+    process.env.FAULT_RESULT,
+    JSON.stringify({
+      completed,
+      loadSeconds,
+      stats,
+      checks: results.map(({ name, violations }) => ({ name, violations })),
+    }),
+  );
+}
 console.log(`faults: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
 

@@ -114,7 +114,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   await app.register(rateLimit, { global: false });
-  await app.register(databasePlugin, { url: opts.databaseUrl, poolSize: config.dbPoolSize });
+  await app.register(databasePlugin, {
+    url: opts.databaseUrl,
+    poolSize: config.dbPoolSize,
+    migrationUrl: config.migrationDatabaseUrl,
+  });
   await app.register(servicesPlugin, { config, databaseUrl: opts.databaseUrl });
   await app.register(authPlugin);
   await app.register(docsPlugin);

@@ -54,6 +54,9 @@ export interface Config {
   operatorSessionHours: number;
   // notify: notices that leave the app
   notices: NoticeSettings;
+  // replicas (issue 17)
+  /** Where migrations run when not on the pool's URL (PostgreSQL directly, beside PgBouncer); null: DATABASE_URL. */
+  migrationDatabaseUrl: string | null;
   // WeChat Pay API v3 (issue #14)
   wechatPay: WechatPayConfig;
 }
@@ -187,6 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL || null;
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    throw new ConfigError('MIGRATION_DATABASE_URL must be a postgres:// URL');
+  }
   const adminToken = env.ADMIN_TOKEN || null;
   if (adminToken && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
@@ -237,6 +244,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // operators (issue 15)
     operatorSessionHours: intSetting(env, 'OPERATOR_SESSION_HOURS', 8, 1, 72),
+    // replicas (issue 17)
+    migrationDatabaseUrl,
     notices: noticeSettings(env),
     wechatPay: wechatPaySettings(env, authMode, dataDir, wechatAppId),
   };

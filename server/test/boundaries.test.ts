@@ -48,6 +48,8 @@ const OWNER: Record<string, string> = {
   notice_contacts: 'notification',
   notice_deliveries: 'notification',
   notice_delivery_attempts: 'notification',
+  // replicas (issue 17)
+  renewal_run_leases: 'renewal',
 };
 
 function files(dir: string): string[] {

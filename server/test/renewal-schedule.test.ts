@@ -3,7 +3,7 @@ import { beijingDate } from '../src/lib/clock';
 import type { Product } from '../src/modules/enrolment/entities';
 import { demoEditions } from '../src/modules/demo/demo.service';
 import { duePairs, RENEWAL_QUEUE, type RenewalScheduler } from '../src/modules/renewal/scheduler';
-import { RUN_LOCK } from '../src/modules/renewal/renewal.repository';
+import { RUN_LEASE } from '../src/modules/renewal/renewal.repository';
 import {
   buyPolicy,
   importPersons,
@@ -135,19 +135,21 @@ describe('次年自动投保缴费 on the pg-boss schedule (product.md §6)', ()
     expect(await allNotifications()).toBe(before);
   });
 
-  it('fails while an operator run holds the run lock, and pg-boss retries it to announce once', async () => {
+  it('fails while an operator run holds the run lease, and pg-boss retries it to announce once', async () => {
     const { to, from } = await line();
     const { me } = await autoRenewPolicy(from);
-    const operatorRun = t.app.db.createQueryRunner();
-    await operatorRun.connect();
+    // An operator's run on another instance holds the lease for the next minute.
+    await t.app.db.query(
+      `INSERT INTO renewal_run_leases (name, holder, expires_at) VALUES ($1, gen_random_uuid(), now() + interval '1 minute')`,
+      [RUN_LEASE],
+    );
     try {
-      await operatorRun.query(`SELECT pg_advisory_lock($1)`, [RUN_LOCK]);
       const id = (await scheduler.runNow())!;
       const failed = await settled(id, ['retry', 'failed']);
       expect(failed).toMatchObject({ state: 'retry', retryCount: 0 });
       expect(JSON.stringify(failed.output)).toContain('RENEWAL_IN_PROGRESS');
       expect(await notices(me)).toHaveLength(0);
-      await operatorRun.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK]);
+      await t.app.db.query(`DELETE FROM renewal_run_leases WHERE name = $1`, [RUN_LEASE]);
 
       // The backoff is a minute or more; bring the retry forward instead of waiting for it.
       await t.app.db.query(`UPDATE pgboss.job SET start_after = now() WHERE name = $1 AND id = $2`, [
@@ -159,8 +161,7 @@ describe('次年自动投保缴费 on the pg-boss schedule (product.md §6)', ()
       expect(runOf(retried.output, to)).toMatchObject({ noticed: 1 });
       expect(await notices(me)).toHaveLength(1);
     } finally {
-      await operatorRun.query(`SELECT pg_advisory_unlock_all()`);
-      await operatorRun.release();
+      await t.app.db.query(`DELETE FROM renewal_run_leases WHERE name = $1`, [RUN_LEASE]);
     }
   });
 });

@@ -15,7 +15,7 @@ import {
   type TestApp,
 } from './support/app';
 import { runRenewals } from '../src/flows/run-renewals';
-import { RenewalRepository } from '../src/modules/renewal/renewal.repository';
+import { RenewalRepository, RUN_LEASE } from '../src/modules/renewal/renewal.repository';
 
 const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
 const NOTICE_DAY = '2030-10-05';
@@ -58,6 +58,20 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
       .post('/api/v1/admin/renewals/run')
       .set(...admin)
       .send({ fromProductCode: from, toProductCode: to, asOf, dryRun });
+
+  /** The renewal run's dependencies, as the app wires them. */
+  const renewalDeps = () => ({
+    ds: t.app.db,
+    core: t.app.core,
+    family: t.app.family,
+    enrolment: t.app.enrolment,
+    policies: t.app.policies,
+    consents: t.app.consents,
+    renewals: new RenewalRepository(),
+    notifications: t.app.notifications,
+    chunkSize: 10_000,
+    workers: 1,
+  });
 
   it('announces first, charges nothing before 7 days, then renews and links the new policy', async () => {
     const { from, to } = await editions();
@@ -144,6 +158,48 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
       renewed: 0,
     });
     expect(await balanceOf(t, me.person.id)).toBe(balance - 19_500);
+  });
+
+  it('refuses while another instance holds the run lease, and runs past the lease of a crashed holder', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    await buy(me, from, { self: true }, me.person.id);
+    const lease = (expiresIn: string) =>
+      t.app.db.query(
+        `INSERT INTO renewal_run_leases (name, holder, expires_at) VALUES ($1, gen_random_uuid(), now() + $2::interval)`,
+        [RUN_LEASE, expiresIn],
+      );
+    await lease('1 minute');
+    expect((await run(from, to, NOTICE_DAY).expect(409)).body.error.code).toBe('RENEWAL_IN_PROGRESS');
+    // The holder crashed a while ago: its lease expired, nobody waits for it.
+    await t.app.db.query(`DELETE FROM renewal_run_leases`);
+    await lease('-1 second');
+    expect((await run(from, to, NOTICE_DAY).expect(200)).body).toMatchObject({ noticed: 1 });
+    // Released at the end of the run (also of a failed one).
+    expect(await t.app.db.query(`SELECT holder FROM renewal_run_leases`)).toEqual([]);
+  });
+
+  it('a run whose lease was taken over (it stalled past the expiry) stops before its next chunk', async () => {
+    const { from, to } = await editions();
+    const { me } = await employee();
+    await buy(me, from, { self: true }, me.person.id);
+    // While the run cuts its first range, another instance takes the lease over.
+    const policies = Object.create(t.app.policies);
+    policies.autoRenewingBoundary = async (...args: unknown[]) => {
+      await t.app.db.query(`UPDATE renewal_run_leases SET holder = gen_random_uuid()`);
+      return t.app.policies.autoRenewingBoundary(
+        ...(args as Parameters<typeof t.app.policies.autoRenewingBoundary>),
+      );
+    };
+    const deps = { ...renewalDeps(), policies };
+    await expect(
+      runRenewals(deps, { fromProductCode: from, toProductCode: to, asOf: NOTICE_DAY }),
+    ).rejects.toMatchObject({ code: 'RENEWAL_IN_PROGRESS' });
+    // Nothing announced by the stalled run; the new holder's lease is left alone.
+    const announced = await t.app.db.query(`SELECT 1 FROM renewals WHERE to_product_code = $1`, [to]);
+    expect(announced).toEqual([]);
+    expect(await t.app.db.query(`SELECT name FROM renewal_run_leases`)).toEqual([{ name: RUN_LEASE }]);
+    await t.app.db.query(`DELETE FROM renewal_run_leases`);
   });
 
   it('records each failure reason, charges no one else, and notifies the payer', async () => {
@@ -340,18 +396,7 @@ describe('次年自动投保缴费 renewal run (product.md §6)', () => {
     for (const me of buyers) await buy(me, from, { self: true }, me.person.id);
     const before = await Promise.all(buyers.map((me) => balanceOf(t, me.person.id)));
     // Chunks of 2 on 3 workers: four ranges per phase, handled at once.
-    const deps = {
-      ds: t.app.db,
-      core: t.app.core,
-      family: t.app.family,
-      enrolment: t.app.enrolment,
-      policies: t.app.policies,
-      consents: t.app.consents,
-      renewals: new RenewalRepository(),
-      notifications: t.app.notifications,
-      chunkSize: 2,
-      workers: 3,
-    };
+    const deps = { ...renewalDeps(), chunkSize: 2, workers: 3 };
     const req = { fromProductCode: from, toProductCode: to };
     expect(await runRenewals(deps, { ...req, asOf: NOTICE_DAY })).toMatchObject({ noticed: 7 });
     expect(await runRenewals(deps, { ...req, asOf: DEBIT_DAY })).toMatchObject({ attempted: 7, renewed: 7 });

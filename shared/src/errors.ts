@@ -79,6 +79,8 @@ export const ERRORS = {
   // notify: notices that leave the app
   NOTICE_TEMPLATE_UNKNOWN: [400, '订阅的消息模板已更新，请重新打开小程序后再订阅'],
   SUBSCRIBER_MISMATCH: [403, '订阅时的微信账号与当前登录的不一致，请重新登录后再订阅'],
+  // replicas (issue 17)
+  EDITION_CHANGED: [409, '该年度产品信息（如保费）刚刚更新，请返回产品页确认后重新投保'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

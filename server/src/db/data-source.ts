@@ -26,6 +26,8 @@ import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
 // privacy (issue 18)
 import { Privacy1732301500000 } from './migrations/1732301500000-Privacy';
+// replicas (issue 17): the renewal run's lease instead of a session advisory lock
+import { RenewalRunLease1732301600000 } from './migrations/1732301600000-RenewalRunLease';
 
 export const ENTITIES = [
   Person,
@@ -62,6 +64,8 @@ export const MIGRATIONS = [
   WechatPayV31732301100000,
   // notify: notices that leave the app
   NoticeChannels1732301200000,
+  // replicas (issue 17)
+  RenewalRunLease1732301600000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

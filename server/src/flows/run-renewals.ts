@@ -68,7 +68,8 @@ class DryRun extends Error {
  * announce the renewal in 消息, and at least 7 days later charge the payer's 个账 with every check a
  * manual purchase has. Set-based, in chunks of ≤ 10,000 policies, one transaction each; the statements
  * are the owning modules'. A re-run, or two runs at once, charge nobody twice: the renewal row's state
- * moves once, the unique one-policy-per-edition index holds, and a run lock keeps runs apart.
+ * moves once, the unique one-policy-per-edition index holds, and a run lease keeps runs apart (it works through
+ * PgBouncer's transaction pooling and expires when its holder crashed).
  */
 export async function runRenewals(deps: RenewalRunDeps, req: RenewalRunRequest): Promise<RenewalRunResult> {
   const from = await deps.enrolment.product(req.fromProductCode);
@@ -86,14 +87,21 @@ export async function runRenewals(deps: RenewalRunDeps, req: RenewalRunRequest):
   };
   // Nothing happens before the next edition opens or after its window closes.
   if (asOf < to.enrollmentStart || asOf > to.enrollmentEnd) return result;
-  await exclusively(deps.ds, async () => {
+  await exclusively(deps.ds, async (lease) => {
     if (!req.dryRun) {
-      await phases(deps, from, to, asOf, result, (work) => deps.ds.transaction(work), deps.workers, deps.ds);
+      // Each chunk's transaction first checks that this run still holds the lease.
+      const fenced = <T>(work: (tx: EntityManager) => Promise<T>) =>
+        deps.ds.transaction(async (tx) => {
+          await lease.fence(tx);
+          return work(tx);
+        });
+      await phases(deps, from, to, asOf, result, fenced, deps.workers, deps.ds);
       return;
     }
     // Everything in one transaction that is rolled back: an exact report, nothing written.
     await deps.ds
       .transaction(async (tx) => {
+        await lease.fence(tx);
         await phases(deps, from, to, asOf, result, (work) => work(tx), 1, tx);
         throw new DryRun(result);
       })

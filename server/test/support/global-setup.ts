@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../../src/db/data-source';
+import { runMigrationsOnce } from '../../src/db/migrate';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 
 /**
@@ -27,7 +28,7 @@ export default async function globalSetup() {
 
   const ds = createDataSource(withDatabase(adminUrl, template), 2);
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  await runMigrationsOnce(ds);
   await ds.destroy();
 
   process.env.PUHUI_TEST_ADMIN_URL = adminUrl;

@@ -182,7 +182,9 @@ export class EnrolmentService {
 
   /**
    * An edition by code. Editions change a few times a year, so they are cached for a few seconds
-   * (and dropped at once when changed through this server); every payment reads one.
+   * (and dropped at once when changed through this server); every payment reads one. Across replicas a
+   * cached premium is checked where it is used: the order statement compares it with the edition row
+   * (EDITION_CHANGED), and the payment re-checks the window in SQL.
    */
   async product(code: string): Promise<Product | null> {
     const hit = this.productCache.get(code);
@@ -351,7 +353,11 @@ export class EnrolmentService {
     const view = await this.composeOrderView(draft, items, people, [], user.personId!);
     const [row] = await sql<CreateOrderRow>(
       this.ds,
-      `SELECT * FROM enrolment_create_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      // The edition row joined in: when another replica changed its premium after this one cached it,
+      // no row matches and the function is not called (replicas: the edition cache's check).
+      `SELECT f.* FROM products cur
+         CROSS JOIN LATERAL enrolment_create_order($1, $2, $3, $4, $5, cur.code, $7, cur.premium_fen, $9, $10, $11, $12, $13) f
+        WHERE cur.code = $6 AND cur.premium_fen = $8`,
       [
         req.scope,
         req.key,
@@ -368,6 +374,10 @@ export class EnrolmentService {
         JSON.stringify({ order: view }),
       ],
     );
+    if (!row) {
+      this.productCache.delete(product.code);
+      fail('EDITION_CHANGED');
+    }
     if (row.r_outcome === 'REPLAY') return storedAnswer(req, storedRow(row));
     if (row.r_outcome === 'ALREADY_ENROLLED') {
       const index = insuredIds.indexOf(row.r_enrolled!);

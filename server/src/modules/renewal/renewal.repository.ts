@@ -1,4 +1,5 @@
 import { formatFen, RENEWAL_NOTICE_DAYS, type RenewalFailureReason } from '@puhui/shared';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { addDays } from '../../lib/clock';
 import { fail } from '../../lib/errors';
@@ -112,7 +113,7 @@ export class RenewalRepository {
 
   /**
    * The due renewals of one range, with whether their policy still renews. No row locks: only a run
-   * writes renewals, the run lock keeps runs apart and a run's ranges do not overlap (locking them
+   * writes renewals, the run lease keeps runs apart and a run's ranges do not overlap (locking them
    * would write each row one more time); the one-policy-per-edition index would still refuse a second
    * charge.
    */
@@ -207,22 +208,61 @@ export class RenewalRepository {
   }
 }
 
-/** One renewal run at a time, across server instances (a session advisory lock). */
-export const RUN_LOCK = 0x70756875;
+/** The lease row's name: one renewal run at a time, across server instances. */
+export const RUN_LEASE = 'renewal-run';
+/** How long a lease lasts without a heartbeat: a crashed holder blocks the next run at most this long. */
+export const RUN_LEASE_SECONDS = 60;
+const HEARTBEAT_MS = 10_000;
 
-/** Runs `work` holding the run lock on a connection of its own; RENEWAL_IN_PROGRESS when another run holds it. */
-export async function exclusively<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
-  const runner = ds.createQueryRunner();
-  await runner.connect();
+/** The run's hold on the lease: each chunk's transaction checks it (a fence) before writing. */
+export interface RunLease {
+  holder: string;
+  /** RENEWAL_IN_PROGRESS when another run has taken the lease over (this one stalled past its expiry). */
+  fence(tx: Db): Promise<void>;
+}
+
+/**
+ * Runs `work` holding the run lease; RENEWAL_IN_PROGRESS when another run holds it. A lease row with an
+ * expiry rather than a session advisory lock: it survives transaction pooling (PgBouncer) and a holder
+ * that crashed (its lease expires; the database's clock decides, so servers' clocks need not agree).
+ * A heartbeat extends the lease while the run works; a stalled run that lost it is stopped by the fence.
+ */
+export async function exclusively<T>(ds: DataSource, work: (lease: RunLease) => Promise<T>): Promise<T> {
+  const holder = randomUUID();
+  const taken = await ds.query(
+    `INSERT INTO renewal_run_leases (name, holder, expires_at)
+     VALUES ($1, $2, now() + make_interval(secs => $3))
+     ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, acquired_at = now(), expires_at = EXCLUDED.expires_at
+      WHERE renewal_run_leases.expires_at <= now()
+     RETURNING holder`,
+    [RUN_LEASE, holder, RUN_LEASE_SECONDS],
+  );
+  if (taken.length === 0) fail('RENEWAL_IN_PROGRESS');
+  // Renews even after an expiry nobody used; a missed beat (database restarting) is retried by the next.
+  const beat = setInterval(() => {
+    ds.query(
+      `UPDATE renewal_run_leases SET expires_at = now() + make_interval(secs => $3) WHERE name = $1 AND holder = $2`,
+      [RUN_LEASE, holder, RUN_LEASE_SECONDS],
+    ).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  beat.unref();
+  const lease: RunLease = {
+    holder,
+    fence: async (tx) => {
+      const [held] = await tx.query(`SELECT 1 FROM renewal_run_leases WHERE name = $1 AND holder = $2`, [
+        RUN_LEASE,
+        holder,
+      ]);
+      if (!held) fail('RENEWAL_IN_PROGRESS');
+    },
+  };
   try {
-    const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [RUN_LOCK]);
-    if (!locked) fail('RENEWAL_IN_PROGRESS');
-    try {
-      return await work();
-    } finally {
-      await runner.query(`SELECT pg_advisory_unlock($1)`, [RUN_LOCK]);
-    }
+    return await work(lease);
   } finally {
-    await runner.release();
+    clearInterval(beat);
+    // A failed release (database down) leaves the lease to expire.
+    await ds
+      .query(`DELETE FROM renewal_run_leases WHERE name = $1 AND holder = $2`, [RUN_LEASE, holder])
+      .catch(() => undefined);
   }
 }

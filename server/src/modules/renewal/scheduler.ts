@@ -85,43 +85,85 @@ export function duePairs(
 /**
  * 次年自动投保缴费 on a schedule: a pg-boss cron job (RENEWAL_CRON, Beijing time) on the app's database.
  * pg-boss keeps its queue in its own `pgboss` schema, which it creates and upgrades itself at start
- * (under an advisory lock); our TypeORM migrations never touch it. However many instances run, pg-boss
+ * (under a transaction-scoped advisory lock, which works through PgBouncer); our TypeORM migrations never touch it. However many instances run, pg-boss
  * sends each cron tick's job once; the queue lets one run at a time through; and the run's
- * lock and once-only renewal rows make a repeated or overlapping run announce and charge nobody twice.
+ * lease and once-only renewal rows make a repeated or overlapping run announce and charge nobody twice.
  */
+/**
+ * The queue's setup, retried when replicas starting at the same moment race on it: pg-boss creates a
+ * new queue's partition without a lock, so two instances can deadlock (40P01) or collide (23505); the
+ * retry finds the queue made by the other and only updates it.
+ */
+async function racingReplicas(setup: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await setup();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+    }
+  }
+}
+
 export class RenewalScheduler {
-  private readonly boss: PgBoss;
+  private boss: PgBoss;
   private workerId: string | null = null;
   private stopping = false;
 
   constructor(
-    databaseUrl: string,
+    private readonly databaseUrl: string,
     private readonly cron: string,
     private readonly editions: () => Promise<Edition[]>,
     private readonly runRenewals: (pair: EditionPair) => Promise<RunCounts>,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.boss = new PgBoss({
-      connectionString: databaseUrl,
+    this.boss = this.newBoss();
+  }
+
+  private newBoss(): PgBoss {
+    const boss = new PgBoss({
+      connectionString: this.databaseUrl,
       max: 3,
       application_name: 'puhui-renewal-queue',
     });
     // Without a listener an 'error' event would crash the process; the queue recovers on its own. Once
     // stopping, a connection that the database ends as it shuts down is expected, not an error.
-    this.boss.on('error', (err) =>
+    boss.on('error', (err) =>
       this.stopping
         ? this.log.debug({ err }, 'renewal queue error while stopping')
         : this.log.error({ err }, 'renewal queue error'),
     );
+    return boss;
+  }
+
+  /**
+   * pg-boss creates its schema at its first start. Two replicas starting at the same moment on a new
+   * database can both find it missing; the loser's CREATE fails with a unique violation on the
+   * catalog that pg-boss does not recognise as its "already exists" race. A pg-boss instance cannot be
+   * started twice, so the loser starts a fresh one, which finds the schema installed.
+   */
+  private async startBoss(): Promise<void> {
+    try {
+      await this.boss.start();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      this.log.info('pg-boss schema created by another instance at the same moment; starting again');
+      await this.boss.stop({ graceful: false }).catch(() => undefined);
+      this.boss = this.newBoss();
+      await this.boss.start();
+    }
   }
 
   async start(): Promise<void> {
-    await this.boss.start();
+    await this.startBoss();
     try {
       // createQueue keeps an existing queue as it is; updateQueue brings its options up to date.
-      await this.boss.createQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
-      await this.boss.updateQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
-      await this.boss.schedule(RENEWAL_QUEUE, this.cron, { trigger: 'schedule' }, { tz: BEIJING_TZ });
+      await racingReplicas(async () => {
+        await this.boss.createQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
+        await this.boss.updateQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
+        await this.boss.schedule(RENEWAL_QUEUE, this.cron, { trigger: 'schedule' }, { tz: BEIJING_TZ });
+      });
       this.workerId = await this.boss.work(RENEWAL_QUEUE, { batchSize: 1 }, async () => this.runDue());
     } catch (err) {
       await this.boss.stop({ graceful: false });
