@@ -15,6 +15,7 @@ import {
   startTestApp,
   type LoggedIn,
   type TestApp,
+  giveConsents,
 } from './support/app';
 
 const admin = ['authorization', `Bearer ${ADMIN_TOKEN}`] as const;
@@ -75,6 +76,7 @@ describe('notices that leave the app: 订阅消息, SMS, retries', () => {
     const code = `notices-${process.pid}-${n}`;
     const login = await t.http.post('/api/v1/auth/login').send({ code }).expect(200);
     const auth: [string, string] = ['authorization', `Bearer ${login.body.token}`];
+    await giveConsents(t, login.body.token);
     const verify = await t.http
       .post('/api/v1/me/identity')
       .set(...auth)
