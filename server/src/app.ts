@@ -29,6 +29,8 @@ import enterpriseRoutes from './routes/enterprise';
 import renewalRoutes from './routes/renewal';
 import notificationRoutes from './routes/notification';
 import statsRoutes from './routes/stats';
+// 医保钱包
+import walletRoutes from './routes/wallet';
 
 export interface AppOptions {
   config: Config;
@@ -127,6 +129,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(renewalRoutes);
       await api.register(notificationRoutes);
       await api.register(statsRoutes);
+      // 医保钱包
+      await api.register(walletRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
     },
     { prefix: API_BASE },

@@ -43,6 +43,11 @@ export interface Config {
   renewalCron: string;
   /** Chunks of the renewal run in flight at once, each a transaction on its own connection. */
   renewalWorkers: number;
+  // ---- 医保钱包 ----
+  /** The 06:00 job that voids unaccepted 医保钱包 transfers (pg-boss cron); `WALLET_EXPIRY_SCHEDULE=off` for tests. */
+  walletExpirySchedule: boolean;
+  /** Development only: the business clock starts at this instant (`BUSINESS_CLOCK_AT`) and runs on. */
+  businessClockAt: Date | null;
 }
 
 export class ConfigError extends Error {}
@@ -173,5 +178,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
     renewalWorkers: intSetting(env, 'RENEWAL_WORKERS', 2, 1, 8),
+    walletExpirySchedule: onOffSetting(env, 'WALLET_EXPIRY_SCHEDULE', true),
+    businessClockAt: clockSetting(env, authMode),
   };
+}
+
+/** `BUSINESS_CLOCK_AT` (an ISO instant): a development and browser-test aid, refused in production. */
+function clockSetting(env: NodeJS.ProcessEnv, authMode: Config['authMode']): Date | null {
+  const raw = env.BUSINESS_CLOCK_AT;
+  if (!raw) return null;
+  if (authMode === 'wechat')
+    throw new ConfigError('BUSINESS_CLOCK_AT is for development only (AUTH_MODE=dev)');
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime())) throw new ConfigError('BUSINESS_CLOCK_AT must be an ISO-8601 instant');
+  return at;
 }

@@ -32,6 +32,10 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
+  // 医保钱包
+  'core.wallets': 'wallet',
+  'core.wallet_entries': 'wallet',
+  'core.wallet_transfers': 'wallet',
 };
 
 function files(dir: string): string[] {

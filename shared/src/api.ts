@@ -15,6 +15,7 @@ import type {
   PersonStatus,
   Relationship,
   ResidentCategory,
+  WalletTransferStatus,
 } from './index';
 
 /** Instant in ISO-8601 with offset. */
@@ -66,6 +67,8 @@ export interface MeResponse {
 
 export interface AccountResponse {
   balanceFen: number;
+  /** Balance minus what pending 医保钱包 transfers hold: what may be spent now. */
+  availableFen: number;
   updatedAt: Instant;
 }
 export interface PersonRef {
@@ -79,6 +82,8 @@ export interface LedgerEntryView {
   beneficiary: PersonRef;
   reference: string;
   balanceAfterFen: number;
+  /** Change of the held amount (医保钱包 transfers): + on a hold, − when it is posted or voided; else 0. */
+  heldFen: number;
   createdAt: Instant;
 }
 export interface Page<T> {
@@ -147,9 +152,15 @@ export interface RegionSettingsRequest {
   allowedRelationships: Relationship[];
   maxRelatives: number;
   crossRegionSharing: boolean;
+  /**
+   * The region takes part in 医保钱包 cross-province transfers (as sender's or receiver's region);
+   * omitted: unchanged (false for a region not configured before).
+   */
+  walletEnabled?: boolean;
 }
 export interface RegionView extends RegionSettingsRequest {
   regionCode: string;
+  walletEnabled: boolean;
 }
 
 export interface PaymentMethodOption {
@@ -465,7 +476,8 @@ export interface SettlementRequest {
   amountFen: number;
 }
 export interface SettlementPart {
-  source: 'OWN' | 'FAMILY';
+  /** OWN: the patient's 个账; WALLET: the patient's 医保钱包; FAMILY: an authoriser's 个账. */
+  source: 'OWN' | 'WALLET' | 'FAMILY';
   payer: { person: PersonView };
   amountFen: number;
 }
@@ -628,4 +640,57 @@ export interface SandboxPayResponse {
 export interface WechatNotifyResponse {
   code: 'SUCCESS' | 'FAIL';
   message: string;
+}
+
+// ---- 医保钱包 (cross-province transfers) ----
+
+export interface WalletView {
+  activated: boolean;
+  balanceFen: number;
+}
+export interface WalletTransferView {
+  id: string;
+  status: WalletTransferStatus;
+  amountFen: number;
+  relationship: Relationship;
+  sender: { person: PersonView };
+  receiver: { person: PersonView };
+  createdAt: Instant;
+  /** 06:00 Beijing time the day after it was sent: voided then if not accepted. */
+  expiresAt: Instant;
+  resolvedAt: Instant | null;
+}
+/** The rules a sender sees before typing (product.md §7), and what is left of today's count. */
+export interface WalletLimits {
+  maxAmountFen: number;
+  maxPerDay: number;
+  sentToday: number;
+  quietFrom: string;
+  quietUntil: string;
+}
+export interface WalletResponse {
+  wallet: WalletView;
+  incoming: WalletTransferView[];
+  outgoing: WalletTransferView[];
+  limits: WalletLimits;
+}
+export interface WalletActivateResponse {
+  wallet: WalletView;
+}
+export interface WalletTransferRequest {
+  name: string;
+  idNumber: string;
+  relationship: Relationship;
+  amountFen: number;
+  password: string;
+}
+export interface WalletTransferResponse {
+  transfer: WalletTransferView;
+}
+export interface WalletExpireRequest {
+  /** The instant to expire as of (ISO-8601); default now on the business clock. */
+  asOf?: Instant;
+}
+export interface WalletExpireResponse {
+  voided: number;
 }

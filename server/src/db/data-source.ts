@@ -15,6 +15,8 @@ import { PurchaseHotPath1732300800000 } from './migrations/1732300800000-Purchas
 import { ResidentCollection1732300810000 } from './migrations/1732300810000-ResidentCollection';
 import { OwnedFormulas1732300900000 } from './migrations/1732300900000-OwnedFormulas';
 import { EditionContent1732301000000 } from './migrations/1732301000000-EditionContent';
+// 医保钱包
+import { Wallet1732301300000 } from './migrations/1732301300000-Wallet';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -42,6 +44,8 @@ export const MIGRATIONS = [
   ResidentCollection1732300810000,
   OwnedFormulas1732300900000,
   EditionContent1732301000000,
+  // 医保钱包
+  Wallet1732301300000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -25,6 +25,10 @@ import {
   type RenewalRunResult,
 } from '../flows/run-renewals';
 import { RenewalScheduler } from '../modules/renewal/scheduler';
+// 医保钱包
+import { WalletService } from '../modules/wallet/wallet.service';
+import { WalletExpiryScheduler } from '../modules/wallet/scheduler';
+import { expireWalletTransfers } from '../flows/expire-wallet-transfers';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +55,10 @@ declare module 'fastify' {
     renewals: { run(req: RenewalRunRequest): Promise<RenewalRunResult> };
     /** The daily renewal job on the pg-boss queue; null with RENEWAL_SCHEDULE=off. */
     renewalScheduler: RenewalScheduler | null;
+    // 医保钱包
+    wallet: WalletService;
+    /** The 06:00 expiry job on the pg-boss queue; null with WALLET_EXPIRY_SCHEDULE=off. */
+    walletScheduler: WalletExpiryScheduler | null;
   }
 }
 
@@ -79,7 +87,10 @@ export default fp(
     app.decorate('wechatSandbox', sandbox);
     app.decorate('payments', new PaymentService(sandbox, app.log));
     app.decorate('resident', new ResidentPremiumService(app.db, core, family));
-    app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
+    // 医保钱包 (built here: the settlement pays from the patient's wallet after their own 个账)
+    const wallet = new WalletService(app.db, core, family);
+    app.decorate('wallet', wallet);
+    app.decorate('settlements', new SettlementService(app.db, core, family, secrets, wallet));
     app.decorate('enterprises', new EnterpriseService(app.db));
     app.decorate('stats', new StatsService(app.db));
     app.decorate('notifications', notifications);
@@ -116,6 +127,19 @@ export default fp(
       // Started once the app is ready; stopped (waiting for a running job) before the database closes.
       app.addHook('onReady', () => scheduler.start());
       app.addHook('onClose', () => scheduler.stop());
+    }
+    // 医保钱包: the 06:00 expiry
+    const walletScheduler = config.walletExpirySchedule
+      ? new WalletExpiryScheduler(
+          opts.databaseUrl,
+          () => expireWalletTransfers({ ds: app.db, wallet }),
+          app.log.child({ module: 'wallet-schedule' }),
+        )
+      : null;
+    app.decorate('walletScheduler', walletScheduler);
+    if (walletScheduler) {
+      app.addHook('onReady', () => walletScheduler.start());
+      app.addHook('onClose', () => walletScheduler.stop());
     }
   },
   { name: 'services', dependencies: ['database'] },

@@ -18,6 +18,7 @@ export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
   allowedRelationships: ['SPOUSE', 'PARENT', 'CHILD'],
   maxRelatives: 8,
   crossRegionSharing: false,
+  walletEnabled: false,
 };
 
 /** A binding that passed every rule that does not depend on the authoriser's other bindings. */
@@ -50,17 +51,26 @@ export class FamilyService {
           allowedRelationships: row.allowedRelationships,
           maxRelatives: row.maxRelatives,
           crossRegionSharing: row.crossRegionSharing,
+          walletEnabled: row.walletEnabled,
         }
       : { regionCode, ...DEFAULT_REGION };
   }
 
   async putRegion(regionCode: string, settings: RegionSettingsRequest): Promise<RegionView> {
     await this.ds.query(
-      `INSERT INTO core.region_settings (region_code, allowed_relationships, max_relatives, cross_region_sharing)
-       VALUES ($1, $2, $3, $4)
+      `INSERT INTO core.region_settings
+              (region_code, allowed_relationships, max_relatives, cross_region_sharing, wallet_enabled)
+       VALUES ($1, $2, $3, $4, COALESCE($5, false))
        ON CONFLICT (region_code) DO UPDATE SET allowed_relationships = EXCLUDED.allowed_relationships,
-         max_relatives = EXCLUDED.max_relatives, cross_region_sharing = EXCLUDED.cross_region_sharing, updated_at = now()`,
-      [regionCode, settings.allowedRelationships, settings.maxRelatives, settings.crossRegionSharing],
+         max_relatives = EXCLUDED.max_relatives, cross_region_sharing = EXCLUDED.cross_region_sharing,
+         wallet_enabled = COALESCE($5, core.region_settings.wallet_enabled), updated_at = now()`,
+      [
+        regionCode,
+        settings.allowedRelationships,
+        settings.maxRelatives,
+        settings.crossRegionSharing,
+        settings.walletEnabled ?? null,
+      ],
     );
     return this.region(regionCode);
   }
@@ -101,6 +111,17 @@ export class FamilyService {
       fail('RELATIONSHIP_IMPLAUSIBLE');
     }
     return { authorizer, relative, relationship: req.relationship, maxRelatives: region.maxRelatives };
+  }
+
+  /**
+   * Whether the declared relationship fits the two birth dates (医保钱包 transfers declare it like a
+   * binding does): a parent or grandparent is older, a child or grandchild younger.
+   */
+  relationshipPlausible(from: RegistryPerson, to: RegistryPerson, relationship: Relationship): boolean {
+    return !(
+      (OLDER.includes(relationship) && !(to.birthDate < from.birthDate)) ||
+      (YOUNGER.includes(relationship) && !(to.birthDate > from.birthDate))
+    );
   }
 
   /**
