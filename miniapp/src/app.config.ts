@@ -11,6 +11,8 @@ export default defineAppConfig({
     { root: 'packages/enterprise', pages: ['index'] },
     { root: 'packages/messages', pages: ['index'] },
     { root: 'packages/product', pages: ['cover', 'text', 'claims', 'help', 'policy'] },
+    // 医保钱包
+    { root: 'packages/wallet', pages: ['index', 'send'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account', 'packages/family'] },

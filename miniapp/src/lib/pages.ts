@@ -26,6 +26,9 @@ export const PAGES = {
   claims: '/packages/product/claims',
   help: '/packages/product/help',
   policyDocument: '/packages/product/policy',
+  // 医保钱包
+  wallet: '/packages/wallet/index',
+  walletSend: '/packages/wallet/send',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me];

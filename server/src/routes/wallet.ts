@@ -85,7 +85,7 @@ export default async function walletRoutes(app: FastifyInstance) {
       preHandler: app.requireAdmin,
     },
     async (request) => {
-      const { asOf } = parseDto(WalletExpireDto, request.body ?? {});
+      const { asOf } = parseDto(WalletExpireDto, request.body);
       return expireWalletTransfers({ ds: app.db, wallet: app.wallet }, asOf ? new Date(asOf) : undefined);
     },
   );
