@@ -88,7 +88,9 @@ export function useSendTransfer() {
         title: '转账已提交，待对方确认',
         description: `已从您的个账冻结 ${formatFen(t.amountFen)}，转给${LABELS.relationship[t.relationship]} ${t.receiver.person.name}。对方确认后到账；次日 06:00 前未确认将退回您的个账。`,
       });
-      void Taro.redirectTo({ url: PAGES.wallet });
+      // Back to 医保钱包, which reloads on show (or to it, when this page was opened directly).
+      if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+      else void Taro.redirectTo({ url: PAGES.wallet });
       return true;
     } catch (error) {
       const apiError =
@@ -121,6 +123,14 @@ export function useSendTransfer() {
     closeKeypad: () => setKeypadOpen(false),
     submitPassword,
     refusal,
-    keypadError: refusal && IN_KEYPAD.has(refusal.code) ? refusal.message : null,
+    keypadError: refusal && IN_KEYPAD.has(refusal.code) ? keypadMessage(refusal) : null,
   };
+}
+
+/** A refused password, said in the keypad: how many tries are left before the 24-hour lock. */
+function keypadMessage(refusal: ApiError): string {
+  const remaining = refusal.details?.remainingAttempts;
+  return refusal.code === 'PASSWORD_INCORRECT' && typeof remaining === 'number'
+    ? `支付密码错误，还可以输入 ${remaining} 次，连续输错 5 次将锁定 24 小时。`
+    : refusal.message;
 }
