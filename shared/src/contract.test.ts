@@ -11,8 +11,9 @@ function paramNames(template: string): string[] {
 }
 
 describe('the API contract', () => {
-  it('lists every route the server serves (43 under /api/v1, health under /api)', () => {
-    expect(Object.keys(API)).toHaveLength(43);
+  it('lists every route the server serves (48 under /api/v1, health under /api)', () => {
+    // 43, and the five of 医保钱包.
+    expect(Object.keys(API)).toHaveLength(48);
     expect(Object.keys(OPS)).toEqual(['health']);
   });
 
@@ -55,6 +56,9 @@ describe('the API contract', () => {
         'payResidentPremium',
         'reverseSettlement',
         'settle',
+        // 医保钱包
+        'sendWalletTransfer',
+        'acceptWalletTransfer',
       ].sort(),
     );
     for (const [, o] of operations) if (o.idempotent) expect(o.method).toBe('POST');
