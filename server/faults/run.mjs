@@ -178,6 +178,9 @@ const journal = {
   premiums: [],
   settlements: new Map(), // id → {amountFen, uncoveredFen, parts, reversals: acknowledged reversals}
   credits: [],
+  // 医保钱包: acknowledged transfers (held) and acknowledged accepts (posted), by transfer id
+  transfers: new Set(),
+  accepts: new Set(),
   /** personId → sum of acknowledged movements (fen). */
   deltas: new Map(),
 };
@@ -275,7 +278,8 @@ async function send(kind, method, p, { body, headers, key }) {
           stats.longestWaitMs = Math.max(stats.longestWaitMs, Date.now() - began);
         }
         const out = { status: res.status, body: text ? JSON.parse(text) : null };
-        sampleForReplay({ method, p, headers: h, payload }, out);
+        // The expiry run takes no key (it is safe to repeat, and answers what it voided this time).
+        if (kind !== 'expire') sampleForReplay({ method, p, headers: h, payload }, out);
         return out;
       }
       reason = res.status === 429 ? 'http429' : 'http5xx';
@@ -565,6 +569,7 @@ async function transfer() {
   });
   if (!outcome('transfer', res, { okStatus: 201 })) return;
   const t = res.body.transfer;
+  journal.transfers.add(t.id);
   pendingTransfers.push({ id: t.id, w, amountFen: t.amountFen });
 }
 
@@ -584,6 +589,7 @@ async function accept() {
     key: newKey(),
   });
   if (!outcome('accept', res, { contested: acceptTries.get(t.id) > 1, okStatus: 200 })) return;
+  journal.accepts.add(t.id);
   move(t.w.sender.personId, -t.amountFen);
 }
 
