@@ -70,6 +70,8 @@ describe('医保钱包 in the mini-program', () => {
     await shown(page, 'wallet-activate').click();
     await shown(page, 'wallet-balance').filter({ hasText: '¥0.00' }).waitFor();
     await shown(page, 'wallet-incoming-empty').waitFor();
+    // She has no 个账 to send from: no 转账 offered.
+    await expect(shown(page, 'wallet-send').count()).resolves.toBe(0);
   });
 
   it('the son sends ¥500.00 with the password: pending, his available balance ¥500.00 lower', async () => {

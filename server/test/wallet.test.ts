@@ -163,6 +163,8 @@ describe('医保钱包 cross-province transfers (product.md §7)', () => {
       balanceAfterFen: 100_000,
     });
     expect((await wallet(me)).outgoing.map((x: { status: string }) => x.status)).toEqual(['PENDING']);
+    expect((await wallet(me)).canSend).toBe(true);
+    expect((await wallet(parent.me)).canSend).toBe(false);
     const incoming = (await wallet(parent.me)).incoming;
     expect(incoming).toHaveLength(1);
     expect(incoming[0]).toMatchObject({ id: sent.body.transfer.id, status: 'PENDING' });

@@ -670,6 +670,8 @@ export interface WalletLimits {
 }
 export interface WalletResponse {
   wallet: WalletView;
+  /** Whether I may send (an employee with a 个账, in 参保在保): the page offers 转账 only then. */
+  canSend: boolean;
   incoming: WalletTransferView[];
   outgoing: WalletTransferView[];
   limits: WalletLimits;

@@ -41,11 +41,13 @@ export default function WalletPage() {
               <View>{w.refusal.message}</View>
             </View>
           )}
-          <View className="actions">
-            <AppButton onClick={() => openPage(PAGES.walletSend)} testId="wallet-send">
-              从个账转账给外省亲属
-            </AppButton>
-          </View>
+          {data.canSend && (
+            <View className="actions">
+              <AppButton onClick={() => openPage(PAGES.walletSend)} testId="wallet-send">
+                从个账转账给外省亲属
+              </AppButton>
+            </View>
+          )}
           <TransferList direction="incoming" transfers={data.incoming} busy={w.busy} onAccept={w.accept} />
           <TransferList direction="outgoing" transfers={data.outgoing} busy={w.busy} />
         </>

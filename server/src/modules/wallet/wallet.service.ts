@@ -107,8 +107,10 @@ export class WalletService {
     const views = await this.views(rows);
     const outgoing = views.filter((_, i) => rows[i].outgoing);
     const incoming = views.filter((_, i) => !rows[i].outgoing);
+    const me = await this.core.getPersonWithAccount(personId);
     return {
       wallet: await this.walletView(personId),
+      canSend: Boolean(me && me.hasAccount && me.person.status === 'ACTIVE'),
       incoming,
       outgoing,
       limits: await this.limits(personId, at),

@@ -26,8 +26,10 @@ export function TransferList({ direction, transfers, busy, onAccept }: TransferL
           <View className="cell" key={t.id} data-testid={`wallet-${direction}-row`} data-status={t.status}>
             <View className="cell__main">
               <View className="cell__title">
-                {incoming ? '来自' : '转给'}
-                {LABELS.relationship[t.relationship]}关系亲属 {other.name}
+                {/* The relationship is the receiver's to the sender: said only on the sender's side. */}
+                {incoming
+                  ? `来自亲属 ${other.name}`
+                  : `转给${LABELS.relationship[t.relationship]} ${other.name}`}
               </View>
               <View className="cell__description">
                 {formatInstant(t.createdAt)}
