@@ -351,6 +351,38 @@ describe('医保钱包 cross-province transfers (product.md §7)', () => {
       expect(await account(me)).toMatchObject({ balanceFen: 60_000, availableFen: 10_000 });
     });
 
+    it('a transfer racing the sender paying a premium with money for one: exactly one goes through', async () => {
+      const product = await openProduct(t, 'BJPH-WALLET-RACE');
+      for (let i = 0; i < 4; i++) {
+        const { me } = await sender(60_000, `197${i}-03-03`);
+        const parent = await hebeiParent({
+          idNumber: makeIdNumber({ birth: `191${i}-08-08`, area: '130102' }),
+        });
+        const [transfer, purchase] = await Promise.allSettled([
+          send(me, parent.row, 50_000),
+          buyPolicy(t, me, product.code),
+        ]);
+        const sent = transfer.status === 'fulfilled' && transfer.value.status === 201;
+        const bought = purchase.status === 'fulfilled';
+        expect([sent, bought].filter(Boolean)).toHaveLength(1);
+        if (!sent && transfer.status === 'fulfilled')
+          expect(transfer.value.body.error.code).toBe('INSUFFICIENT_BALANCE');
+        if (!bought && purchase.status === 'rejected')
+          expect(String(purchase.reason)).toMatch(/INSUFFICIENT_BALANCE/);
+        const account = await t.http
+          .get('/api/v1/me/account')
+          .set(...me.auth)
+          .expect(200);
+        expect(account.body).toEqual(
+          expect.objectContaining(
+            sent
+              ? { balanceFen: 60_000, availableFen: 10_000 }
+              : { balanceFen: 40_500, availableFen: 40_500 },
+          ),
+        );
+      }
+    });
+
     it('five transfers at once to five receivers: exactly three a day', async () => {
       const { me } = await sender();
       const receivers = await Promise.all(
