@@ -223,6 +223,18 @@ describe.each(MODES)('$mode: type, touch targets and contrast on every page', ({
     expectNothingBelowTheRules();
   });
 
+  it('医保钱包 and 转账给亲属 with its limits', async () => {
+    await shown(page, 'menu-wallet').click();
+    await shown(page, 'wallet-activate').waitFor();
+    await measure('医保钱包');
+    await shown(page, 'wallet-send').click();
+    await shown(page, 'wallet-limits').filter({ hasText: '单笔不超过' }).waitFor();
+    await measure('转账给亲属');
+    await back();
+    await back();
+    expectNothingBelowTheRules();
+  });
+
   it('企业登记 and its result', async () => {
     const input = (testId: string) => shown(page, testId).locator('input');
     await shown(page, 'menu-enterprise').click();

@@ -16,6 +16,9 @@ export const DEMO_PEOPLE = {
   hebeiChild: { name: '王小红', idNumber: '130102199409050360' },
   newCitizen: { name: '赵新民', idNumber: '130102199004150670' },
   zeroBalance: { name: '孙零余', idNumber: '110108198802200820' },
+  // 医保钱包: a Beijing employee and his mother insured in 石家庄 (河北)
+  walletSender: { name: '陈志强', idNumber: '110102197204180732' },
+  hebeiParent: { name: '陈淑芬', idNumber: '130102194711230589' },
 } as const;
 
 /** Today in Beijing as YYYY-MM-DD. */

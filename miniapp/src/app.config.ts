@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: 'packages/product', pages: ['cover', 'text', 'claims', 'help', 'policy'] },
     // privacy (issue 18)
     { root: 'packages/privacy', pages: ['policy', 'consent', 'my-data', 'close'] },
+    // 医保钱包
+    { root: 'packages/wallet', pages: ['index', 'send'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/auth', 'packages/account', 'packages/family'] },

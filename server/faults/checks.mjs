@@ -383,12 +383,20 @@ export async function runChecks(url, ctx) {
         return !creditRefs.has(e.reference);
       case 'ADJUSTMENT':
         return e.reference !== 'REGISTRY-IMPORT';
+      // 医保钱包: a hold of an acknowledged transfer; posted only when its accept was acknowledged,
+      // voided (by the expiry run) only when it was not.
+      case 'WALLET_HOLD':
+        return !journal.transfers.has(e.reference.slice(3));
+      case 'WALLET_TRANSFER':
+        return !journal.accepts.has(e.reference.slice(3));
+      case 'WALLET_HOLD_VOID':
+        return !journal.transfers.has(e.reference.slice(3)) || journal.accepts.has(e.reference.slice(3));
       default:
         return true;
     }
   });
   check(
-    'no ledger entry without its order, payment, settlement or credit',
+    'no ledger entry without its order, payment, settlement, credit or 医保钱包 transfer',
     orphans.length,
     orphans.map((e) => ({ id: e.id, kind: e.kind, reference: e.reference })),
     `${db.entries.length} entries`,

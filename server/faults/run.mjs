@@ -49,19 +49,27 @@ const PGBOUNCER_RESTARTS = POOLED ? int('FAULT_PGBOUNCER_RESTARTS', 2) : 0;
 const GIVE_UP_MS = 180_000;
 const MIX = Object.entries(
   Object.fromEntries(
-    (process.env.FAULT_MIX || 'enrol=8,premium=7,settle=35,reverse=15,credit=35')
+    (
+      process.env.FAULT_MIX ||
+      'enrol=8,premium=7,settle=33,reverse=15,credit=31,transfer=3,accept=2.5,expire=0.5'
+    )
       .split(',')
       .map((kv) => kv.split('='))
       .map(([k, v]) => [k.trim(), Number(v)]),
   ),
 );
-const KINDS = ['enrol', 'premium', 'settle', 'reverse', 'credit'];
+const KINDS = ['enrol', 'premium', 'settle', 'reverse', 'credit', 'transfer', 'accept', 'expire'];
 const EXPECTED_REFUSALS = {
   enrol: ['ALREADY_ENROLLED', 'INSUFFICIENT_BALANCE'],
   premium: ['ALREADY_PAID', 'INSUFFICIENT_BALANCE'],
   settle: [],
   reverse: ['SETTLEMENT_ALREADY_REVERSED'],
   credit: [],
+  // 医保钱包: three a day per sender, one pending per receiver, holds on what is available; an accept
+  // meets a transfer the expiry run voided (or, contested, an earlier accept of it).
+  transfer: ['WALLET_DAILY_LIMIT', 'WALLET_TRANSFER_PENDING', 'INSUFFICIENT_BALANCE'],
+  accept: ['WALLET_TRANSFER_SETTLED'],
+  expire: [],
 };
 
 const t0 = Date.now();
@@ -97,6 +105,9 @@ const SERVER_ENV = {
   RATE_LIMIT_LOGIN: '1000000',
   RATE_LIMIT_IDENTITY: '1000000',
   RATE_LIMIT_PASSWORD: '1000000',
+  // 医保钱包 transfers are refused 22:00–06:00: the business clock starts at 10:00 today (each start).
+  BUSINESS_CLOCK_AT: `${new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)}T10:00:00+08:00`,
+  WALLET_EXPIRY_SCHEDULE: 'off',
 };
 // All replicas start at the same moment: their migration runs race on the empty database.
 fleet = await startFleet(cluster, SERVER_ENV, { replicas: REPLICAS, pooled: POOLED, log });
@@ -110,7 +121,7 @@ log(
   `${REPLICAS === 1 ? `server on ${BASE}` : `${REPLICAS} replicas behind ${BASE}`}${POOLED ? ' through PgBouncer' : ''}, started in ${fleet.starts.join('/')} ms`,
 );
 const world = await seedWorld(BASE, { employees: EMPLOYEES, editions: EDITIONS, log });
-const { employees, residents, products, apiKey } = world;
+const { employees, residents, products, apiKey, wallets } = world;
 
 // ---- the clients' journal and counters ----
 
@@ -120,6 +131,9 @@ const journal = {
   premiums: [],
   settlements: new Map(), // id → {amountFen, uncoveredFen, parts, reversals: acknowledged reversals}
   credits: [],
+  // 医保钱包: acknowledged transfers (held) and acknowledged accepts (posted), by transfer id
+  transfers: new Set(),
+  accepts: new Set(),
   /** personId → sum of acknowledged movements (fen). */
   deltas: new Map(),
 };
@@ -219,7 +233,8 @@ async function send(kind, method, p, { body, headers, key }) {
           stats.longestWaitMs = Math.max(stats.longestWaitMs, Date.now() - began);
         }
         const out = { status: res.status, body: text ? JSON.parse(text) : null };
-        sampleForReplay({ method, p, headers: h, payload }, out);
+        // The expiry run takes no key (it is safe to repeat, and answers what it voided this time).
+        if (kind !== 'expire') sampleForReplay({ method, p, headers: h, payload }, out);
         return out;
       }
       reason = res.status === 429 ? 'http429' : 'http5xx';
@@ -486,9 +501,67 @@ async function credit() {
   for (const r of rows) move(r.e.personId, r.amountFen);
 }
 
+// ---- 医保钱包 ----
+
+/** Transfers acknowledged as held and not yet seen accepted or voided. */
+const pendingTransfers = [];
+/** Transfer id → accept attempts (more than one = contested). */
+const acceptTries = new Map();
+
+/** 转账: from an employee's 个账 to their parent's wallet in 石家庄; held, the balance unchanged. */
+async function transfer() {
+  const w = wallets[rand(wallets.length)];
+  const res = await send('transfer', 'POST', '/api/v1/wallet/transfers', {
+    body: {
+      name: w.name,
+      idNumber: w.idNumber,
+      relationship: 'PARENT',
+      amountFen: 100 + rand(20_000),
+      password: PASSWORD,
+    },
+    headers: { authorization: w.sender.auth },
+    key: newKey(),
+  });
+  if (!outcome('transfer', res, { okStatus: 201 })) return;
+  const t = res.body.transfer;
+  journal.transfers.add(t.id);
+  pendingTransfers.push({ id: t.id, w, amountFen: t.amountFen });
+}
+
+/** 确认收款 by the receiver: the hold is posted, the sender's balance goes down by the amount. */
+async function accept() {
+  if (pendingTransfers.length === 0) return transfer();
+  const i = rand(pendingTransfers.length);
+  const t = pendingTransfers[i];
+  // Mostly taken off the list; sometimes left on it, so that a second accept of the same one races.
+  if (Math.random() < 0.9) {
+    pendingTransfers[i] = pendingTransfers[pendingTransfers.length - 1];
+    pendingTransfers.pop();
+  }
+  acceptTries.set(t.id, (acceptTries.get(t.id) ?? 0) + 1);
+  const res = await send('accept', 'POST', `/api/v1/wallet/transfers/${t.id}/accept`, {
+    headers: { authorization: t.w.auth },
+    key: newKey(),
+  });
+  if (!outcome('accept', res, { contested: acceptTries.get(t.id) > 1, okStatus: 200 })) return;
+  journal.accepts.add(t.id);
+  move(t.w.sender.personId, -t.amountFen);
+}
+
+/** The 06:00 run, as of two days on: every pending transfer goes back (racing the accepts). */
+async function expire() {
+  const asOf = new Date(Date.now() + 2 * 86400e3).toISOString();
+  const res = await send('expire', 'POST', '/api/v1/admin/wallet/expire', {
+    body: { asOf },
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    key: newKey(),
+  });
+  outcome('expire', res, { okStatus: 200 });
+}
+
 // ---- the load, the chaos, the checks ----
 
-const RUN = { enrol, premium, settle, reverse, credit };
+const RUN = { enrol, premium, settle, reverse, credit, transfer, accept, expire };
 const totalWeight = MIX.reduce((sum, [, w]) => sum + w, 0);
 function pickKind() {
   let x = Math.random() * totalWeight;

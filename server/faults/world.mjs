@@ -9,6 +9,8 @@ const { idNumberCheckChar } = require(path.join(ROOT, 'shared/dist/index.js'));
 
 export const PASSWORD = '135790';
 export const REGION = '110000';
+/** 石家庄 (河北): the 医保钱包 receivers' region, across the province border from Beijing. */
+export const WALLET_REGION = '130100';
 export const INSTITUTION = 'FAULT-H1';
 export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
@@ -22,9 +24,9 @@ function nameOf(i) {
 }
 
 /** A valid ID number born `days` after `from`, with sequence `seq` (0–999). */
-function idNumber(from, days, seq) {
+function idNumber(from, days, seq, area = '110108') {
   const birth = new Date(Date.parse(from) + days * 86400e3).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `110108${birth}${String(seq).padStart(3, '0')}`;
+  const first17 = `${area}${birth}${String(seq).padStart(3, '0')}`;
   return first17 + idNumberCheckChar(first17);
 }
 
@@ -72,7 +74,22 @@ export async function seedWorld(base, { employees, editions, log }) {
       relationship: elderly ? 'PARENT' : 'CHILD',
     };
   });
+  // 医保钱包: a parent insured in 石家庄 for every fifth employee, who sends to their wallet.
+  const wallets = Array.from({ length: Math.max(1, Math.floor(employees / 5)) }, (_, i) => ({
+    index: i,
+    name: nameOf(employees + residents + i),
+    idNumber: idNumber('1930-01-01', i % 7_000, Math.floor(i / 7_000) % 500, '130102'), // born 1930–1949
+    senderIndex: i * 5,
+  }));
   const rows = [
+    ...wallets.map((w) => ({
+      name: w.name,
+      idNumber: w.idNumber,
+      insuranceType: 'RESIDENT',
+      status: 'ACTIVE',
+      regionCode: WALLET_REGION,
+      residentCategory: 'ELDERLY',
+    })),
     ...emp.map((e) => ({
       name: e.name,
       idNumber: e.idNumber,
@@ -160,5 +177,22 @@ export async function seedWorld(base, { employees, editions, log }) {
     b.e.relatives.push({ bindingId: binding.bindingId, person: b.rel, resident: b.resident });
   });
   log(`bound ${bindings.length} relatives (${res.length} residents, ${Math.floor(emp.length / 2)} spouses)`);
-  return { employees: emp, residents: res, products, apiKey };
+
+  await parallel(wallets, 16, async (w) => {
+    const login = await api(base, 'POST', '/api/v1/auth/login', { code: `faults-wallet-${w.index}` }, json);
+    w.auth = `Bearer ${login.token}`;
+    const headers = { ...json, authorization: w.auth };
+    const { person } = await api(
+      base,
+      'POST',
+      '/api/v1/me/identity',
+      { name: w.name, idNumber: w.idNumber },
+      headers,
+    );
+    w.personId = person.id;
+    await api(base, 'POST', '/api/v1/wallet/activate', undefined, { authorization: w.auth });
+    w.sender = emp[w.senderIndex];
+  });
+  log(`activated ${wallets.length} 医保钱包 in ${WALLET_REGION}`);
+  return { employees: emp, residents: res, products, apiKey, wallets };
 }

@@ -35,6 +35,8 @@ import privacyRoutes from './routes/privacy';
 import operatorRoutes from './routes/operators';
 import auditRoutes from './routes/audit';
 import counterRoutes from './routes/counter';
+// 医保钱包
+import walletRoutes from './routes/wallet';
 
 export interface AppOptions {
   config: Config;
@@ -139,6 +141,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(statsRoutes);
       // privacy (issue 18)
       await api.register(privacyRoutes);
+      // 医保钱包
+      await api.register(walletRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
       // operators, audit log, look-up, 窗口办理 (issue 15)
       await api.register(operatorRoutes);

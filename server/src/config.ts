@@ -57,6 +57,11 @@ export interface Config {
   // replicas (issue 17)
   /** Where migrations run when not on the pool's URL (PostgreSQL directly, beside PgBouncer); null: DATABASE_URL. */
   migrationDatabaseUrl: string | null;
+  // ---- 医保钱包 ----
+  /** The 06:00 job that voids unaccepted 医保钱包 transfers (pg-boss cron); `WALLET_EXPIRY_SCHEDULE=off` for tests. */
+  walletExpirySchedule: boolean;
+  /** Development only: the business clock starts at this instant (`BUSINESS_CLOCK_AT`) and runs on. */
+  businessClockAt: Date | null;
   // WeChat Pay API v3 (issue #14)
   wechatPay: WechatPayConfig;
 }
@@ -247,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // replicas (issue 17)
     migrationDatabaseUrl,
     notices: noticeSettings(env),
+    walletExpirySchedule: onOffSetting(env, 'WALLET_EXPIRY_SCHEDULE', true),
+    businessClockAt: clockSetting(env, authMode),
     wechatPay: wechatPaySettings(env, authMode, dataDir, wechatAppId),
   };
 }
@@ -382,4 +389,15 @@ function noticeSettings(env: NodeJS.ProcessEnv): NoticeSettings {
     );
   }
   return { channels, templates, sms: { url, apiKey, signName }, deliveryJob, deliveryCron };
+}
+
+/** `BUSINESS_CLOCK_AT` (an ISO instant): a development and browser-test aid, refused in production. */
+function clockSetting(env: NodeJS.ProcessEnv, authMode: Config['authMode']): Date | null {
+  const raw = env.BUSINESS_CLOCK_AT;
+  if (!raw) return null;
+  if (authMode === 'wechat')
+    throw new ConfigError('BUSINESS_CLOCK_AT is for development only (AUTH_MODE=dev)');
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime())) throw new ConfigError('BUSINESS_CLOCK_AT must be an ISO-8601 instant');
+  return at;
 }

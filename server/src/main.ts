@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { loadDemoDataIfEmpty } from './modules/demo/demo.service';
 import pino from 'pino';
+import { setBusinessClock } from './lib/clock';
 
 /** Process entry: settings, database, listen, graceful shutdown. */
 async function main() {
@@ -18,6 +19,10 @@ async function main() {
     throw err;
   }
   const log = pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
+  if (config.businessClockAt) {
+    setBusinessClock(config.businessClockAt);
+    log.warn({ businessClockAt: config.businessClockAt }, 'business clock set by BUSINESS_CLOCK_AT');
+  }
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;

@@ -11,6 +11,7 @@ import {
   type TestApp,
 } from './support/app';
 import { fillPath, openApiRoutes } from './support/openapi';
+import { beijingDate, beijingInstant, setBusinessClock } from '../src/lib/clock';
 
 /**
  * Walks every route of the OpenAPI document that takes an id and, as a second user, tries the first
@@ -83,8 +84,39 @@ describe('authorization sweep: another user’s ids', () => {
         .set(...owner.auth)
         .expect(200)
     ).body[0].id;
+    // 医保钱包: a transfer from the owner to a parent in Hebei, sent at 10:00 on the business clock.
+    setBusinessClock(beijingInstant(beijingDate(new Date()), 10));
+    const hebei = personRow({
+      insuranceType: 'RESIDENT',
+      regionCode: '130100',
+      balanceFen: undefined,
+      idNumber: makeIdNumber({ birth: '1943-01-01', area: '130102' }),
+    });
+    await importPersons(t, [hebei]);
+    await t.http
+      .post('/api/v1/wallet/activate')
+      .set(...(await loginAs(t, hebei)).auth)
+      .send({})
+      .expect(200);
+    ids.walletTransferId = (
+      await t.http
+        .post('/api/v1/wallet/transfers')
+        .set(...owner.auth)
+        .set('idempotency-key', idempotencyKey())
+        .send({
+          name: hebei.name,
+          idNumber: hebei.idNumber,
+          relationship: 'PARENT',
+          amountFen: 100,
+          password: PASSWORD,
+        })
+        .expect(201)
+    ).body.transfer.id;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    setBusinessClock(null);
+    await t.close();
+  });
 
   /** Which of the owner's ids fills a path parameter, by route. */
   function fill(path: string, param: string): string | undefined {
@@ -92,6 +124,7 @@ describe('authorization sweep: another user’s ids', () => {
     if (param === 'policyNo') return ids.policyNo;
     if (param === 'id' && path.startsWith('/api/v1/orders/')) return ids.orderId;
     if (param === 'id' && path.startsWith('/api/v1/notifications/')) return ids.notificationId;
+    if (param === 'id' && path.startsWith('/api/v1/wallet/transfers/')) return ids.walletTransferId;
     return undefined;
   }
 
@@ -101,7 +134,8 @@ describe('authorization sweep: another user’s ids', () => {
           || (SELECT json_agg(o ORDER BY o.id) FROM orders o)::text
           || (SELECT json_agg(p ORDER BY p.policy_no) FROM policies p)::text
           || (SELECT json_agg(n ORDER BY n.id) FROM notifications n)::text
-          || (SELECT json_agg(a ORDER BY a.person_id) FROM core.accounts a)::text AS s`);
+          || (SELECT json_agg(a ORDER BY a.person_id) FROM core.accounts a)::text
+          || (SELECT json_agg(w ORDER BY w.id) FROM core.wallet_transfers w)::text AS s`);
     return rows[0].s;
   }
 

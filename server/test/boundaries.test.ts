@@ -50,6 +50,10 @@ const OWNER: Record<string, string> = {
   notice_delivery_attempts: 'notification',
   // replicas (issue 17)
   renewal_run_leases: 'renewal',
+  // 医保钱包
+  'core.wallets': 'wallet',
+  'core.wallet_entries': 'wallet',
+  'core.wallet_transfers': 'wallet',
 };
 
 function files(dir: string): string[] {

@@ -462,6 +462,9 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
     // privacy (issue 18)
     if (param === 'kind') return 'SENSITIVE_INFO';
     if (param === 'id' && path.startsWith('/api/v1/admin/operators/')) return ids.operatorId;
+    // 医保钱包: no transfer exists; the malformed requests are refused before the id is looked up.
+    if (param === 'id' && path.startsWith('/api/v1/wallet/transfers/'))
+      return '00000000-0000-4000-8000-000000000000';
     return undefined;
   }
 
@@ -539,6 +542,15 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
         maxRelatives: 5,
         crossRegionSharing: false,
       },
+      // 医保钱包
+      'POST /api/v1/wallet/transfers': {
+        name: ids.spouseName,
+        idNumber: ids.spouseIdNumber,
+        relationship: 'SPOUSE',
+        amountFen: 100,
+        password: PASSWORD,
+      },
+      'POST /api/v1/admin/wallet/expire': { asOf: '2020-01-01T06:00:00+08:00' },
       'POST /api/v1/admin/renewals/run': {
         fromProductCode: 'FUZZ',
         toProductCode: 'FUZZ-NEXT',

@@ -16,6 +16,7 @@ import type {
   PersonStatus,
   Relationship,
   ResidentCategory,
+  WalletTransferStatus,
 } from './index';
 import type { OperatorRole } from './contract';
 
@@ -68,6 +69,8 @@ export interface MeResponse {
 
 export interface AccountResponse {
   balanceFen: number;
+  /** Balance minus what pending 医保钱包 transfers hold: what may be spent now. */
+  availableFen: number;
   updatedAt: Instant;
 }
 export interface PersonRef {
@@ -81,6 +84,8 @@ export interface LedgerEntryView {
   beneficiary: PersonRef;
   reference: string;
   balanceAfterFen: number;
+  /** Change of the held amount (医保钱包 transfers): + on a hold, − when it is posted or voided; else 0. */
+  heldFen: number;
   createdAt: Instant;
 }
 export interface Page<T> {
@@ -154,9 +159,15 @@ export interface RegionSettingsRequest {
   allowedRelationships: Relationship[];
   maxRelatives: number;
   crossRegionSharing: boolean;
+  /**
+   * The region takes part in 医保钱包 cross-province transfers (as sender's or receiver's region);
+   * omitted: unchanged (false for a region not configured before).
+   */
+  walletEnabled?: boolean;
 }
 export interface RegionView extends RegionSettingsRequest {
   regionCode: string;
+  walletEnabled: boolean;
 }
 
 export interface PaymentMethodOption {
@@ -486,7 +497,8 @@ export interface SettlementRequest {
   amountFen: number;
 }
 export interface SettlementPart {
-  source: 'OWN' | 'FAMILY';
+  /** OWN: the patient's 个账; WALLET: the patient's 医保钱包; FAMILY: an authoriser's 个账. */
+  source: 'OWN' | 'WALLET' | 'FAMILY';
   payer: { person: PersonView };
   amountFen: number;
 }
@@ -770,4 +782,59 @@ export interface CounterBindingRequest {
   /** At least the ID cards; the documents that prove the relationship replace the birth-date plausibility. */
   documentsSeen: CounterDocument[];
   reason?: string;
+}
+
+// ---- 医保钱包 (cross-province transfers) ----
+
+export interface WalletView {
+  activated: boolean;
+  balanceFen: number;
+}
+export interface WalletTransferView {
+  id: string;
+  status: WalletTransferStatus;
+  amountFen: number;
+  relationship: Relationship;
+  sender: { person: PersonView };
+  receiver: { person: PersonView };
+  createdAt: Instant;
+  /** 06:00 Beijing time the day after it was sent: voided then if not accepted. */
+  expiresAt: Instant;
+  resolvedAt: Instant | null;
+}
+/** The rules a sender sees before typing (product.md §7), and what is left of today's count. */
+export interface WalletLimits {
+  maxAmountFen: number;
+  maxPerDay: number;
+  sentToday: number;
+  quietFrom: string;
+  quietUntil: string;
+}
+export interface WalletResponse {
+  wallet: WalletView;
+  /** Whether I may send (an employee with a 个账, in 参保在保): the page offers 转账 only then. */
+  canSend: boolean;
+  incoming: WalletTransferView[];
+  outgoing: WalletTransferView[];
+  limits: WalletLimits;
+}
+export interface WalletActivateResponse {
+  wallet: WalletView;
+}
+export interface WalletTransferRequest {
+  name: string;
+  idNumber: string;
+  relationship: Relationship;
+  amountFen: number;
+  password: string;
+}
+export interface WalletTransferResponse {
+  transfer: WalletTransferView;
+}
+export interface WalletExpireRequest {
+  /** The instant to expire as of (ISO-8601); default now on the business clock. */
+  asOf?: Instant;
+}
+export interface WalletExpireResponse {
+  voided: number;
 }

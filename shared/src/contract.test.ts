@@ -12,8 +12,8 @@ function paramNames(template: string): string[] {
 
 describe('the API contract', () => {
   it('lists every route the server serves (under /api/v1, health under /api)', () => {
-    // 43 before this session, + 1 national rules, + 9 privacy, + 10 operators, + 1 WeChat refunds, + 4 notices.
-    expect(Object.keys(API)).toHaveLength(43 + 1 + 9 + 10 + 1 + 4);
+    // 43 before this session, + 1 national rules, + 9 privacy, + 10 operators, + 1 WeChat refunds, + 4 notices, + 5 医保钱包.
+    expect(Object.keys(API)).toHaveLength(43 + 1 + 9 + 10 + 1 + 4 + 5);
     expect(Object.keys(OPS)).toEqual(['health']);
   });
 
@@ -57,6 +57,9 @@ describe('the API contract', () => {
         'payResidentPremium',
         'reverseSettlement',
         'settle',
+        // 医保钱包
+        'sendWalletTransfer',
+        'acceptWalletTransfer',
       ].sort(),
     );
     for (const [, o] of operations) if (o.idempotent) expect(o.method).toBe('POST');

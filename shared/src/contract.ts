@@ -79,6 +79,12 @@ import type {
   PersonLookupRequest,
   PersonLookupView,
   UpdateOperatorRequest,
+  WalletActivateResponse,
+  WalletExpireRequest,
+  WalletExpireResponse,
+  WalletResponse,
+  WalletTransferRequest,
+  WalletTransferResponse,
 } from './api';
 import type {
   ConsentResponse,
@@ -351,6 +357,21 @@ export const API = {
   listEnterprises: op('GET', '/admin/enterprises', OPERATIONS).io<{ response: EnterpriseView[] }>(),
   markEnterpriseContacted: op('POST', '/admin/enterprises/:id/contacted', OPERATIONS).io<{
     response: EnterpriseResponse;
+  }>(),
+
+  // ---- 医保钱包 (cross-province transfers) ----
+  activateWallet: op('POST', '/wallet/activate', USER).io<{ response: WalletActivateResponse }>(),
+  wallet: op('GET', '/wallet', USER).io<{ response: WalletResponse }>(),
+  sendWalletTransfer: op('POST', '/wallet/transfers', USER_MONEY).io<{
+    body: WalletTransferRequest;
+    response: WalletTransferResponse;
+  }>(),
+  acceptWalletTransfer: op('POST', '/wallet/transfers/:id/accept', USER_MONEY).io<{
+    response: WalletTransferResponse;
+  }>(),
+  expireWalletTransfers: op('POST', '/admin/wallet/expire', { caller: 'admin', roles: ['OPERATIONS'] }).io<{
+    body: WalletExpireRequest;
+    response: WalletExpireResponse;
   }>(),
 
   // ---- development only (AUTH_MODE=dev with demo data) ----

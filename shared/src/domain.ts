@@ -31,8 +31,25 @@ export const LEDGER_KINDS = [
   'REFUND', // 退费
   'REVERSAL', // 冲正
   'ADJUSTMENT', // 核心记账调整 (registry import sets a new balance)
+  // 医保钱包 transfers, two-phase: the hold lowers the available balance, then it is posted or voided
+  'WALLET_HOLD', // 钱包转账冻结 (amount 0, held +x)
+  'WALLET_TRANSFER', // 钱包转账转出 (amount −x, held −x: the receiver accepted)
+  'WALLET_HOLD_VOID', // 钱包转账退回 (amount 0, held −x: not accepted in time)
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** 医保钱包 transfer states: held, then posted on acceptance or voided on expiry. */
+export const WALLET_TRANSFER_STATUSES = ['PENDING', 'POSTED', 'VOIDED'] as const;
+export type WalletTransferStatus = (typeof WALLET_TRANSFER_STATUSES)[number];
+
+/** Kinds of 医保钱包 entry. */
+export const WALLET_ENTRY_KINDS = [
+  'TRANSFER_IN',
+  'CLINIC_SETTLEMENT',
+  'RESIDENT_PREMIUM',
+  'REVERSAL',
+] as const;
+export type WalletEntryKind = (typeof WALLET_ENTRY_KINDS)[number];
 
 export const PAYMENT_METHODS = ['PERSONAL_ACCOUNT', 'WECHAT_PAY'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -93,7 +110,20 @@ export const LABELS = {
     REFUND: '退费',
     REVERSAL: '冲正',
     ADJUSTMENT: '记账调整',
+    WALLET_HOLD: '钱包转账（待对方确认）',
+    WALLET_TRANSFER: '钱包转账',
+    WALLET_HOLD_VOID: '钱包转账退回',
   } satisfies Record<LedgerKind, string>,
+  walletTransferStatus: { PENDING: '待对方确认', POSTED: '已到账', VOIDED: '已退回' } satisfies Record<
+    WalletTransferStatus,
+    string
+  >,
+  walletEntryKind: {
+    TRANSFER_IN: '亲属转入',
+    CLINIC_SETTLEMENT: '就医购药',
+    RESIDENT_PREMIUM: '居民医保缴费',
+    REVERSAL: '冲正',
+  } satisfies Record<WalletEntryKind, string>,
   paymentMethod: { PERSONAL_ACCOUNT: '医保个账', WECHAT_PAY: '微信支付' } satisfies Record<
     PaymentMethod,
     string

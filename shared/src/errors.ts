@@ -81,6 +81,22 @@ export const ERRORS = {
   SUBSCRIBER_MISMATCH: [403, '订阅时的微信账号与当前登录的不一致，请重新登录后再订阅'],
   // replicas (issue 17)
   EDITION_CHANGED: [409, '该年度产品信息（如保费）刚刚更新，请返回产品页确认后重新投保'],
+  // 医保钱包 (cross-province transfers)
+  WALLET_NOT_ACTIVATED: [422, '对方尚未开通医保钱包，请提醒亲属在国家医保服务平台开通后再转账'],
+  WALLET_ALREADY_ACTIVATED: [409, '医保钱包已开通，无需重复开通'],
+  WALLET_NOT_ELIGIBLE: [422, '开通医保钱包需本人基本医保在保，请先完成参保后再开通'],
+  WALLET_AMOUNT_LIMIT: [422, '单笔转账金额须在 0.01 元至 2,000 元之间，请修改金额'],
+  WALLET_DAILY_LIMIT: [422, '今日已转账 3 笔，已达每日上限，请明天 06:00 后再试'],
+  WALLET_QUIET_HOURS: [422, '每日 22:00 至次日 06:00 暂停钱包转账，请在 06:00 后再试'],
+  WALLET_TRANSFER_PENDING: [409, '您给该亲属的上一笔转账尚待对方确认，请等对方确认或退回后再转'],
+  WALLET_REGION_NOT_ENABLED: [422, '您或亲属所在的统筹区暂未开通医保钱包转账，请通过线下窗口咨询'],
+  WALLET_SAME_PROVINCE: [422, '亲属与您在同一省份参保，请通过“共济办理”绑定亲属，无需钱包转账'],
+  WALLET_SENDER_NOT_EMPLOYEE: [422, '只有职工医保在保且有个人账户的参保人才能向亲属医保钱包转账'],
+  WALLET_TRANSFER_EXPIRED: [
+    409,
+    '该笔转账已超过确认时间，款项将于今日 06:00 后退回转出人，请联系亲属重新转账',
+  ],
+  WALLET_TRANSFER_SETTLED: [409, '该笔转账已处理（已到账或已退回），请刷新查看'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

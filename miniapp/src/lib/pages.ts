@@ -31,6 +31,9 @@ export const PAGES = {
   privacyConsent: '/packages/privacy/consent',
   myData: '/packages/privacy/my-data',
   closeAccount: '/packages/privacy/close',
+  // 医保钱包
+  wallet: '/packages/wallet/index',
+  walletSend: '/packages/wallet/send',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.enroll, PAGES.me];

@@ -21,6 +21,8 @@ import { Operators1732301700000 } from './migrations/1732301700000-Operators';
 import { WechatPayV31732301100000 } from './migrations/1732301100000-WechatPayV3';
 // notify: notices that leave the app
 import { NoticeChannels1732301200000 } from './migrations/1732301200000-NoticeChannels';
+// 医保钱包
+import { Wallet1732301300000 } from './migrations/1732301300000-Wallet';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -66,6 +68,8 @@ export const MIGRATIONS = [
   NoticeChannels1732301200000,
   // replicas (issue 17)
   RenewalRunLease1732301600000,
+  // 医保钱包
+  Wallet1732301300000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

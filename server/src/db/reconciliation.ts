@@ -2,12 +2,38 @@
  * Reconciliation queries: what must always hold, checked by the tests, the benchmarks and the fault run.
  */
 
-/** Accounts below zero, or whose balance differs from the sum of their entries or from the last entry's. */
+/**
+ * Accounts below zero, whose balance differs from the sum of their entries or from the last entry's, or
+ * whose held amount (医保钱包 transfers) is negative, above the balance, not the sum of the entries' held
+ * changes or not the sum of the sender's pending transfers; wallets below zero or off their entries; and
+ * transfers whose two phases are not in the ledger exactly once (one hold; one post when POSTED with one
+ * TRANSFER_IN; one void when VOIDED; neither while PENDING). Must be 0; the column is `count`.
+ */
 export const ACCOUNT_VIOLATIONS_SQL = `
-  SELECT count(*) FROM core.accounts a
-   WHERE a.balance_fen < 0
-      OR a.balance_fen <> COALESCE((SELECT sum(amount_fen) FROM core.ledger_entries e WHERE e.account_id = a.person_id), 0)
-      OR a.balance_fen <> COALESCE((SELECT balance_after_fen FROM core.ledger_entries e WHERE e.account_id = a.person_id ORDER BY id DESC LIMIT 1), 0)`;
+  SELECT (SELECT count(*) FROM core.accounts a
+           CROSS JOIN LATERAL (SELECT COALESCE(sum(e.amount_fen), 0) AS amount, COALESCE(sum(e.held_fen), 0) AS held
+                                 FROM core.ledger_entries e WHERE e.account_id = a.person_id) s
+           WHERE a.balance_fen < 0 OR a.held_fen < 0 OR a.held_fen > a.balance_fen
+              OR a.balance_fen <> s.amount OR a.held_fen <> s.held
+              OR a.balance_fen <> COALESCE((SELECT balance_after_fen FROM core.ledger_entries e WHERE e.account_id = a.person_id ORDER BY id DESC LIMIT 1), 0)
+              OR a.held_fen <> COALESCE((SELECT sum(t.amount_fen) FROM core.wallet_transfers t
+                                          WHERE t.sender_id = a.person_id AND t.status = 'PENDING'), 0))
+       + (SELECT count(*) FROM core.wallets w
+           WHERE w.balance_fen < 0
+              OR w.balance_fen <> COALESCE((SELECT sum(amount_fen) FROM core.wallet_entries x WHERE x.wallet_id = w.person_id), 0)
+              OR w.balance_fen <> COALESCE((SELECT balance_after_fen FROM core.wallet_entries x WHERE x.wallet_id = w.person_id ORDER BY id DESC LIMIT 1), 0))
+       + (SELECT count(*) FROM core.wallet_transfers t
+           CROSS JOIN LATERAL (
+             SELECT count(*) FILTER (WHERE e.kind = 'WALLET_HOLD' AND e.held_fen = t.amount_fen) AS holds,
+                    count(*) FILTER (WHERE e.kind = 'WALLET_TRANSFER' AND e.amount_fen = -t.amount_fen) AS posts,
+                    count(*) FILTER (WHERE e.kind = 'WALLET_HOLD_VOID' AND e.held_fen = -t.amount_fen) AS voids
+               FROM core.ledger_entries e WHERE e.account_id = t.sender_id AND e.reference = 'WT-' || t.id) l
+           CROSS JOIN LATERAL (
+             SELECT count(*) AS credits FROM core.wallet_entries x
+              WHERE x.wallet_id = t.receiver_id AND x.reference = 'WT-' || t.id AND x.amount_fen = t.amount_fen) w
+           WHERE l.holds <> 1
+              OR l.posts <> (t.status = 'POSTED')::int OR w.credits <> (t.status = 'POSTED')::int
+              OR l.voids <> (t.status = 'VOIDED')::int) AS count`;
 
 /**
  * References that set-based statements fill without a foreign-key trigger (migrations RenewalScale and

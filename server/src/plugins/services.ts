@@ -47,6 +47,10 @@ import { DeliveryQueue } from '../modules/notification/delivery-queue';
 import { NoticeSandbox } from '../modules/notification/sandbox';
 import { AccessTokens, WechatSubscribeChannel } from '../modules/notification/wechat-subscribe';
 import { HttpSmsProvider, SmsChannel } from '../modules/notification/sms';
+// 医保钱包
+import { WalletService } from '../modules/wallet/wallet.service';
+import { WalletExpiryScheduler } from '../modules/wallet/scheduler';
+import { expireWalletTransfers } from '../flows/expire-wallet-transfers';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,6 +96,10 @@ declare module 'fastify' {
     deliveries: DeliveryService;
     /** The every-minute delivery job on the pg-boss queue; null with NOTICE_DELIVERY=off. */
     deliveryQueue: DeliveryQueue | null;
+    // 医保钱包
+    wallet: WalletService;
+    /** The 06:00 expiry job on the pg-boss queue; null with WALLET_EXPIRY_SCHEDULE=off. */
+    walletScheduler: WalletExpiryScheduler | null;
   }
 }
 
@@ -118,7 +126,10 @@ export default fp(
     const enrolment = new EnrolmentService(app.db, core, family, notifications);
     app.decorate('enrolment', enrolment);
     app.decorate('resident', new ResidentPremiumService(app.db, core, family));
-    app.decorate('settlements', new SettlementService(app.db, core, family, secrets));
+    // 医保钱包 (built here: the settlement pays from the patient's wallet after their own 个账)
+    const wallet = new WalletService(app.db, core, family);
+    app.decorate('wallet', wallet);
+    app.decorate('settlements', new SettlementService(app.db, core, family, secrets, wallet));
     app.decorate('enterprises', new EnterpriseService(app.db));
     app.decorate('stats', new StatsService(app.db));
     app.decorate('notifications', notifications);
@@ -206,6 +217,19 @@ export default fp(
     if (deliveryQueue) {
       app.addHook('onReady', () => deliveryQueue.start());
       app.addHook('onClose', () => deliveryQueue.stop());
+    }
+    // 医保钱包: the 06:00 expiry
+    const walletScheduler = config.walletExpirySchedule
+      ? new WalletExpiryScheduler(
+          opts.databaseUrl,
+          () => expireWalletTransfers({ ds: app.db, wallet }),
+          app.log.child({ module: 'wallet-schedule' }),
+        )
+      : null;
+    app.decorate('walletScheduler', walletScheduler);
+    if (walletScheduler) {
+      app.addHook('onReady', () => walletScheduler.start());
+      app.addHook('onClose', () => walletScheduler.stop());
     }
   },
   { name: 'services', dependencies: ['database'] },

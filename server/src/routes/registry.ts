@@ -22,6 +22,7 @@ export default async function registryRoutes(app: FastifyInstance) {
     if (!account) fail('NO_PERSONAL_ACCOUNT');
     return {
       balanceFen: account.balanceFen,
+      availableFen: account.balanceFen - account.heldFen,
       updatedAt: account.updatedAt.toISOString(),
     } satisfies AccountResponse;
   });

@@ -82,6 +82,7 @@ export async function startTestApp(
     WECHAT_PAY_RECONCILE: 'off',
     // notify: the notice delivery job only where a test asks for it
     NOTICE_DELIVERY: 'off',
+    WALLET_EXPIRY_SCHEDULE: 'off',
     ...env,
   });
   const app = await buildApp({

@@ -31,6 +31,13 @@ export const PROFILE_MENU = [
     needsLogin: true,
   },
   {
+    key: 'wallet',
+    title: '医保钱包',
+    description: '外省近亲属间转账，开通钱包、确认收款',
+    url: PAGES.wallet,
+    needsLogin: true,
+  },
+  {
     key: 'enterprise',
     title: '企业登记',
     description: '企业为员工统一投保，登记后专人联系',

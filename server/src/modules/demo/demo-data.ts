@@ -21,6 +21,9 @@ export const DEMO_PEOPLE = {
   hebeiChild: { name: '王小红', idNumber: idNumber('130102', '19940905', 18, false) },
   newCitizen: { name: '赵新民', idNumber: idNumber('130102', '19900415', 33, true) },
   zeroBalance: { name: '孙零余', idNumber: idNumber('110108', '19880220', 41, false) },
+  // 医保钱包: a Beijing employee whose mother is insured in 石家庄 (河北), across the province border
+  walletSender: { name: '陈志强', idNumber: idNumber('110102', '19720418', 36, true) },
+  hebeiParent: { name: '陈淑芬', idNumber: idNumber('130102', '19471123', 29, false) },
 } as const;
 
 const P = DEMO_PEOPLE;
@@ -95,6 +98,23 @@ export const DEMO_REGISTRY: AdminPersonRow[] = [
     balanceFen: 0,
     paymentPassword: DEMO_PASSWORD,
   },
+  // 医保钱包
+  {
+    ...P.walletSender,
+    insuranceType: 'EMPLOYEE',
+    status: 'ACTIVE',
+    regionCode: BEIJING,
+    beijingHukou: true,
+    balanceFen: 260_000,
+    paymentPassword: DEMO_PASSWORD,
+  },
+  {
+    ...P.hebeiParent,
+    insuranceType: 'RESIDENT',
+    status: 'ACTIVE',
+    regionCode: SHIJIAZHUANG,
+    residentCategory: 'ELDERLY',
+  },
 ];
 
 /** 城乡居民医保 personal contributions of the demo's collection year: Beijing's 2025 amounts, in fen. */
@@ -139,6 +159,19 @@ export const DEMO_PERSONAS: DemoPersona[] = [
     ...P.zeroBalance,
     description: '北京职工医保，个账余额为零',
     paymentPassword: DEMO_PASSWORD,
+  },
+  // 医保钱包
+  {
+    code: 'demo:wallet-sender',
+    ...P.walletSender,
+    description: '北京职工医保，个账余额 ¥2,600.00；母亲在河北石家庄参保，可用医保钱包转账',
+    paymentPassword: DEMO_PASSWORD,
+  },
+  {
+    code: 'demo:hebei-parent',
+    ...P.hebeiParent,
+    description: '陈志强的母亲，河北石家庄城乡居民医保；开通医保钱包后可确认收款',
+    paymentPassword: null,
   },
 ];
 

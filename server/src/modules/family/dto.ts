@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -57,6 +58,10 @@ export class RegionSettingsDto implements RegionSettingsRequest {
 
   @IsBoolean()
   crossRegionSharing: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'walletEnabled 应为 true 或 false' })
+  walletEnabled?: boolean;
 }
 
 export class RegionParamsDto {

@@ -48,4 +48,8 @@ export class RegionSettings {
 
   @Column({ name: 'cross_region_sharing', type: 'boolean' })
   crossRegionSharing: boolean;
+
+  /** Takes part in 医保钱包 cross-province transfers. */
+  @Column({ name: 'wallet_enabled', type: 'boolean' })
+  walletEnabled: boolean;
 }

@@ -22,6 +22,7 @@ export const DEFAULT_REGION: Omit<RegionView, 'regionCode'> = {
   allowedRelationships: [...RELATIONSHIPS],
   maxRelatives: 8,
   crossRegionSharing: false,
+  walletEnabled: false,
 };
 
 /** A binding that passed every rule that does not depend on the authoriser's other bindings. */
@@ -72,6 +73,7 @@ export class FamilyService {
           allowedRelationships: row.allowedRelationships,
           maxRelatives: row.maxRelatives,
           crossRegionSharing: row.crossRegionSharing,
+          walletEnabled: row.walletEnabled,
         }
       : { regionCode, ...DEFAULT_REGION };
   }
@@ -95,7 +97,12 @@ export class FamilyService {
       await audit?.(tx, {
         action: 'region.put',
         target: `region:${regionCode}`,
-        summary: changeSummary(before, after, ['allowedRelationships', 'maxRelatives', 'crossRegionSharing']),
+        summary: changeSummary(before, after, [
+          'allowedRelationships',
+          'maxRelatives',
+          'crossRegionSharing',
+          'walletEnabled',
+        ]),
       });
       return after;
     });
@@ -103,11 +110,19 @@ export class FamilyService {
 
   private async writeRegion(tx: Db, regionCode: string, settings: RegionSettingsRequest): Promise<void> {
     await tx.query(
-      `INSERT INTO core.region_settings (region_code, allowed_relationships, max_relatives, cross_region_sharing)
-       VALUES ($1, $2, $3, $4)
+      `INSERT INTO core.region_settings
+              (region_code, allowed_relationships, max_relatives, cross_region_sharing, wallet_enabled)
+       VALUES ($1, $2, $3, $4, COALESCE($5, false))
        ON CONFLICT (region_code) DO UPDATE SET allowed_relationships = EXCLUDED.allowed_relationships,
-         max_relatives = EXCLUDED.max_relatives, cross_region_sharing = EXCLUDED.cross_region_sharing, updated_at = now()`,
-      [regionCode, settings.allowedRelationships, settings.maxRelatives, settings.crossRegionSharing],
+         max_relatives = EXCLUDED.max_relatives, cross_region_sharing = EXCLUDED.cross_region_sharing,
+         wallet_enabled = COALESCE($5, core.region_settings.wallet_enabled), updated_at = now()`,
+      [
+        regionCode,
+        settings.allowedRelationships,
+        settings.maxRelatives,
+        settings.crossRegionSharing,
+        settings.walletEnabled ?? null,
+      ],
     );
   }
 
@@ -171,6 +186,14 @@ export class FamilyService {
       });
     }
     return { authorizer, relative, relationship: relationship, maxRelatives: region.maxRelatives };
+  }
+
+  /**
+   * Whether the declared relationship fits the two birth dates (医保钱包 transfers declare it like a
+   * binding does), by the same rule as a binding (`plausibleByAge`: a grandparent 30 years older …).
+   */
+  relationshipPlausible(from: RegistryPerson, to: RegistryPerson, relationship: Relationship): boolean {
+    return plausibleByAge(relationship, from.birthDate, to.birthDate);
   }
 
   /**

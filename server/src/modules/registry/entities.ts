@@ -71,6 +71,10 @@ export class Account {
   @Column({ name: 'balance_fen', type: 'bigint', transformer: fenTransformer })
   balanceFen: number;
 
+  /** What pending 医保钱包 transfers hold: not available, still in the balance. */
+  @Column({ name: 'held_fen', type: 'bigint', transformer: fenTransformer })
+  heldFen: number;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
@@ -100,6 +104,9 @@ export class LedgerEntry {
 
   @Column({ name: 'balance_after_fen', type: 'bigint', transformer: fenTransformer })
   balanceAfterFen: number;
+
+  @Column({ name: 'held_fen', type: 'bigint', transformer: fenTransformer })
+  heldFen: number;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -47,7 +47,19 @@ export type RegistryPerson = Omit<
 export interface AccountBalance {
   personId: string;
   balanceFen: number;
+  /** Held by pending 医保钱包 transfers; `balanceFen - heldFen` is available. */
+  heldFen: number;
   updatedAt: Date;
+}
+
+/** A 医保钱包 transfer's hold on the sender's 个账 (two-phase: held, then posted or voided). */
+export interface Hold {
+  accountId: string;
+  amountFen: number;
+  /** The receiver: whom the money is for. */
+  beneficiaryId: string;
+  reference: string;
+  memo?: string | null;
 }
 
 /**
@@ -106,7 +118,8 @@ export interface MedicalInsuranceCore {
   verifyPaymentPassword(personId: string, pin: string): Promise<void>;
   /**
    * Locks these accounts for the caller's transaction (in id order, so that it never deadlocks with a
-   * payment) and returns their balances: for a split that must read them before posting.
+   * payment) and returns their available balances (balance minus holds): for a split that must read them
+   * before posting.
    */
   lockAccounts(tx: CoreTransaction, personIds: string[]): Promise<Map<string, number>>;
   /** Posts entries atomically inside `tx`; throws INSUFFICIENT_BALANCE without writing anything. */
@@ -120,6 +133,16 @@ export interface MedicalInsuranceCore {
     postings: Posting[],
   ): Promise<{ posted: PostedEntry[]; short: Set<string> }>;
   creditAccounts(tx: CoreTransaction, rows: AdminCreditRow[], reference: string): Promise<number>;
+  /**
+   * 医保钱包, phase one: holds the amount on the account (a WALLET_HOLD entry, amount 0, held +x), so the
+   * available balance drops at once; throws INSUFFICIENT_BALANCE (or NO_PERSONAL_ACCOUNT) writing nothing.
+   */
+  hold(tx: CoreTransaction, hold: Hold): Promise<PostedEntry>;
+  /**
+   * 医保钱包, phase two, set-based: `post` takes the held money out of the balance (WALLET_TRANSFER, amount
+   * −x, held −x); `void` gives it back to the available balance (WALLET_HOLD_VOID, held −x).
+   */
+  resolveHolds(tx: CoreTransaction, holds: Hold[], outcome: 'post' | 'void'): Promise<void>;
   /**
    * The hash a payment password would have for this person, to be compared where the stored one is
    * read (a payment's own statement). The salt never changes, so it is remembered.
@@ -256,6 +279,83 @@ export class LocalCore implements MedicalInsuranceCore {
     return this.ds.getRepository(Account).findOneBy({ personId });
   }
 
+  async hold(transaction: CoreTransaction, hold: Hold): Promise<PostedEntry> {
+    if (!Number.isSafeInteger(hold.amountFen) || hold.amountFen <= 0)
+      throw new Error('hold must be positive');
+    // One statement: the conditional update is the guard (only available money can be held).
+    const [row] = await this.db(transaction).query(
+      `WITH u AS (
+         UPDATE core.accounts SET held_fen = held_fen + $2, updated_at = now()
+          WHERE person_id = $1 AND balance_fen - held_fen >= $2
+          RETURNING person_id, balance_fen
+       )
+       INSERT INTO core.ledger_entries
+              (account_id, amount_fen, held_fen, kind, beneficiary_person_id, reference, memo, balance_after_fen)
+       SELECT u.person_id, 0, $2, 'WALLET_HOLD', $3, $4, $5, u.balance_fen FROM u
+       RETURNING id::text, balance_after_fen`,
+      [hold.accountId, hold.amountFen, hold.beneficiaryId, hold.reference, hold.memo ?? null],
+    );
+    if (!row) {
+      const [account] = await this.db(transaction).query(`SELECT 1 FROM core.accounts WHERE person_id = $1`, [
+        hold.accountId,
+      ]);
+      throw new AppError(account ? 'INSUFFICIENT_BALANCE' : 'NO_PERSONAL_ACCOUNT');
+    }
+    return {
+      ...hold,
+      amountFen: 0,
+      kind: 'WALLET_HOLD',
+      id: row.id,
+      balanceAfterFen: toFen(row.balance_after_fen),
+    };
+  }
+
+  async resolveHolds(transaction: CoreTransaction, holds: Hold[], outcome: 'post' | 'void'): Promise<void> {
+    if (holds.length === 0) return;
+    const posted = outcome === 'post';
+    // Accounts in id order first (never deadlocks with a payment); then one statement moves the held
+    // amounts (and, when posted, the balances) and writes one entry per hold with its running balance.
+    const tx = this.db(transaction);
+    await tx.query(`SELECT 1 FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`, [
+      [...new Set(holds.map((h) => h.accountId))],
+    ]);
+    const rows: Array<{ n: number }> = await tx.query(
+      `WITH d AS (
+         SELECT h.account_id, sum(h.amount) AS amount
+           FROM unnest($1::uuid[], $2::bigint[]) AS h(account_id, amount) GROUP BY h.account_id
+       ), u AS (
+         UPDATE core.accounts a
+            SET held_fen = a.held_fen - d.amount,
+                balance_fen = a.balance_fen - CASE WHEN $6 THEN d.amount ELSE 0 END,
+                updated_at = now()
+           FROM d WHERE a.person_id = d.account_id
+          RETURNING a.person_id, a.balance_fen + CASE WHEN $6 THEN d.amount ELSE 0 END AS opening
+       ), e AS (
+         INSERT INTO core.ledger_entries
+                (account_id, amount_fen, held_fen, kind, beneficiary_person_id, reference, memo, balance_after_fen)
+         SELECT h.account_id, CASE WHEN $6 THEN -h.amount ELSE 0 END, -h.amount,
+                CASE WHEN $6 THEN 'WALLET_TRANSFER' ELSE 'WALLET_HOLD_VOID' END, h.beneficiary, h.reference, h.memo,
+                u.opening - CASE WHEN $6 THEN sum(h.amount) OVER (PARTITION BY h.account_id ORDER BY h.ord) ELSE 0 END
+           FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::varchar[], $5::varchar[])
+                  WITH ORDINALITY AS h(account_id, amount, beneficiary, reference, memo, ord)
+           JOIN u ON u.person_id = h.account_id
+          ORDER BY h.ord
+         RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM e`,
+      [
+        holds.map((h) => h.accountId),
+        holds.map((h) => h.amountFen),
+        holds.map((h) => h.beneficiaryId),
+        holds.map((h) => h.reference),
+        holds.map((h) => h.memo ?? null),
+        posted,
+      ],
+    );
+    // The CHECK on held_fen refuses resolving more than is held; every hold must have found its account.
+    if (rows[0].n !== holds.length) throw new Error('a hold to resolve has no account');
+  }
+
   async hasPersons(): Promise<boolean> {
     const [row] = await this.ds.query(`SELECT EXISTS (SELECT 1 FROM core.persons) AS any`);
     return row.any as boolean;
@@ -299,7 +399,7 @@ export class LocalCore implements MedicalInsuranceCore {
   ): Promise<Page<LedgerEntryView>> {
     const before = decodeCursor(page.cursor);
     const rows: Array<Record<string, string>> = await this.ds.query(
-      `SELECT e.id, e.amount_fen, e.kind, e.reference, e.balance_after_fen, e.created_at,
+      `SELECT e.id, e.amount_fen, e.held_fen, e.kind, e.reference, e.balance_after_fen, e.created_at,
               p.name, p.id_masked
          FROM core.ledger_entries e
          JOIN core.persons p ON p.id = e.beneficiary_person_id
@@ -317,6 +417,7 @@ export class LocalCore implements MedicalInsuranceCore {
       beneficiary: { name: maskName(r.name), idNumberMasked: r.id_masked },
       reference: r.reference,
       balanceAfterFen: toFen(r.balance_after_fen),
+      heldFen: toFen(r.held_fen),
       createdAt: new Date(r.created_at).toISOString(),
     }));
     const nextCursor = rows.length > page.limit ? encodeCursor(items[items.length - 1].id) : null;
@@ -364,11 +465,12 @@ export class LocalCore implements MedicalInsuranceCore {
   }
 
   async lockAccounts(tx: CoreTransaction, personIds: string[]): Promise<Map<string, number>> {
-    const locked: Array<{ person_id: string; balance_fen: string }> = await this.db(tx).query(
-      `SELECT person_id, balance_fen FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`,
+    const locked: Array<{ person_id: string; available_fen: string }> = await this.db(tx).query(
+      `SELECT person_id, balance_fen - held_fen AS available_fen FROM core.accounts
+        WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`,
       [personIds],
     );
-    return new Map(locked.map((r) => [r.person_id, toFen(r.balance_fen)]));
+    return new Map(locked.map((r) => [r.person_id, toFen(r.available_fen)]));
   }
 
   async post(tx: CoreTransaction, postings: Posting[]): Promise<PostedEntry[]> {
@@ -406,13 +508,13 @@ export class LocalCore implements MedicalInsuranceCore {
       ]);
     }
     // One statement: the conditional update is the overdraft guard (an account whose balance would go
-    // below zero is not updated), and only the updated accounts' postings become entries, each with the
+    // below what pending 医保钱包 transfers hold is not updated: held money is not available), and only the updated accounts' postings become entries, each with the
     // running balance after it, in posting order, ending at the account's new balance.
     const [row] = await tx.query(
       `WITH u AS (
          UPDATE core.accounts a SET balance_fen = a.balance_fen + d.delta, updated_at = now()
            FROM unnest($1::uuid[], $2::bigint[]) AS d(id, delta)
-          WHERE a.person_id = d.id AND a.balance_fen + d.delta >= 0
+          WHERE a.person_id = d.id AND a.balance_fen + d.delta >= a.held_fen
           RETURNING a.person_id, a.balance_fen - d.delta AS opening
        ), e AS (
          INSERT INTO core.ledger_entries
@@ -593,10 +695,12 @@ export class LocalCore implements MedicalInsuranceCore {
   /** Moves each account to the imported balance with one ADJUSTMENT entry for the difference. */
   private async setBalances(tx: CoreTransaction, targets: Array<{ accountId: string; balanceFen: number }>) {
     if (targets.length === 0) return;
-    const balance = await this.lockAccounts(
-      tx,
-      targets.map((t) => t.accountId),
+    // The booked balance (not the available one): the import sets what the bureau's books say.
+    const locked: Array<{ person_id: string; balance_fen: string }> = await this.db(tx).query(
+      `SELECT person_id, balance_fen FROM core.accounts WHERE person_id = ANY($1) ORDER BY person_id FOR UPDATE`,
+      [targets.map((t) => t.accountId)],
     );
+    const balance = new Map(locked.map((r) => [r.person_id, toFen(r.balance_fen)]));
     const postings: Posting[] = targets
       .filter((t) => balance.has(t.accountId) && balance.get(t.accountId) !== t.balanceFen)
       .map((t) => ({

@@ -7,6 +7,9 @@ import { toFen } from '../../lib/columns';
 import type { FamilyService } from '../family/family.service';
 import type { MedicalInsuranceCore, Posting } from '../registry/registry.service';
 import { changeSummary, type Audit } from '../audit/audit.service';
+import type { WalletService } from '../wallet/wallet.service';
+
+type Source = SettlementPart['source'];
 
 export interface Institution {
   code: string;
@@ -24,6 +27,7 @@ export class SettlementService {
     private readonly core: MedicalInsuranceCore,
     private readonly family: FamilyService,
     private readonly secrets: Secrets,
+    private readonly wallet: WalletService,
   ) {}
 
   /** Registers an institution or rotates its key; the key is returned once and stored only hashed. */
@@ -78,16 +82,26 @@ export class SettlementService {
     patientId: string,
     amountFen: number,
   ): Promise<SettlementResponse> {
-    const payers = [patientId, ...(await this.family.payersInOrder(patientId, tx))];
-    // Lock every account that may pay, in id order (never deadlocks with a payment), then read the
-    // balances under the lock and split the amount in the patient's order.
-    const balance = await this.core.lockAccounts(tx, payers);
+    const authorizers = await this.family.payersInOrder(patientId, tx);
+    // Lock every account that may pay, in id order (never deadlocks with a payment), and the patient's
+    // 医保钱包, then read what is available under the locks and split the amount in the order of
+    // product.md §7: own 个账 → own wallet → the authorisers' 个账 in the patient's order.
+    const available = await this.core.lockAccounts(tx, [patientId, ...authorizers]);
+    const walletBalance = await this.wallet.lockBalance(tx, patientId);
+    const sources: Array<{ payerId: string; source: Source; availableFen: number }> = [
+      { payerId: patientId, source: 'OWN', availableFen: available.get(patientId) ?? 0 },
+      { payerId: patientId, source: 'WALLET', availableFen: walletBalance },
+      ...authorizers.map((id) => ({
+        payerId: id,
+        source: 'FAMILY' as const,
+        availableFen: available.get(id) ?? 0,
+      })),
+    ];
     let remaining = amountFen;
-    const parts: Array<{ payerId: string; source: 'OWN' | 'FAMILY'; amountFen: number }> = [];
-    for (const payerId of payers) {
-      const take = Math.min(remaining, balance.get(payerId) ?? 0);
-      if (take > 0)
-        parts.push({ payerId, source: payerId === patientId ? 'OWN' : 'FAMILY', amountFen: take });
+    const parts: Array<{ payerId: string; source: Source; amountFen: number }> = [];
+    for (const s of sources) {
+      const take = Math.min(remaining, s.availableFen);
+      if (take > 0) parts.push({ payerId: s.payerId, source: s.source, amountFen: take });
       remaining -= take;
       if (remaining === 0) break;
     }
@@ -97,10 +111,7 @@ export class SettlementService {
       [institution.code, patientId, amountFen, remaining],
     );
     await this.recordParts(tx, row.id, parts);
-    await this.core.post(
-      tx,
-      parts.map((p) => this.posting(row.id, p.payerId, -p.amountFen, patientId, institution)),
-    );
+    await this.postParts(tx, row.id, parts, -1, patientId, institution);
     return this.view(row.id, tx);
   }
 
@@ -114,6 +125,35 @@ export class SettlementService {
       `INSERT INTO core.settlement_parts (settlement_id, position, payer_person_id, source, amount_fen)
        SELECT $1, ord, p, s, a FROM unnest($2::uuid[], $3::varchar[], $4::bigint[]) WITH ORDINALITY AS t(p, s, a, ord)`,
       [settlementId, parts.map((p) => p.payerId), parts.map((p) => p.source), parts.map((p) => p.amountFen)],
+    );
+  }
+
+  /** Debits (sign −1) or restores (sign +1) every part: 个账 parts in the ledger, wallet parts in the wallet. */
+  private async postParts(
+    tx: EntityManager,
+    settlementId: string,
+    parts: Array<{ payerId: string; source: Source; amountFen: number }>,
+    sign: 1 | -1,
+    patientId: string,
+    institution: Institution,
+  ) {
+    await this.core.post(
+      tx,
+      parts
+        .filter((p) => p.source !== 'WALLET')
+        .map((p) => this.posting(settlementId, p.payerId, sign * p.amountFen, patientId, institution)),
+    );
+    await this.wallet.postEntries(
+      tx,
+      parts
+        .filter((p) => p.source === 'WALLET')
+        .map((p) => ({
+          walletId: p.payerId,
+          amountFen: sign * p.amountFen,
+          kind: sign < 0 ? ('CLINIC_SETTLEMENT' as const) : ('REVERSAL' as const),
+          reference: `ST-${settlementId}`.slice(0, 64),
+          memo: institution.name.slice(0, 100),
+        })),
     );
   }
 
@@ -146,15 +186,17 @@ export class SettlementService {
     );
     if (!s) fail('NOT_FOUND');
     if (s.status === 'REVERSED') fail('SETTLEMENT_ALREADY_REVERSED');
-    const parts = await tx.query(
-      `SELECT payer_person_id, amount_fen FROM core.settlement_parts WHERE settlement_id = $1 ORDER BY position`,
+    const parts: Array<{ payer_person_id: string; source: Source; amount_fen: string }> = await tx.query(
+      `SELECT payer_person_id, source, amount_fen FROM core.settlement_parts WHERE settlement_id = $1 ORDER BY position`,
       [settlementId],
     );
-    await this.core.post(
+    await this.postParts(
       tx,
-      parts.map((p: { payer_person_id: string; amount_fen: string }) =>
-        this.posting(settlementId, p.payer_person_id, toFen(p.amount_fen), s.patient_person_id, institution),
-      ),
+      settlementId,
+      parts.map((p) => ({ payerId: p.payer_person_id, source: p.source, amountFen: toFen(p.amount_fen) })),
+      1,
+      s.patient_person_id,
+      institution,
     );
     await tx.query(`UPDATE core.settlements SET status = 'REVERSED', reversed_at = now() WHERE id = $1`, [
       settlementId,
@@ -180,7 +222,7 @@ export class SettlementService {
       status: s.status,
       amountFen: toFen(s.amount_fen),
       parts: parts.map(
-        (p: { payer_person_id: string; source: 'OWN' | 'FAMILY'; amount_fen: string }): SettlementPart => ({
+        (p: { payer_person_id: string; source: Source; amount_fen: string }): SettlementPart => ({
           source: p.source,
           payer: { person: this.core.personView(people.get(p.payer_person_id)!) },
           amountFen: toFen(p.amount_fen),

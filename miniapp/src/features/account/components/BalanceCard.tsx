@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { formatFen } from '@puhui/shared';
 import { AppButton, MoneyText } from '../../../components';
 import { formatInstant } from '../../../lib/format';
 import type { BalanceState } from '../hooks/use-balance';
@@ -35,6 +36,12 @@ export function BalanceCard({ state, onShow, onHide }: BalanceCardProps) {
           <Text data-testid="balance-hidden">****</Text>
         )}
       </View>
+      {shown && state.account.availableFen < state.account.balanceFen && (
+        <View className="balance__time" data-testid="balance-available">
+          可用余额 {formatFen(state.account.availableFen)}（
+          {formatFen(state.account.balanceFen - state.account.availableFen)} 医保钱包转账待对方确认）
+        </View>
+      )}
       {shown && <View className="balance__time">更新于 {formatInstant(state.account.updatedAt)}</View>}
       <View className="balance__action">
         {shown ? (

@@ -21,7 +21,14 @@ export function EntryRow({ entry, balanceVisible }: { entry: LedgerEntryView; ba
         <View className="entry__time">{formatInstant(entry.createdAt)}</View>
       </View>
       <View className="entry__side">
-        <MoneyText fen={entry.amountFen} signed className="entry__amount" testId="entry-amount" />
+        {entry.amountFen === 0 && entry.heldFen !== 0 ? (
+          // A 医保钱包 hold or its release: the balance stays, what is available moves.
+          <Text className="entry__amount" data-testid="entry-amount">
+            {entry.heldFen > 0 ? '冻结' : '解冻'} {formatFen(Math.abs(entry.heldFen))}
+          </Text>
+        ) : (
+          <MoneyText fen={entry.amountFen} signed className="entry__amount" testId="entry-amount" />
+        )}
         <Text className="entry__balance">
           余额 {balanceVisible ? formatFen(entry.balanceAfterFen) : '****'}
         </Text>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '转账给亲属' });
