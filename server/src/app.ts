@@ -29,6 +29,9 @@ import enterpriseRoutes from './routes/enterprise';
 import renewalRoutes from './routes/renewal';
 import notificationRoutes from './routes/notification';
 import statsRoutes from './routes/stats';
+// console
+import consolePlugin from './plugins/console';
+import registryImportRoutes from './routes/registry-import';
 
 export interface AppOptions {
   config: Config;
@@ -127,11 +130,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(renewalRoutes);
       await api.register(notificationRoutes);
       await api.register(statsRoutes);
+      // console
+      await api.register(registryImportRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
     },
     { prefix: API_BASE },
   );
 
   if (config.h5Dir) await app.register(h5Plugin, { root: config.h5Dir });
+  // console
+  if (config.consoleDir) await app.register(consolePlugin, { root: config.consoleDir });
   return app;
 }

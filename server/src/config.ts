@@ -43,6 +43,14 @@ export interface Config {
   renewalCron: string;
   /** Chunks of the renewal run in flight at once, each a transaction on its own connection. */
   renewalWorkers: number;
+  // console
+  /** Directory of the operators' console build served at `/console/`; null when absent. */
+  consoleDir: string | null;
+  /**
+   * Registry imports on the pg-boss queue (IMPORT_QUEUE=on|off); off runs them in this process (tests,
+   * a single instance), resumed at start either way.
+   */
+  importQueue: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -144,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey = developmentSecret(dataDir);
   }
   const h5Dir = path.resolve(env.H5_DIR || path.join(REPO_ROOT, 'miniapp/dist/h5'));
+  const consoleDir = path.resolve(env.CONSOLE_DIR || path.join(REPO_ROOT, 'console/dist'));
   return {
     port: intSetting(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -173,5 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renewalSchedule: onOffSetting(env, 'RENEWAL_SCHEDULE', true),
     renewalCron: cronSetting(env, 'RENEWAL_CRON', '0 2 * * *'),
     renewalWorkers: intSetting(env, 'RENEWAL_WORKERS', 2, 1, 8),
+    // console
+    consoleDir: existsSync(path.join(consoleDir, 'index.html')) ? consoleDir : null,
+    importQueue: onOffSetting(env, 'IMPORT_QUEUE', true),
   };
 }

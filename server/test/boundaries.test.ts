@@ -32,6 +32,10 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
+  // console: registry import jobs
+  'core.registry_imports': 'registry',
+  'core.registry_import_files': 'registry',
+  'core.registry_import_errors': 'registry',
 };
 
 function files(dir: string): string[] {

@@ -66,6 +66,10 @@ import type {
   VerifyIdentityRequest,
   VerifyIdentityResponse,
   WechatNotifyResponse,
+  // console: registry import jobs
+  RegistryImportResponse,
+  RegistryImportUploadQuery,
+  RegistryImportView,
 } from './api';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -189,6 +193,8 @@ const USER = { caller: 'user' } as const;
 const USER_MONEY = { caller: 'user', idempotent: true } as const;
 const ADMIN = { caller: 'admin' } as const;
 const INSTITUTION_MONEY = { caller: 'institution', idempotent: true } as const;
+// console: the registry import is the REGISTRY role's
+const REGISTRY = { caller: 'admin', roles: ['REGISTRY'] } as const;
 
 /** Every operation under `API_BASE` (`/api/v1`), grouped as api.md lists them. */
 export const API = {
@@ -317,6 +323,23 @@ export const API = {
 
   // ---- development only (AUTH_MODE=dev with demo data) ----
   demoPersonas: op('GET', '/demo/personas', PUBLIC).io<{ response: DemoPersona[] }>(),
+
+  // ---- console: registry import jobs (the file as the raw body: CSV or XLSX) ----
+  /** 202 with a new import; 200 with the earlier one when the same file was uploaded before. */
+  uploadRegistryImport: op('POST', '/admin/registry/imports', REGISTRY).io<{
+    query: RegistryImportUploadQuery;
+    response: RegistryImportResponse;
+  }>(),
+  listRegistryImports: op('GET', '/admin/registry/imports', REGISTRY).io<{
+    response: RegistryImportView[];
+  }>(),
+  getRegistryImport: op('GET', '/admin/registry/imports/:id', REGISTRY).io<{
+    response: RegistryImportResponse;
+  }>(),
+  /** Every refused row as CSV (row, field, reason, masked ID number). */
+  registryImportErrorsCsv: op('GET', '/admin/registry/imports/:id/errors.csv', REGISTRY).io<{
+    response: string;
+  }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */

@@ -63,6 +63,9 @@ export const ERRORS = {
   SETTLEMENT_ALREADY_REVERSED: [409, '该结算已冲正，无需重复操作'],
   INVALID_CREDIT_CODE: [400, '统一社会信用代码校验不通过，请核对营业执照后重新输入'],
   INTERNAL: [500, '系统繁忙，请稍后再试'],
+  // console: registry import
+  IMPORT_NOT_FOUND: [404, '未找到该导入任务，请返回导入列表刷新后重试'],
+  IMPORT_FILE_UNREADABLE: [400, '文件无法读取，请上传 UTF-8 编码的 CSV 或 Excel（.xlsx）文件'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

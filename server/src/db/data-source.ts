@@ -15,6 +15,7 @@ import { PurchaseHotPath1732300800000 } from './migrations/1732300800000-Purchas
 import { ResidentCollection1732300810000 } from './migrations/1732300810000-ResidentCollection';
 import { OwnedFormulas1732300900000 } from './migrations/1732300900000-OwnedFormulas';
 import { EditionContent1732301000000 } from './migrations/1732301000000-EditionContent';
+import { ImportJobsAndRollups1732301800000 } from './migrations/1732301800000-ImportJobsAndRollups';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 
 export const ENTITIES = [
@@ -42,6 +43,8 @@ export const MIGRATIONS = [
   ResidentCollection1732300810000,
   OwnedFormulas1732300900000,
   EditionContent1732301000000,
+  // console: registry import jobs and statistics rollups
+  ImportJobsAndRollups1732301800000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

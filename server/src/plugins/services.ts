@@ -25,6 +25,13 @@ import {
   type RenewalRunResult,
 } from '../flows/run-renewals';
 import { RenewalScheduler } from '../modules/renewal/scheduler';
+// console
+import { RegistryImportService } from '../modules/registry/import.service';
+import {
+  InProcessImportRunner,
+  PgBossImportRunner,
+  type ImportRunner,
+} from '../modules/registry/import.queue';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +58,10 @@ declare module 'fastify' {
     renewals: { run(req: RenewalRunRequest): Promise<RenewalRunResult> };
     /** The daily renewal job on the pg-boss queue; null with RENEWAL_SCHEDULE=off. */
     renewalScheduler: RenewalScheduler | null;
+    // console
+    /** 参保人 import jobs (modules/registry/import.service) and where they run. */
+    registryImports: RegistryImportService;
+    importRunner: ImportRunner;
   }
 }
 
@@ -117,6 +128,16 @@ export default fp(
       app.addHook('onReady', () => scheduler.start());
       app.addHook('onClose', () => scheduler.stop());
     }
+    // console: registry import jobs, resumed at start, stopped before the database closes
+    const registryImports = new RegistryImportService(app.db, core, secrets);
+    const importLog = app.log.child({ module: 'registry-import' });
+    const importRunner: ImportRunner = config.importQueue
+      ? new PgBossImportRunner(opts.databaseUrl, registryImports, importLog)
+      : new InProcessImportRunner(registryImports, importLog);
+    app.decorate('registryImports', registryImports);
+    app.decorate('importRunner', importRunner);
+    app.addHook('onReady', () => importRunner.start());
+    app.addHook('onClose', () => importRunner.stop());
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -63,6 +63,7 @@ export async function startTestApp(
     RATE_LIMIT_LOGIN: '100000',
     RATE_LIMIT_PASSWORD: '100000',
     RENEWAL_SCHEDULE: 'off',
+    IMPORT_QUEUE: 'off',
     ...env,
   });
   const app = await buildApp({
