@@ -32,10 +32,12 @@ const OWNER: Record<string, string> = {
   enterprise_registrations: 'enterprise',
   notifications: 'notification',
   renewals: 'renewal',
-  // console: registry import jobs
+  // console: registry import jobs, statistics rollups
   'core.registry_imports': 'registry',
   'core.registry_import_files': 'registry',
   'core.registry_import_errors': 'registry',
+  stats_policy_daily: 'stats',
+  stats_renewal_failures: 'stats',
 };
 
 function files(dir: string): string[] {
