@@ -257,7 +257,7 @@ describe('registry import as a job (product.md §9)', () => {
         },
       });
       const before = await personCount(t);
-      const dying = new RegistryImportService(t.app.db, crashing, t.app.secrets, 2);
+      const dying = new RegistryImportService(t.app.db, crashing, t.app.secrets, 2, 1);
       const { id } = await dying.create('chunks.csv', file);
       await expect(dying.process(id)).rejects.toThrow('killed mid-chunk');
       const halfway = (await dying.get(id)).import;

@@ -33,6 +33,8 @@ export interface CallInput<O extends AnyOperation> {
   idempotencyKey?: string;
   /** Raw body's content type (an uploaded file). */
   contentType?: string;
+  /** A token to try instead of the session's (the login page checks the bootstrap token with it). */
+  token?: string;
 }
 
 export function newIdempotencyKey(): string {
@@ -52,7 +54,7 @@ export function urlOf<O extends AnyOperation>(op: O, input: CallInput<O> = {}): 
 
 async function send<O extends AnyOperation>(op: O, input: CallInput<O>): Promise<Response> {
   const headers: Record<string, string> = {};
-  const token = session.token();
+  const token = input.token ?? session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (input.idempotencyKey) headers['Idempotency-Key'] = input.idempotencyKey;
   let body: BodyInit | undefined;
@@ -71,7 +73,7 @@ async function send<O extends AnyOperation>(op: O, input: CallInput<O>): Promise
   }
   if (response.ok) return response;
   const error = (await response.json().catch(() => null)) as ApiErrorBody | null;
-  if (response.status === 401) session.end();
+  if (response.status === 401 && !input.token) session.end();
   throw new ApiError(
     error?.error.code ?? 'HTTP_ERROR',
     response.status,

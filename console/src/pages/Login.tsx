@@ -30,22 +30,26 @@ export function LoginPage() {
   const useToken = async ({ token }: { token: string }) => {
     setBusy(true);
     setError(null);
-    session.start({
-      token,
-      expiresAt: null,
-      operator: {
-        id: 'bootstrap',
-        username: 'bootstrap',
-        displayName: '引导管理员',
-        role: 'ADMIN',
-        disabled: false,
-        lastLoginAt: null,
-        createdAt: new Date().toISOString(),
-      },
-    });
-    // The token is checked by a harmless read; a wrong one ends the session again (client.ts on 401).
-    await call(API.adminStats).catch((e: ApiError) => setError(e.message));
-    setBusy(false);
+    try {
+      // Checked by a harmless read before the console opens with it.
+      await call(API.adminStats, { token });
+      session.start({
+        token,
+        expiresAt: null,
+        operator: {
+          id: 'bootstrap',
+          username: 'bootstrap',
+          displayName: '引导管理员',
+          role: 'ADMIN',
+          disabled: false,
+          lastLoginAt: null,
+          createdAt: new Date().toISOString(),
+        },
+      });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : '令牌无法使用，请稍后重试');
+      setBusy(false);
+    }
   };
 
   return (

@@ -40,7 +40,11 @@ function Outcome({ result }: { result: RenewalRunResponse }) {
       data-testid={result.dryRun ? 'dry-run-result' : 'run-result'}
       items={[
         { key: 'asOf', label: '业务日期', children: result.asOf },
-        { key: 'noticed', label: '发送续保通知', children: result.noticed },
+        {
+          key: 'noticed',
+          label: '发送续保通知',
+          children: <span data-testid="noticed">{result.noticed}</span>,
+        },
         { key: 'attempted', label: '尝试扣款', children: result.attempted },
         { key: 'renewed', label: '续保成功', children: <span data-testid="renewed">{result.renewed}</span> },
         { key: 'skipped', label: '跳过', children: result.skipped },
@@ -114,10 +118,10 @@ export function RenewalsPage() {
         />
         <Form form={form} layout="inline">
           <Form.Item name="from" label="上一年度" rules={[{ required: true, message: '请选择' }]}>
-            <Select options={options} style={{ width: 240 }} data-testid="renew-from" />
+            <Select showSearch optionFilterProp="label" options={options} style={{ width: 240 }} />
           </Form.Item>
           <Form.Item name="to" label="续保至" rules={[{ required: true, message: '请选择' }]}>
-            <Select options={options} style={{ width: 240 }} data-testid="renew-to" />
+            <Select showSearch optionFilterProp="label" options={options} style={{ width: 240 }} />
           </Form.Item>
           <Form.Item name="asOf" label="业务日期">
             <DatePicker placeholder="默认今天" />

@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The registry import as a job (product.md §9): one row per uploaded file (its SHA-256 makes a re-upload
  * of the same file a no-op), the file itself encrypted until the job has read it through (it holds ID
- * numbers in clear), progress counted per chunk in the chunk's own transaction (a reload or a restarted
+ * numbers in clear), progress counted per chunk in the chunk's own transaction (chunks run two at a time, so the
+ * set of committed chunks is kept, not a count) (a reload or a restarted
  * job sees exactly what is done), and the refused rows with row number, field and reason — their ID
  * number masked, so nothing personal is kept in clear.
  *
@@ -31,7 +32,7 @@ export class ImportJobsAndRollups1732301800000 implements MigrationInterface {
         status varchar(8) NOT NULL DEFAULT 'QUEUED' CHECK (status IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED')),
         total_rows integer,
         chunk_size integer NOT NULL CHECK (chunk_size > 0),
-        chunks_done integer NOT NULL DEFAULT 0,
+        done_chunks integer[] NOT NULL DEFAULT '{}',
         rows_done integer NOT NULL DEFAULT 0,
         accepted_rows integer NOT NULL DEFAULT 0,
         refused_rows integer NOT NULL DEFAULT 0,

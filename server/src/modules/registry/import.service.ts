@@ -14,7 +14,15 @@ import { sql } from '../../lib/db';
 import { AppError, fail } from '../../lib/errors';
 import { parseDto } from '../../lib/validation';
 import { AdminPersonDto, checkPersonRows } from './dto';
-import { formatOf, headerOf, parseSheet, rowObject, type ImportFormat, type Sheet } from './import-parse';
+import {
+  formatOf,
+  headerOf,
+  parseSheet,
+  plainlyValidRow,
+  rowObject,
+  type ImportFormat,
+  type Sheet,
+} from './import-parse';
 import type { MedicalInsuranceCore } from './registry.service';
 
 /** Rows per chunk: one transaction each (the same bound as `PUT /admin/persons` and the renewal run). */
@@ -29,7 +37,7 @@ interface ImportRow {
   status: RegistryImportView['status'];
   total_rows: number | null;
   chunk_size: number;
-  chunks_done: number;
+  done_chunks: number[];
   rows_done: number;
   accepted_rows: number;
   refused_rows: number;
@@ -81,6 +89,8 @@ export class RegistryImportService {
     private readonly core: MedicalInsuranceCore,
     private readonly secrets: Secrets,
     private readonly chunkSize = IMPORT_CHUNK,
+    /** Chunks in flight at once (two: the database works on one while Node validates the next). */
+    private readonly workers = 2,
   ) {}
 
   /** Stores the file; `created: false` when this very file was uploaded before (nothing changes then). */
@@ -197,15 +207,23 @@ export class RegistryImportService {
         rows.length,
       ]);
 
-    try {
-      for (let chunk = job.chunks_done; chunk * job.chunk_size < rows.length; chunk++) {
-        const part = rows.slice(chunk * job.chunk_size, (chunk + 1) * job.chunk_size);
-        await this.importChunk(id, chunk, part, fields, firstRowOf);
+    // Chunks not yet committed, taken by IMPORT_WORKERS workers at once, each on its own connection.
+    const done = new Set(job.done_chunks);
+    const pending = Array.from({ length: Math.ceil(rows.length / job.chunk_size) }, (_, k) => k).filter(
+      (k) => !done.has(k),
+    );
+    let failure: unknown = null;
+    const worker = async () => {
+      for (let k = pending.shift(); k !== undefined && failure === null; k = pending.shift()) {
+        const part = rows.slice(k * job.chunk_size, (k + 1) * job.chunk_size);
+        await this.importChunk(id, k, part, fields, firstRowOf).catch((err) => {
+          failure ??= err;
+        });
       }
-    } catch (err) {
-      if (err instanceof ChunkTaken) return;
-      throw err;
-    }
+    };
+    await Promise.all(Array.from({ length: this.workers }, worker));
+    if (failure instanceof ChunkTaken) return;
+    if (failure) throw failure;
     await this.finish(id, 'DONE', null);
   }
 
@@ -233,12 +251,16 @@ export class RegistryImportService {
       const plain = rowObject(fields, cells);
       const idNumber = typeof plain.idNumber === 'string' ? normalizeIdNumber(plain.idNumber) : '';
       const idMasked = idNumber.length === 18 ? maskIdNumber(idNumber) : null;
+      const first = firstRowOf.get(idNumber);
+      const duplicate = first !== undefined && first !== row;
+      if (!duplicate && plainlyValidRow(plain)) {
+        good.push(plain);
+        continue;
+      }
       try {
         const dto = parseDto(AdminPersonDto, plain);
         const errors = checkPersonRows([dto]).map((e) => ({ ...e, field: e.field.replace(/^\[0\]\./, '') }));
-        const first = firstRowOf.get(idNumber);
-        if (first !== undefined && first !== row)
-          errors.push({ field: 'idNumber', message: `与第 ${first} 行的身份证号重复` });
+        if (duplicate) errors.push({ field: 'idNumber', message: `与第 ${first} 行的身份证号重复` });
         if (errors.length > 0) refused.push({ row, errors, idMasked });
         else good.push(dto);
       } catch (err) {
@@ -273,14 +295,14 @@ export class RegistryImportService {
           ],
         );
       }
-      // The guard on chunks_done makes a chunk count once: a second worker's copy finds it moved on.
+      // The guard makes a chunk count once: another instance's copy of the job finds it done and rolls back.
       const progressed = await sql<{ id: string }>(
         tx,
         `UPDATE core.registry_imports
-            SET chunks_done = chunks_done + 1, rows_done = rows_done + $3, accepted_rows = accepted_rows + $4,
+            SET done_chunks = done_chunks || $2::int, rows_done = rows_done + $3, accepted_rows = accepted_rows + $4,
                 refused_rows = refused_rows + $5, created_persons = created_persons + $6,
                 updated_persons = updated_persons + $7
-          WHERE id = $1 AND chunks_done = $2 RETURNING id`,
+          WHERE id = $1 AND NOT ($2::int = ANY (done_chunks)) RETURNING id`,
         [id, chunk, part.length, good.length, refused.length, upserted.created, upserted.updated],
       );
       if (progressed.length === 0) throw new ChunkTaken();
