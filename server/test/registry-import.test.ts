@@ -123,7 +123,7 @@ describe('registry import as a job (product.md §9)', () => {
 
     it('offers the refused rows as a CSV download, ID numbers masked', async () => {
       const res = await t.http
-        .get(`/api/v1/admin/registry/imports/${body.import.id}/errors.csv`)
+        .get(`/api/v1/admin/registry/imports/${body.import.id}/refused-rows`)
         .set(...admin)
         .expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);

@@ -337,7 +337,7 @@ export const API = {
     response: RegistryImportResponse;
   }>(),
   /** Every refused row as CSV (row, field, reason, masked ID number). */
-  registryImportErrorsCsv: op('GET', '/admin/registry/imports/:id/errors.csv', REGISTRY).io<{
+  registryImportErrorsCsv: op('GET', '/admin/registry/imports/:id/refused-rows', REGISTRY).io<{
     response: string;
   }>(),
 } as const;
