@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
-import type { ProductView } from '@puhui/shared';
+import type { AdminStatsResponse, ProductView } from '@puhui/shared';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
-import { DEMO_PEOPLE } from './support/demo';
+import { apiClient } from './support/api';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
 
 /** ID number with a wrong check character (GB 11643): the import must name it. */
 const BAD_ID = `${DEMO_PEOPLE.employee.idNumber.slice(0, 17)}${DEMO_PEOPLE.employee.idNumber[17] === '0' ? '1' : '0'}`;
@@ -38,6 +39,7 @@ describe('运营后台: the console at /console/', () => {
   let server: RunningServer;
   let browser: BrowserSession;
   let page: Page;
+  const api = apiClient(() => server.url);
 
   beforeAll(async () => {
     server = await startServer();
@@ -59,6 +61,33 @@ describe('运营后台: the console at /console/', () => {
     await page.getByTestId('chart-per-day').locator('canvas').waitFor();
     await page.getByTestId('chart-payment-share').locator('canvas').waitFor();
     await screenshot(page, 'console-overview');
+  });
+
+  it('counts a payment on 概览 as soon as it is made (the rollups are kept by the payment)', async () => {
+    const stat = page.getByTestId('stat-policies').locator('.ant-statistic-content-value');
+    const [open] = await api<ProductView[]>('/products?open=true');
+    const stats = await api<AdminStatsResponse>('/admin/stats', { token: E2E_ADMIN_TOKEN });
+    const before = stats.editions.find((e) => e.productCode === open.code)?.policies ?? 0;
+    const { token } = await api<{ token: string }>('/auth/login', { body: { code: 'demo:employee' } });
+    await api('/me/identity', { token, body: DEMO_PEOPLE.employee });
+    const { order } = await api<{ order: { id: string } }>('/orders', {
+      token,
+      key: `console-e2e-order-${Date.now()}`,
+      body: {
+        productCode: open.code,
+        insured: [{ self: true }],
+        paymentMethod: 'PERSONAL_ACCOUNT',
+        autoRenew: [],
+      },
+    });
+    await api(`/orders/${order.id}/pay`, {
+      token,
+      key: `console-e2e-pay-${Date.now()}`,
+      body: { password: DEMO_PASSWORD },
+    });
+    await page.reload();
+    // 本年度参保人数 is the newest edition's count: the open one, now with this policy.
+    await stat.filter({ hasText: new RegExp(`^${(before + 1).toLocaleString('en-US')}$`) }).waitFor();
   });
 
   it('refuses a wrong token on the login page', async () => {

@@ -449,7 +449,8 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
     if (param === 'id' && path.startsWith('/api/v1/settlements/')) return ids.settlementId;
     if (param === 'id' && path.startsWith('/api/v1/admin/enterprises/')) return ids.enterpriseId;
     // console: an import id the fuzz never created (a valid shape; the answer is a 404)
-    if (param === 'id' && path.startsWith('/api/v1/admin/registry/imports/')) return '00000000-0000-4000-8000-000000000001';
+    if (param === 'id' && path.startsWith('/api/v1/admin/registry/imports/'))
+      return '00000000-0000-4000-8000-000000000001';
     return undefined;
   }
 
@@ -539,7 +540,12 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
 
   /** A valid query per route. */
   function sampleQuery(route: OpenApiRoute): Record<string, string> {
-    const values: Record<string, string> = { limit: '10', open: 'true', year: String(year), filename: 'registry.csv' };
+    const values: Record<string, string> = {
+      limit: '10',
+      open: 'true',
+      year: String(year),
+      filename: 'registry.csv',
+    };
     const query: Record<string, string> = {};
     for (const p of route.parameters.filter((p) => p.in === 'query')) {
       if (p.name === 'cursor') continue; // optional, and only valid as a previous page's nextCursor

@@ -7,7 +7,7 @@ import { useLoad } from '../lib/use-load';
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 function charts(stats: AdminStatsResponse): Record<string, ChartOption> {
-  const editions = stats.editions;
+  const editions = [...stats.editions].reverse();
   return {
     perDay: {
       tooltip: { trigger: 'axis' },
@@ -67,7 +67,8 @@ export function OverviewPage() {
   if (error) return <Alert type="error" message={error.message} showIcon />;
   if (!data) return <Card loading />;
   const c = charts(data);
-  const latest = data.editions[data.editions.length - 1];
+  // The API lists editions newest first; the charts read left to right, oldest first.
+  const latest = data.editions[0];
   return (
     <>
       <Row gutter={16} style={{ marginBottom: 16 }}>
