@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds shared, server and the H5 mini-program, each only when its inputs changed since its last build
+// Builds shared, server, the H5 mini-program and the console, each only when its inputs changed since its last build
 // (a content hash kept beside the output), printing one line per step; a failing step prints its output.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -35,6 +35,21 @@ const STEPS = [
       'miniapp/tsconfig.json',
       'miniapp/types',
       'miniapp/babel.config.js',
+      'scripts/precompress.mjs',
+    ],
+  },
+  // console: the operators' web console (Vite), served at /console/
+  {
+    name: 'console',
+    args: ['run', 'build', '-w', 'console'],
+    out: 'console/dist',
+    inputs: [
+      ...common,
+      'console/src',
+      'console/index.html',
+      'console/package.json',
+      'console/tsconfig.json',
+      'console/vite.config.ts',
       'scripts/precompress.mjs',
     ],
   },

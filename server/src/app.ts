@@ -37,6 +37,9 @@ import auditRoutes from './routes/audit';
 import counterRoutes from './routes/counter';
 // 医保钱包
 import walletRoutes from './routes/wallet';
+// console
+import consolePlugin from './plugins/console';
+import registryImportRoutes from './routes/registry-import';
 
 export interface AppOptions {
   config: Config;
@@ -143,6 +146,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(privacyRoutes);
       // 医保钱包
       await api.register(walletRoutes);
+      // console
+      await api.register(registryImportRoutes);
       if (config.authMode === 'dev' && config.demoData) await api.register(demoRoutes);
       // operators, audit log, look-up, 窗口办理 (issue 15)
       await api.register(operatorRoutes);
@@ -153,5 +158,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
 
   if (config.h5Dir) await app.register(h5Plugin, { root: config.h5Dir });
+  // console
+  if (config.consoleDir) await app.register(consolePlugin, { root: config.consoleDir });
   return app;
 }

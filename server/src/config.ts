@@ -62,6 +62,14 @@ export interface Config {
   walletExpirySchedule: boolean;
   /** Development only: the business clock starts at this instant (`BUSINESS_CLOCK_AT`) and runs on. */
   businessClockAt: Date | null;
+  // console
+  /** Directory of the operators' console build served at `/console/`; null when absent. */
+  consoleDir: string | null;
+  /**
+   * Registry imports on the pg-boss queue (IMPORT_QUEUE=on|off); off runs them in this process (tests,
+   * a single instance), resumed at start either way.
+   */
+  importQueue: boolean;
   // WeChat Pay API v3 (issue #14)
   wechatPay: WechatPayConfig;
 }
@@ -211,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey = developmentSecret(dataDir);
   }
   const h5Dir = path.resolve(env.H5_DIR || path.join(REPO_ROOT, 'miniapp/dist/h5'));
+  const consoleDir = path.resolve(env.CONSOLE_DIR || path.join(REPO_ROOT, 'console/dist'));
   return {
     port: intSetting(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -255,6 +264,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     walletExpirySchedule: onOffSetting(env, 'WALLET_EXPIRY_SCHEDULE', true),
     businessClockAt: clockSetting(env, authMode),
     wechatPay: wechatPaySettings(env, authMode, dataDir, wechatAppId),
+    // console
+    consoleDir: existsSync(path.join(consoleDir, 'index.html')) ? consoleDir : null,
+    importQueue: onOffSetting(env, 'IMPORT_QUEUE', true),
   };
 }
 

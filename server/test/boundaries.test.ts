@@ -54,6 +54,12 @@ const OWNER: Record<string, string> = {
   'core.wallets': 'wallet',
   'core.wallet_entries': 'wallet',
   'core.wallet_transfers': 'wallet',
+  // console: registry import jobs, statistics rollups
+  'core.registry_imports': 'registry',
+  'core.registry_import_files': 'registry',
+  'core.registry_import_errors': 'registry',
+  stats_policy_daily: 'stats',
+  stats_renewal_failures: 'stats',
 };
 
 function files(dir: string): string[] {

@@ -465,6 +465,9 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
     // 医保钱包: no transfer exists; the malformed requests are refused before the id is looked up.
     if (param === 'id' && path.startsWith('/api/v1/wallet/transfers/'))
       return '00000000-0000-4000-8000-000000000000';
+    // console: an import id the fuzz never created (a valid shape; the answer is a 404)
+    if (param === 'id' && path.startsWith('/api/v1/admin/registry/imports/'))
+      return '00000000-0000-4000-8000-000000000001';
     return undefined;
   }
 
@@ -604,6 +607,7 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
       target: 'product:FUZZ',
       from: '2024-01-01',
       to: '2100-01-01T00:00:00+08:00',
+      filename: 'registry.csv',
     };
     const query: Record<string, string> = {};
     for (const p of route.parameters.filter((p) => p.in === 'query')) {

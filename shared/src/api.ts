@@ -838,3 +838,46 @@ export interface WalletExpireRequest {
 export interface WalletExpireResponse {
   voided: number;
 }
+
+// ---- console: registry import jobs ----
+
+export const REGISTRY_IMPORT_STATUSES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const;
+export type RegistryImportStatus = (typeof REGISTRY_IMPORT_STATUSES)[number];
+
+/** One refused row of an import: its row number as the spreadsheet shows it (the header is row 1). */
+export interface RegistryImportError {
+  row: number;
+  field: string;
+  message: string;
+  /** The row's ID number masked, to find it in the file; null when the cell held no number. */
+  idNumberMasked: string | null;
+}
+
+export interface RegistryImportView {
+  id: string;
+  filename: string;
+  format: 'CSV' | 'XLSX';
+  status: RegistryImportStatus;
+  /** Data rows in the file; null until the job has read it. */
+  totalRows: number | null;
+  /** Rows through the job (accepted + refused), committed chunk by chunk. */
+  rowsDone: number;
+  acceptedRows: number;
+  refusedRows: number;
+  createdPersons: number;
+  updatedPersons: number;
+  /** Why the whole file was refused (unreadable, a missing column); null otherwise. */
+  failure: string | null;
+  createdAt: Instant;
+  finishedAt: Instant | null;
+}
+
+export interface RegistryImportResponse {
+  import: RegistryImportView;
+  /** The first refused rows (up to 100, by row number); all of them in the CSV download. */
+  errors: RegistryImportError[];
+}
+
+export interface RegistryImportUploadQuery {
+  filename?: string;
+}

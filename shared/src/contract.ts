@@ -85,6 +85,10 @@ import type {
   WalletResponse,
   WalletTransferRequest,
   WalletTransferResponse,
+  // console: registry import jobs
+  RegistryImportResponse,
+  RegistryImportUploadQuery,
+  RegistryImportView,
 } from './api';
 import type {
   ConsentResponse,
@@ -451,6 +455,22 @@ export const API = {
   /** Served only with the sandbox channels: what the WeChat and SMS stand-ins received for the caller. */
   sandboxNotices: op('GET', '/sandbox/notices', USER).io<{ response: SandboxNoticesResponse }>(),
   deliverNotices: op('POST', '/admin/notices/deliver', ADMIN).io<{ response: NoticeDeliveryRunResponse }>(),
+  // ---- console: registry import jobs (the file as the raw body: CSV or XLSX) ----
+  /** 202 with a new import; 200 with the earlier one when the same file was uploaded before. */
+  uploadRegistryImport: op('POST', '/admin/registry/imports', REGISTRY).io<{
+    query: RegistryImportUploadQuery;
+    response: RegistryImportResponse;
+  }>(),
+  listRegistryImports: op('GET', '/admin/registry/imports', REGISTRY).io<{
+    response: RegistryImportView[];
+  }>(),
+  getRegistryImport: op('GET', '/admin/registry/imports/:id', REGISTRY).io<{
+    response: RegistryImportResponse;
+  }>(),
+  /** Every refused row as CSV (row, field, reason, masked ID number). */
+  registryImportErrorsCsv: op('GET', '/admin/registry/imports/:id/refused-rows', REGISTRY).io<{
+    response: string;
+  }>(),
 } as const;
 
 /** Operations outside the versioned API, under `OPS_BASE`. */

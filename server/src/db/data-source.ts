@@ -23,6 +23,7 @@ import { WechatPayV31732301100000 } from './migrations/1732301100000-WechatPayV3
 import { NoticeChannels1732301200000 } from './migrations/1732301200000-NoticeChannels';
 // 医保钱包
 import { Wallet1732301300000 } from './migrations/1732301300000-Wallet';
+import { ImportJobsAndRollups1732301800000 } from './migrations/1732301800000-ImportJobsAndRollups';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -70,6 +71,8 @@ export const MIGRATIONS = [
   RenewalRunLease1732301600000,
   // 医保钱包
   Wallet1732301300000,
+  // console: registry import jobs and statistics rollups
+  ImportJobsAndRollups1732301800000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -51,6 +51,13 @@ import { HttpSmsProvider, SmsChannel } from '../modules/notification/sms';
 import { WalletService } from '../modules/wallet/wallet.service';
 import { WalletExpiryScheduler } from '../modules/wallet/scheduler';
 import { expireWalletTransfers } from '../flows/expire-wallet-transfers';
+// console
+import { RegistryImportService } from '../modules/registry/import.service';
+import {
+  InProcessImportRunner,
+  PgBossImportRunner,
+  type ImportRunner,
+} from '../modules/registry/import.queue';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -100,6 +107,10 @@ declare module 'fastify' {
     wallet: WalletService;
     /** The 06:00 expiry job on the pg-boss queue; null with WALLET_EXPIRY_SCHEDULE=off. */
     walletScheduler: WalletExpiryScheduler | null;
+    // console
+    /** 参保人 import jobs (modules/registry/import.service) and where they run. */
+    registryImports: RegistryImportService;
+    importRunner: ImportRunner;
   }
 }
 
@@ -231,6 +242,16 @@ export default fp(
       app.addHook('onReady', () => walletScheduler.start());
       app.addHook('onClose', () => walletScheduler.stop());
     }
+    // console: registry import jobs, resumed at start, stopped before the database closes
+    const registryImports = new RegistryImportService(app.db, core, secrets);
+    const importLog = app.log.child({ module: 'registry-import' });
+    const importRunner: ImportRunner = config.importQueue
+      ? new PgBossImportRunner(opts.databaseUrl, registryImports, importLog)
+      : new InProcessImportRunner(registryImports, importLog);
+    app.decorate('registryImports', registryImports);
+    app.decorate('importRunner', importRunner);
+    app.addHook('onReady', () => importRunner.start());
+    app.addHook('onClose', () => importRunner.stop());
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -83,6 +83,7 @@ export async function startTestApp(
     // notify: the notice delivery job only where a test asks for it
     NOTICE_DELIVERY: 'off',
     WALLET_EXPIRY_SCHEDULE: 'off',
+    IMPORT_QUEUE: 'off',
     ...env,
   });
   const app = await buildApp({

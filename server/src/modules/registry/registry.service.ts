@@ -104,6 +104,12 @@ export interface MedicalInsuranceCore {
     rows: AdminPersonRow[],
     audit?: Audit,
   ): Promise<{ created: number; updated: number; personIds: string[] }>;
+  /** The same inside the caller's transaction (an import chunk commits its rows with its progress). */
+  upsertPersonsIn(
+    tx: CoreTransaction,
+    rows: AdminPersonRow[],
+    audit?: Audit,
+  ): Promise<{ created: number; updated: number; personIds: string[] }>;
 
   // ---- 个账 ----
   getAccount(personId: string): Promise<AccountBalance | null>;
@@ -587,10 +593,19 @@ export class LocalCore implements MedicalInsuranceCore {
    * Bulk upsert keyed by the ID number's lookup hash, set-based: one statement for the persons, one for
    * new accounts, and balances moved to the imported value through ADJUSTMENT entries.
    */
-  async upsertPersons(
+  upsertPersons(
     rows: AdminPersonRow[],
     audit?: Audit,
   ): Promise<{ created: number; updated: number; personIds: string[] }> {
+    return this.ds.transaction((tx) => this.upsertPersonsIn(tx, rows, audit));
+  }
+
+  async upsertPersonsIn(
+    txOpaque: CoreTransaction,
+    rows: AdminPersonRow[],
+    audit?: Audit,
+  ): Promise<{ created: number; updated: number; personIds: string[] }> {
+    const tx = txOpaque as EntityManager;
     const prepared = rows.map((r) => {
       const idNumber = normalizeIdNumber(r.idNumber);
       const idHash = this.secrets.lookupHash(idNumber);
@@ -606,74 +621,72 @@ export class LocalCore implements MedicalInsuranceCore {
         row: r,
       };
     });
-    return this.ds.transaction(async (tx) => {
-      const upserted: Array<{ id: string; id_hash: string; inserted: boolean }> = await tx.query(
-        `INSERT INTO core.persons AS p
-              (id, id_hash, id_cipher, id_masked, name, gender, birth_date, insurance_type, status, region_code,
-               beijing_hukou, beijing_residence_permit, resident_category, password_hash)
-         SELECT * FROM unnest($1::uuid[], $2::char(64)[], $3::text[], $4::varchar[], $5::varchar[], $6::varchar[],
-                              $7::date[], $8::varchar[], $9::varchar[], $10::char(6)[], $11::bool[], $12::bool[],
-                              $13::varchar[], $14::char(64)[])
-         ON CONFLICT (id_hash) DO UPDATE SET
-           name = EXCLUDED.name,
-           insurance_type = EXCLUDED.insurance_type,
-           status = EXCLUDED.status,
-           region_code = EXCLUDED.region_code,
-           beijing_hukou = EXCLUDED.beijing_hukou,
-           beijing_residence_permit = EXCLUDED.beijing_residence_permit,
-           resident_category = EXCLUDED.resident_category,
-           password_hash = COALESCE(EXCLUDED.password_hash, p.password_hash),
-           password_failures = CASE WHEN EXCLUDED.password_hash IS NULL THEN p.password_failures ELSE 0 END,
-           password_locked_until = CASE WHEN EXCLUDED.password_hash IS NULL THEN p.password_locked_until END,
-           updated_at = now()
-         RETURNING p.id, p.id_hash, (xmax = 0) AS inserted`,
-        [
-          prepared.map((p) => p.id),
-          prepared.map((p) => p.idHash),
-          prepared.map((p) => p.idCipher),
-          prepared.map((p) => p.idMasked),
-          prepared.map((p) => p.name),
-          prepared.map((p) => p.gender),
-          prepared.map((p) => p.birthDate),
-          prepared.map((p) => p.row.insuranceType),
-          prepared.map((p) => p.row.status),
-          prepared.map((p) => p.row.regionCode),
-          prepared.map((p) => p.row.beijingHukou ?? false),
-          prepared.map((p) => p.row.beijingResidencePermit ?? false),
-          prepared.map((p) => p.row.residentCategory ?? null),
-          prepared.map((p) => p.passwordHash),
-        ],
+    const upserted: Array<{ id: string; id_hash: string; inserted: boolean }> = await tx.query(
+      `INSERT INTO core.persons AS p
+            (id, id_hash, id_cipher, id_masked, name, gender, birth_date, insurance_type, status, region_code,
+             beijing_hukou, beijing_residence_permit, resident_category, password_hash)
+       SELECT * FROM unnest($1::uuid[], $2::char(64)[], $3::text[], $4::varchar[], $5::varchar[], $6::varchar[],
+                            $7::date[], $8::varchar[], $9::varchar[], $10::char(6)[], $11::bool[], $12::bool[],
+                            $13::varchar[], $14::char(64)[])
+       ON CONFLICT (id_hash) DO UPDATE SET
+         name = EXCLUDED.name,
+         insurance_type = EXCLUDED.insurance_type,
+         status = EXCLUDED.status,
+         region_code = EXCLUDED.region_code,
+         beijing_hukou = EXCLUDED.beijing_hukou,
+         beijing_residence_permit = EXCLUDED.beijing_residence_permit,
+         resident_category = EXCLUDED.resident_category,
+         password_hash = COALESCE(EXCLUDED.password_hash, p.password_hash),
+         password_failures = CASE WHEN EXCLUDED.password_hash IS NULL THEN p.password_failures ELSE 0 END,
+         password_locked_until = CASE WHEN EXCLUDED.password_hash IS NULL THEN p.password_locked_until END,
+         updated_at = now()
+       RETURNING p.id, p.id_hash, (xmax = 0) AS inserted`,
+      [
+        prepared.map((p) => p.id),
+        prepared.map((p) => p.idHash),
+        prepared.map((p) => p.idCipher),
+        prepared.map((p) => p.idMasked),
+        prepared.map((p) => p.name),
+        prepared.map((p) => p.gender),
+        prepared.map((p) => p.birthDate),
+        prepared.map((p) => p.row.insuranceType),
+        prepared.map((p) => p.row.status),
+        prepared.map((p) => p.row.regionCode),
+        prepared.map((p) => p.row.beijingHukou ?? false),
+        prepared.map((p) => p.row.beijingResidencePermit ?? false),
+        prepared.map((p) => p.row.residentCategory ?? null),
+        prepared.map((p) => p.passwordHash),
+      ],
+    );
+    const idByHash = new Map(upserted.map((u) => [u.id_hash, u.id]));
+    const personIds = prepared.map((p) => idByHash.get(p.idHash)!);
+    const employeeIds = personIds.filter((_, i) => prepared[i].row.insuranceType === 'EMPLOYEE');
+    if (employeeIds.length > 0) {
+      await tx.query(
+        `INSERT INTO core.accounts (person_id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
+        [employeeIds],
       );
-      const idByHash = new Map(upserted.map((u) => [u.id_hash, u.id]));
-      const personIds = prepared.map((p) => idByHash.get(p.idHash)!);
-      await this.setCoveredYears(
-        tx,
-        prepared.flatMap((p, i) =>
-          p.row.coveredYears ? [{ personId: personIds[i], years: p.row.coveredYears }] : [],
-        ),
-      );
-      const employeeIds = personIds.filter((_, i) => prepared[i].row.insuranceType === 'EMPLOYEE');
-      if (employeeIds.length > 0) {
-        await tx.query(
-          `INSERT INTO core.accounts (person_id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
-          [employeeIds],
-        );
-      }
-      await this.setBalances(
-        tx,
-        prepared.flatMap((p, i) =>
-          p.row.balanceFen === undefined ? [] : [{ accountId: personIds[i], balanceFen: p.row.balanceFen }],
-        ),
-      );
-      for (const hook of this.personsChanged) await hook(tx, personIds);
-      const created = upserted.filter((u) => u.inserted).length;
-      await audit?.(tx, {
-        action: 'persons.import',
-        target: 'registry',
-        summary: countSummary({ rows: rows.length, created, updated: upserted.length - created }),
-      });
-      return { created, updated: upserted.length - created, personIds };
+    }
+    await this.setCoveredYears(
+      tx,
+      prepared.flatMap((p, i) =>
+        p.row.coveredYears ? [{ personId: personIds[i], years: p.row.coveredYears }] : [],
+      ),
+    );
+    await this.setBalances(
+      tx,
+      prepared.flatMap((p, i) =>
+        p.row.balanceFen === undefined ? [] : [{ accountId: personIds[i], balanceFen: p.row.balanceFen }],
+      ),
+    );
+    for (const hook of this.personsChanged) await hook(tx, personIds);
+    const created = upserted.filter((u) => u.inserted).length;
+    await audit?.(tx, {
+      action: 'persons.import',
+      target: 'registry',
+      summary: countSummary({ rows: rows.length, created, updated: upserted.length - created }),
     });
+    return { created, updated: upserted.length - created, personIds };
   }
 
   /**

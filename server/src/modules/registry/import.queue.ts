@@ -1,0 +1,102 @@
+import type { FastifyBaseLogger } from 'fastify';
+import PgBoss from 'pg-boss';
+import type { RegistryImportService } from './import.service';
+
+/** The pg-boss queue of registry imports: one job per import, retried (it resumes where it stopped). */
+export const IMPORT_QUEUE = 'registry-import';
+
+const QUEUE_OPTIONS: PgBoss.Queue = {
+  name: IMPORT_QUEUE,
+  policy: 'standard',
+  retryLimit: 5,
+  retryDelay: 30,
+  retryBackoff: true,
+  expireInSeconds: 3600,
+};
+
+/** Where an uploaded import is handed for its run. */
+export interface ImportRunner {
+  enqueue(importId: string): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when no import runs in this process (tests wait on it instead of polling). */
+  idle(): Promise<void>;
+}
+
+/**
+ * Jobs on pg-boss (several instances share the work; a job that dies with its instance is retried and
+ * resumes from its last committed chunk). At start the imports left unfinished are put on the queue
+ * again, in case their job was lost with the queue's own history.
+ */
+export class PgBossImportRunner implements ImportRunner {
+  private readonly boss: PgBoss;
+  private running = Promise.resolve();
+  private stopping = false;
+
+  constructor(
+    databaseUrl: string,
+    private readonly imports: RegistryImportService,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.boss = new PgBoss({ connectionString: databaseUrl, max: 2, application_name: 'puhui-import-queue' });
+    this.boss.on('error', (err) =>
+      this.stopping
+        ? this.log.debug({ err }, 'import queue error while stopping')
+        : this.log.error({ err }, 'import queue error'),
+    );
+  }
+
+  async start() {
+    await this.boss.start();
+    await this.boss.createQueue(IMPORT_QUEUE, QUEUE_OPTIONS);
+    await this.boss.work<{ importId: string }>(IMPORT_QUEUE, { batchSize: 1 }, async ([job]) => {
+      const run = this.imports.process(job.data.importId);
+      this.running = run.catch(() => undefined);
+      await run;
+    });
+    for (const id of await this.imports.unfinished()) await this.enqueue(id);
+  }
+
+  async enqueue(importId: string) {
+    await this.boss.send(IMPORT_QUEUE, { importId }, { singletonKey: importId });
+  }
+
+  async stop() {
+    this.stopping = true;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 8_000 });
+  }
+
+  idle() {
+    return this.running;
+  }
+}
+
+/** In this process, one import after another; unfinished ones resumed at start. */
+export class InProcessImportRunner implements ImportRunner {
+  private chain = Promise.resolve();
+
+  constructor(
+    private readonly imports: RegistryImportService,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async start() {
+    for (const id of await this.imports.unfinished()) await this.enqueue(id);
+  }
+
+  async enqueue(importId: string) {
+    this.chain = this.chain.then(() =>
+      this.imports
+        .process(importId)
+        .catch((err) => this.log.error({ err, importId }, 'registry import failed')),
+    );
+  }
+
+  async stop() {
+    await this.chain;
+  }
+
+  idle() {
+    return this.chain;
+  }
+}
