@@ -5,7 +5,7 @@ import { PAGES, mayOpen } from './page-list';
 import { useSession } from './lib/use-session';
 import { session } from './lib/session';
 import { call } from './api/client';
-import { PENDING } from './api/pending-ops';
+import { API } from '@puhui/shared';
 
 const ROLE_NAMES: Record<string, string> = {
   ADMIN: '系统管理员',
@@ -35,7 +35,7 @@ export function App() {
   const page = PAGES.find((p) => p.key === key) ?? visible[0];
   const logout = async () => {
     // The bootstrap token has no session to end; a named operator's session is ended on the server.
-    if (current.operator.id !== 'bootstrap') await call(PENDING.logout).catch(() => undefined);
+    if (current.operator.id !== 'bootstrap') await call(API.operatorLogout).catch(() => undefined);
     session.end();
   };
   return (

@@ -2,7 +2,7 @@
  * The operator's session in this tab (sessionStorage: closing the browser ends it on this side too; the
  * server ends it on logout, expiry or when the operator is disabled).
  */
-import type { OperatorView } from '../api/pending-ops';
+import type { OperatorView } from '@puhui/shared';
 
 const KEY = 'puhui.console.session';
 type Listener = () => void;

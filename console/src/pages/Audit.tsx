@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, DatePicker, Form, Input, Space, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { call, download } from '../api/client';
-import { PENDING, type AuditEntryView, type AuditQuery } from '../api/pending-ops';
+import { API, type AuditEntryView, type AuditQuery } from '@puhui/shared';
 import { useLoad } from '../lib/use-load';
 
 /** 审计日志: filters, cursor paging ("更多") and the CSV export of the same filter. */
@@ -11,14 +11,14 @@ export function AuditPage() {
   const [more, setMore] = useState<AuditEntryView[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const { data, error } = useLoad(async () => {
-    const page = await call(PENDING.listAudit, { query: { ...query, limit: 50 } });
+    const page = await call(API.listAudit, { query: { ...query, limit: 50 } });
     setMore([]);
     setCursor(page.nextCursor);
     return page.items;
   }, [query]);
   const loadMore = async () => {
     if (!cursor) return;
-    const page = await call(PENDING.listAudit, { query: { ...query, cursor, limit: 50 } });
+    const page = await call(API.listAudit, { query: { ...query, cursor, limit: 50 } });
     setMore((m) => [...m, ...page.items]);
     setCursor(page.nextCursor);
   };
@@ -49,7 +49,7 @@ export function AuditPage() {
           <Button type="primary" htmlType="submit">
             筛选
           </Button>
-          <Button onClick={() => download(PENDING.auditCsv, { query }, 'audit.csv')}>导出 CSV</Button>
+          <Button onClick={() => download(API.exportAudit, { query }, 'audit.csv')}>导出 CSV</Button>
         </Space>
       </Form>
       {error && <Alert type="error" message={error.message} showIcon style={{ marginBottom: 16 }} />}

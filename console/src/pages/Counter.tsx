@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Form, Input, Select } from 'antd';
 import { LABELS, RELATIONSHIPS, isValidIdNumber } from '@puhui/shared';
 import { call } from '../api/client';
-import { PENDING } from '../api/pending-ops';
+import { API, type CounterBindingRequest } from '@puhui/shared';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSubmit } from '../lib/use-submit';
 
@@ -24,13 +24,8 @@ const idRule = {
 
 /** 窗口办理: binding a relative for a person at the counter, with the documents seen. */
 export function CounterPage() {
-  const { submit, busy, error, result } = useSubmit(
-    (v: {
-      authorizerIdNumber: string;
-      relativeIdNumber: string;
-      relationship: string;
-      documentsSeen: string[];
-    }) => call(PENDING.counterBinding, { body: v }),
+  const { submit, busy, error, result } = useSubmit((v: CounterBindingRequest) =>
+    call(API.counterBindRelative, { body: v }),
   );
   return (
     <Form layout="vertical" onFinish={submit} style={{ maxWidth: 560 }}>

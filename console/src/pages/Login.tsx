@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Alert, Button, Card, Collapse, Form, Input, Typography } from 'antd';
 import { API } from '@puhui/shared';
 import { ApiError, call } from '../api/client';
-import { PENDING } from '../api/pending-ops';
 import { session } from '../lib/session';
 
 /**
@@ -18,7 +17,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await call(PENDING.login, { body: values });
+      const answer = await call(API.operatorLogin, { body: values });
       session.start({ token: answer.token, expiresAt: answer.expiresAt, operator: answer.operator });
     } catch (e) {
       setError(e instanceof ApiError ? e.message : '登录失败，请稍后重试');

@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Form, Input, Table } from 'antd';
 import { isValidIdNumber } from '@puhui/shared';
 import { call } from '../api/client';
-import { PENDING } from '../api/pending-ops';
+import { API } from '@puhui/shared';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useSubmit } from '../lib/use-submit';
 
@@ -18,7 +18,7 @@ function rows(items: Array<Record<string, unknown>>) {
  */
 export function LookupPage() {
   const { submit, busy, error, result } = useSubmit((v: { idNumber: string; reason: string }) =>
-    call(PENDING.lookupPerson, { body: v }),
+    call(API.lookupPerson, { body: v }),
   );
   return (
     <>
@@ -79,8 +79,8 @@ export function LookupPage() {
                 rowKey={(_, i) => String(i)}
                 size="small"
                 pagination={false}
-                dataSource={result[part]}
-                columns={rows(result[part])}
+                dataSource={result[part] as unknown as Record<string, unknown>[]}
+                columns={rows(result[part] as unknown as Record<string, unknown>[])}
               />
             </Card>
           ))}

@@ -1,23 +1,23 @@
 import { Alert, Button, Form, Input, Select, Space, Switch, Table } from 'antd';
 import { OPERATOR_ROLES, type OperatorRole } from '@puhui/shared';
 import { call } from '../api/client';
-import { PENDING, type OperatorView } from '../api/pending-ops';
+import { API, type OperatorView } from '@puhui/shared';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../lib/use-load';
 import { useSubmit } from '../lib/use-submit';
 
 /** 操作员 (ADMIN): named accounts, their roles, disabling one (which ends its sessions at once). */
 export function OperatorsPage() {
-  const { data, error, reload } = useLoad(() => call(PENDING.listOperators));
+  const { data, error, reload } = useLoad(() => call(API.listOperators));
   const create = useSubmit(
     async (v: { username: string; displayName: string; password: string; role: OperatorRole }) => {
-      await call(PENDING.createOperator, { body: v });
+      await call(API.createOperator, { body: v });
       reload();
       return true;
     },
   );
   const update = async (id: string, body: { role?: OperatorRole; disabled?: boolean }) => {
-    await call(PENDING.updateOperator, { params: { id }, body });
+    await call(API.updateOperator, { params: { id }, body });
     reload();
   };
   return (
