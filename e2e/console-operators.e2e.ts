@@ -46,6 +46,18 @@ describe('运营后台: named operators and their roles', () => {
     await server?.stop();
   });
 
+  it('lists the demo accounts on the login page (development with demo data), one tap fills them in', async () => {
+    await page.goto('/console/');
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
+    const demo = page.getByTestId('demo-operators');
+    await demo.getByRole('button', { name: /演示运营/ }).click();
+    await page.getByRole('button', { name: '登 录' }).click();
+    await page.getByTestId('operator-name').waitFor();
+    expect(await page.getByTestId('operator-name').innerText()).toContain('演示运营');
+    await page.getByRole('menuitem', { name: '产品年度' }).waitFor();
+  });
+
   it('refuses an AUDITOR the import page: not in the menu, and a 403 page when opened by its address', async () => {
     await logIn(page, 'auditor1');
     await page.getByRole('menuitem', { name: '审计日志' }).waitFor();

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from './support/browser';
+import { passConsentGate } from './support/consent';
 import { startServer, type RunningServer } from './support/server';
 
 /** Taro.showModal in H5: one dialog shown at a time. */
@@ -31,6 +32,7 @@ describe('微信支付 through the emulator, then 退保 and the refund arriving
     await page.getByTestId('tab-enroll').click();
     await page.getByTestId('enrol-login').click();
     await page.getByTestId('persona-demo:new-citizen').click();
+    await passConsentGate(page, 'identity-use-demo');
     await page.getByTestId('identity-use-demo').click();
     await page.getByTestId('identity-submit').click();
     await page.getByTestId('insured-self').click();

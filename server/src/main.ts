@@ -32,7 +32,16 @@ async function main() {
   }
 
   const app = await buildApp({ config, databaseUrl, loggerInstance: log });
-  if (config.demoData) await loadDemoDataIfEmpty(app.db, app.core, app.enrolment, app.log, app.resident);
+  if (config.demoData)
+    await loadDemoDataIfEmpty(
+      app.db,
+      app.core,
+      app.enrolment,
+      app.log,
+      app.resident,
+      app.operators,
+      app.audit.hookFor({ operatorId: null, username: 'demo', displayName: '演示数据', ip: 'local' }),
+    );
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -662,6 +662,14 @@ export interface DemoPersona {
   paymentPassword: string | null;
 }
 
+/** A demo operator account of the console (`GET /demo/operators`, development with demo data only). */
+export interface DemoOperator {
+  username: string;
+  displayName: string;
+  role: OperatorRole;
+  password: string;
+}
+
 /** The sandbox cashier's "pay" button (browser build only, standing in for WeChat). */
 export interface SandboxPayRequest {
   prepayId: string;

@@ -19,6 +19,7 @@ import type {
   BindRelativeRequest,
   CancelPolicyResponse,
   CreateOrderRequest,
+  DemoOperator,
   DemoPersona,
   EnterpriseRequest,
   EnterpriseResponse,
@@ -380,6 +381,7 @@ export const API = {
 
   // ---- development only (AUTH_MODE=dev with demo data) ----
   demoPersonas: op('GET', '/demo/personas', PUBLIC).io<{ response: DemoPersona[] }>(),
+  demoOperators: op('GET', '/demo/operators', PUBLIC).io<{ response: DemoOperator[] }>(),
 
   // ---- 近亲属 (issue 16) ----
   familyRelationships: op('GET', '/family/relationships', USER).io<{

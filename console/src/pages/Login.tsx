@@ -1,6 +1,6 @@
-import { useState } from 'react';
-import { Alert, Button, Card, Collapse, Form, Input, Typography } from 'antd';
-import { API } from '@puhui/shared';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Collapse, Form, Input, Space, Typography } from 'antd';
+import { API, type DemoOperator } from '@puhui/shared';
 import { ApiError, call } from '../api/client';
 import { session } from '../lib/session';
 
@@ -12,6 +12,14 @@ import { session } from '../lib/session';
 export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ username: string; password: string }>();
+  // Development with demo data only: the demo accounts, one per role (the server answers 404 otherwise).
+  const [demo, setDemo] = useState<DemoOperator[]>([]);
+  useEffect(() => {
+    call(API.demoOperators)
+      .then(setDemo)
+      .catch(() => setDemo([]));
+  }, []);
 
   const login = async (values: { username: string; password: string }) => {
     setBusy(true);
@@ -74,7 +82,7 @@ export function LoginPage() {
             data-testid="login-error"
           />
         )}
-        <Form layout="vertical" onFinish={login} disabled={busy}>
+        <Form form={form} layout="vertical" onFinish={login} disabled={busy}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
             <Input autoComplete="username" />
           </Form.Item>
@@ -85,6 +93,27 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        {demo.length > 0 && (
+          <Alert
+            type="info"
+            style={{ marginTop: 16 }}
+            data-testid="demo-operators"
+            message="演示账号（仅开发环境）"
+            description={
+              <Space wrap>
+                {demo.map((o) => (
+                  <Button
+                    key={o.username}
+                    size="small"
+                    onClick={() => form.setFieldsValue({ username: o.username, password: o.password })}
+                  >
+                    {o.displayName}（{o.role}）
+                  </Button>
+                ))}
+              </Space>
+            }
+          />
+        )}
         <Collapse
           ghost
           style={{ marginTop: 16 }}

@@ -1,4 +1,9 @@
-import { idNumberCheckChar, type AdminPersonRow, type EditionContent } from '@puhui/shared';
+import {
+  idNumberCheckChar,
+  type AdminPersonRow,
+  type DemoOperator,
+  type EditionContent,
+} from '@puhui/shared';
 
 /**
  * Fictitious people for trying the service out (product.md §10). Their ID numbers are made up but
@@ -127,6 +132,20 @@ export interface DemoPersona {
   idNumber: string;
   paymentPassword: string | null;
 }
+
+/**
+ * The console's demo accounts, one per role, created with the demo data (development only): the console's
+ * login page lists them, as the mini-program's lists the personas.
+ */
+export const DEMO_OPERATORS: DemoOperator[] = (
+  [
+    ['admin', '演示管理员', 'ADMIN'],
+    ['operations', '演示运营', 'OPERATIONS'],
+    ['registry', '演示参保管理', 'REGISTRY'],
+    ['counter', '演示窗口', 'COUNTER'],
+    ['auditor', '演示审计', 'AUDITOR'],
+  ] as const
+).map(([username, displayName, role]) => ({ username, displayName, role, password: 'demo-2026pw' }));
 
 /** The login page of the browser build lists these; each code is a stable dev login. */
 export const DEMO_PERSONAS: DemoPersona[] = [

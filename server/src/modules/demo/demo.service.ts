@@ -5,7 +5,15 @@ import type { EnrolmentService } from '../enrolment/enrolment.service';
 import { ConsentRepository, PolicyRepository } from '../enrolment/policy.repository';
 import type { MedicalInsuranceCore } from '../registry/registry.service';
 import type { ResidentPremiumService } from '../resident/resident.service';
-import { DEMO_PEOPLE, DEMO_REGISTRY, DEMO_RESIDENT_TARIFF, demoEditionContent } from './demo-data';
+import type { Audit } from '../audit/audit.service';
+import type { OperatorService } from '../operators/operator.service';
+import {
+  DEMO_OPERATORS,
+  DEMO_PEOPLE,
+  DEMO_REGISTRY,
+  DEMO_RESIDENT_TARIFF,
+  demoEditionContent,
+} from './demo-data';
 
 const INSURERS = ['中国人民保险', '中国人寿', '泰康', '太平洋保险', '中国平安', '北京人寿'];
 
@@ -58,6 +66,8 @@ export async function loadDemoDataIfEmpty(
   enrolment: EnrolmentService,
   log: FastifyBaseLogger,
   resident: ResidentPremiumService,
+  operators: OperatorService,
+  audit: Audit,
 ) {
   const policies = new PolicyRepository();
   const consents = new ConsentRepository();
@@ -99,6 +109,7 @@ export async function loadDemoDataIfEmpty(
       })),
     );
   });
+  for (const o of DEMO_OPERATORS) await operators.create(o, audit);
   log.info({ persons: DEMO_REGISTRY.length, editions: [previous.code, current.code] }, 'demo data loaded');
   return true;
 }
