@@ -13,6 +13,8 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import {
   api,
+  seedUsers,
+  verifyIdentity,
   freePort,
   percentile,
   ROOT,
@@ -79,11 +81,7 @@ async function seed(base, url) {
     await api(base, 'PUT', '/api/v1/admin/persons', rows.slice(i, i + 10_000));
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  const users = (
-    await db.query(
-      `INSERT INTO users (provider, subject_hash, person_id) SELECT 'dev', md5(id::text) || md5(id::text), id FROM core.persons RETURNING id, person_id`,
-    )
-  ).rows;
+  const users = await seedUsers(db);
   // The candidate password hash as the server computes it, for pgbench's replay of the payment.
   const salts = (await db.query(`SELECT id, id_hash FROM core.persons`)).rows;
   await db.query(
@@ -334,7 +332,7 @@ async function familyRace(base, url) {
     { 'content-type': 'application/json' },
   );
   const h = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
-  await api(base, 'POST', '/api/v1/me/identity', { name: payer.name, idNumber: payer.idNumber }, h);
+  await verifyIdentity(base, h, payer);
   const orders = [];
   for (const r of relatives) {
     const { binding } = await api(

@@ -2,7 +2,7 @@
 // the operator and user APIs of the running server.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { api, ROOT } from '../bench/lib.mjs';
+import { api, ROOT, verifyIdentity } from '../bench/lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { idNumberCheckChar } = require(path.join(ROOT, 'shared/dist/index.js'));
@@ -142,13 +142,7 @@ export async function seedWorld(base, { employees, editions, log }) {
   await parallel(emp, 16, async (e) => {
     const login = await api(base, 'POST', '/api/v1/auth/login', { code: `faults-${e.index}` }, json);
     e.auth = `Bearer ${login.token}`;
-    const { person } = await api(
-      base,
-      'POST',
-      '/api/v1/me/identity',
-      { name: e.name, idNumber: e.idNumber },
-      { ...json, authorization: e.auth },
-    );
+    const { person } = await verifyIdentity(base, { ...json, authorization: e.auth }, e);
     e.personId = person.id;
     e.relatives = [];
   });
@@ -182,13 +176,7 @@ export async function seedWorld(base, { employees, editions, log }) {
     const login = await api(base, 'POST', '/api/v1/auth/login', { code: `faults-wallet-${w.index}` }, json);
     w.auth = `Bearer ${login.token}`;
     const headers = { ...json, authorization: w.auth };
-    const { person } = await api(
-      base,
-      'POST',
-      '/api/v1/me/identity',
-      { name: w.name, idNumber: w.idNumber },
-      headers,
-    );
+    const { person } = await verifyIdentity(base, headers, w);
     w.personId = person.id;
     await api(base, 'POST', '/api/v1/wallet/activate', undefined, { authorization: w.auth });
     w.sender = emp[w.senderIndex];

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { api, ROOT, SECRET_KEY } from '../bench/lib.mjs';
+import { api, ROOT, SECRET_KEY, seedUsers } from '../bench/lib.mjs';
 import { startCluster } from '../bench/cluster.mjs';
 import { startFleet } from '../faults/fleet.mjs';
 import { cpuSeconds } from '../faults/procs.mjs';
@@ -72,9 +72,7 @@ async function seed() {
   await f.stop();
   const db = new pg.Client({ connectionString: cluster.url });
   await db.connect();
-  const { rows: users } = await db.query(
-    `INSERT INTO users (provider, subject_hash, person_id) SELECT 'dev', md5(id::text) || md5(id::text), id FROM core.persons RETURNING id`,
-  );
+  const users = await seedUsers(db);
   await db.query('VACUUM ANALYZE');
   await db.end();
   const exp = Math.floor(Date.now() / 1000) + 3600;

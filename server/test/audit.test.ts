@@ -265,6 +265,50 @@ describe('audit log', () => {
     expect(out.rows.map((r) => [r.action, r.operator_id])).toEqual([['session.logout', other.id]]);
   });
 
+  it('records a privacy text published, a wallet expiry run, a notice run and a registry upload', async () => {
+    const privacy = await added(() =>
+      t.http
+        .put('/api/v1/admin/privacy-documents/PRIVACY_POLICY')
+        .set(...opsAuth)
+        .send({
+          version: '9.1',
+          title: '隐私保护指引（审计测试）',
+          sections: [{ title: '一', body: '正文' }],
+        })
+        .expect(200),
+    );
+    expect(privacy.rows.map((r) => [r.action, r.target, r.summary])).toEqual([
+      ['privacy.publish', 'privacy:PRIVACY_POLICY', 'version 9.1'],
+    ]);
+    const expiry = await added(() =>
+      t.http
+        .post('/api/v1/admin/wallet/expire')
+        .set(...BOOTSTRAP)
+        .send({})
+        .expect(200),
+    );
+    expect(expiry.rows.map((r) => [r.action, r.summary])).toEqual([['wallet.expire', 'voided=0']]);
+    const notices = await added(() =>
+      t.http
+        .post('/api/v1/admin/notices/deliver')
+        .set(...BOOTSTRAP)
+        .expect(200),
+    );
+    expect(notices.rows.map((r) => r.action)).toEqual(['notices.deliver']);
+    const file = Buffer.from('idNumber,name\n');
+    const upload = await added(() =>
+      t.http
+        .post('/api/v1/admin/registry/imports?filename=audit.csv')
+        .set(...registryAuth)
+        .set('content-type', 'text/csv')
+        .send(file),
+    );
+    expect(upload.rows.map((r) => [r.action, r.operator_username])).toEqual([
+      ['registry.import', registry.username],
+    ]);
+    expect(upload.rows[0].summary).toContain('audit.csv');
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of the log, whoever connects', async () => {
     const before = await auditRows(t);
     expect(before.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { now } from '../lib/clock';
 import type { WalletService } from '../modules/wallet/wallet.service';
+import { countSummary, type Audit } from '../modules/audit/audit.service';
 
 /**
  * The 06:00 run (pg-boss) and POST /admin/wallet/expire: transfers not accepted by their expiry go back
@@ -9,6 +10,12 @@ import type { WalletService } from '../modules/wallet/wallet.service';
 export async function expireWalletTransfers(
   s: { ds: DataSource; wallet: WalletService },
   asOf: Date = now(),
+  /** The operator's, when run from the console; the scheduled run is not an operator's action. */
+  audit?: Audit,
 ): Promise<{ voided: number }> {
-  return { voided: await s.ds.transaction((tx) => s.wallet.expire(tx, asOf)) };
+  return s.ds.transaction(async (tx) => {
+    const voided = await s.wallet.expire(tx, asOf);
+    await audit?.(tx, { action: 'wallet.expire', target: 'wallet', summary: countSummary({ voided }) });
+    return { voided };
+  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { serve } from '../lib/contract';
+import { countSummary } from '../modules/audit/audit.service';
 import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
@@ -67,6 +68,15 @@ export default async function notificationRoutes(app: FastifyInstance) {
       },
       preHandler: app.requireAdmin,
     },
-    async () => app.deliveries.deliverDue(),
+    async (request) => {
+      const run = await app.deliveries.deliverDue();
+      // A run of many sends, each its own transaction: the audit row follows the run (like a renewal run).
+      await app.auditFor(request)(app.db, {
+        action: 'notices.deliver',
+        target: 'notices',
+        summary: countSummary({ ...run }),
+      });
+      return run;
+    },
   );
 }

@@ -49,7 +49,7 @@ export default async function privacyRoutes(app: FastifyInstance) {
     async (request) => {
       const { kind } = parseDto(PrivacyKindParamsDto, request.params);
       const body = parseDto(PutPrivacyDocumentDto, request.body);
-      return { document: await app.privacy.publish(kind, body) };
+      return { document: await app.privacy.publish(kind, body, app.auditFor(request)) };
     },
   );
 

@@ -39,7 +39,11 @@ export default async function registryImportRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { filename } = parseDto(RegistryImportUploadQueryDto, request.query);
       if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw notAFile();
-      const { created, id } = await app.registryImports.create(filename ?? 'upload', request.body);
+      const { created, id } = await app.registryImports.create(
+        filename ?? 'upload',
+        request.body,
+        app.auditFor(request),
+      );
       if (created) await app.importRunner.enqueue(id);
       return reply.status(created ? 202 : 200).send(await app.registryImports.get(id));
     },

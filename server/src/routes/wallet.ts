@@ -86,7 +86,11 @@ export default async function walletRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { asOf } = parseDto(WalletExpireDto, request.body);
-      return expireWalletTransfers({ ds: app.db, wallet: app.wallet }, asOf ? new Date(asOf) : undefined);
+      return expireWalletTransfers(
+        { ds: app.db, wallet: app.wallet },
+        asOf ? new Date(asOf) : undefined,
+        app.auditFor(request),
+      );
     },
   );
 }

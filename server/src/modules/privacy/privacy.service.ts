@@ -11,6 +11,7 @@ import {
 import { fail } from '../../lib/errors';
 import type { Db } from '../../lib/db';
 import { PrivacyRepository } from './privacy.repository';
+import type { Audit } from '../audit/audit.service';
 
 /** What a withdrawal stops, said before the user confirms it (and done by flows/withdraw-consent). */
 export const WITHDRAWAL_STOPS: Record<PrivacyDocumentKind, string> = {
@@ -37,10 +38,22 @@ export class PrivacyService {
   }
 
   /** A new version of one text; it is in force at once, and every consent to the kind is asked again. */
-  async publish(kind: PrivacyDocumentKind, doc: PutPrivacyDocumentRequest): Promise<PrivacyDocumentView> {
-    const published = await this.repo.publish(this.ds, kind, doc);
-    if (!published) fail('PRIVACY_VERSION_EXISTS', { kind, version: doc.version });
-    return published;
+  /** A new version, in force at once; `audit` (the operator's) records it in the same transaction. */
+  async publish(
+    kind: PrivacyDocumentKind,
+    doc: PutPrivacyDocumentRequest,
+    audit?: Audit,
+  ): Promise<PrivacyDocumentView> {
+    return this.ds.transaction(async (tx) => {
+      const published = await this.repo.publish(tx, kind, doc);
+      if (!published) fail('PRIVACY_VERSION_EXISTS', { kind, version: doc.version });
+      await audit?.(tx, {
+        action: 'privacy.publish',
+        target: `privacy:${kind}`,
+        summary: `version ${doc.version}`,
+      });
+      return published;
+    });
   }
 
   async consents(userId: string): Promise<ConsentsResponse> {

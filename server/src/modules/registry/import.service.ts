@@ -24,6 +24,7 @@ import {
   type Sheet,
 } from './import-parse';
 import type { MedicalInsuranceCore } from './registry.service';
+import { countSummary, type Audit } from '../audit/audit.service';
 
 /** Rows per chunk: one transaction each (the same bound as `PUT /admin/persons` and the renewal run). */
 export const IMPORT_CHUNK = 10_000;
@@ -94,7 +95,8 @@ export class RegistryImportService {
   ) {}
 
   /** Stores the file; `created: false` when this very file was uploaded before (nothing changes then). */
-  async create(filename: string, content: Buffer): Promise<{ created: boolean; id: string }> {
+  /** `audit` (the operator's) records the upload in its transaction; the rows' counts are on the import. */
+  async create(filename: string, content: Buffer, audit?: Audit): Promise<{ created: boolean; id: string }> {
     if (content.length === 0) fail('IMPORT_FILE_UNREADABLE');
     const hash = createHash('sha256').update(content).digest('hex');
     const format = formatOf(content);
@@ -119,6 +121,11 @@ export class RegistryImportService {
         id,
         cipher,
       ]);
+      await audit?.(tx, {
+        action: 'registry.import',
+        target: `import:${id}`,
+        summary: countSummary({ file: filename.slice(0, 100), bytes: content.length }),
+      });
       return { created: true, id };
     });
   }
