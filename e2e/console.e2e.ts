@@ -173,4 +173,18 @@ describe('运营后台: the console at /console/', () => {
     expect(await page.getByTestId('run-result').getByTestId('noticed').innerText()).toBe(noticed);
     await screenshot(page, 'console-renewals');
   });
+
+  it('publishes a new version of 隐私保护指引 from the text in force; it is in force at once', async () => {
+    await page.getByRole('menuitem', { name: '隐私文本' }).click();
+    const row = page.getByTestId('privacy-current').locator('tr', { hasText: '隐私保护指引' });
+    await row.getByRole('button', { name: '以此为底稿发布新版本' }).click();
+    await page.getByTestId('privacy-version').fill('1.1');
+    await page.getByTestId('privacy-publish').click();
+    await page.getByText('隐私保护指引 1.1 版已发布').waitFor();
+    await row.getByText('1.1', { exact: true }).waitFor();
+    const current = (await (await fetch(`${server.url}/api/v1/privacy/current`)).json()) as {
+      documents: Array<{ kind: string; version: string }>;
+    };
+    expect(current.documents.find((d) => d.kind === 'PRIVACY_POLICY')!.version).toBe('1.1');
+  });
 });

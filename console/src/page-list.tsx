@@ -19,6 +19,7 @@ const EnterprisesPage = lazy(() =>
 );
 const CounterPage = lazy(() => import('./pages/Counter').then((m) => ({ default: m.CounterPage })));
 const OperatorsPage = lazy(() => import('./pages/Operators').then((m) => ({ default: m.OperatorsPage })));
+const PrivacyPage = lazy(() => import('./pages/Privacy').then((m) => ({ default: m.PrivacyPage })));
 const AuditPage = lazy(() => import('./pages/Audit').then((m) => ({ default: m.AuditPage })));
 
 export interface ConsolePage {
@@ -38,6 +39,7 @@ export const PAGES: ConsolePage[] = [
   { key: 'institutions', title: '定点机构', roles: ['OPERATIONS'], component: InstitutionsPage },
   { key: 'renewals', title: '续保', roles: ['OPERATIONS'], component: RenewalsPage },
   { key: 'enterprises', title: '企业登记', roles: ['OPERATIONS'], component: EnterprisesPage },
+  { key: 'privacy', title: '隐私文本', roles: ['OPERATIONS'], component: PrivacyPage },
   { key: 'counter', title: '窗口办理', roles: ['COUNTER'], component: CounterPage },
   { key: 'operators', title: '操作员', roles: [], component: OperatorsPage },
   { key: 'audit', title: '审计日志', roles: ['AUDITOR'], component: AuditPage },

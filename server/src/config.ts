@@ -48,7 +48,7 @@ export interface Config {
   // privacy (issue 18): the daily retention purge and each record kind's period in days
   retentionSchedule: boolean;
   retentionCron: string;
-  retention: { idempotencyDays: number; readNotificationDays: number };
+  retention: { idempotencyDays: number; readNotificationDays: number; deliveryDays: number };
   // operators (issue 15)
   /** How long an operator's console session lasts (OPERATOR_SESSION_HOURS, default 8: one working day). */
   operatorSessionHours: number;
@@ -255,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retention: {
       idempotencyDays: intSetting(env, 'RETENTION_IDEMPOTENCY_DAYS', 30, 1, 3650),
       readNotificationDays: intSetting(env, 'RETENTION_READ_NOTIFICATION_DAYS', 1095, 30, 36500),
+      deliveryDays: intSetting(env, 'RETENTION_DELIVERY_DAYS', 180, 7, 3650),
     },
     // operators (issue 15)
     operatorSessionHours: intSetting(env, 'OPERATOR_SESSION_HOURS', 8, 1, 72),

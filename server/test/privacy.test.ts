@@ -486,7 +486,7 @@ describe('privacy', () => {
   });
 
   describe('retention', () => {
-    it('purges exactly what is past its period: old idempotency keys, old read 消息; the rest stays', async () => {
+    it('purges exactly what is past its period: old idempotency keys, old read 消息, finished deliveries; the rest stays', async () => {
       const { employee } = family();
       await importPersons(t, [employee]);
       const me = await loginAs(t, employee);
@@ -503,11 +503,36 @@ describe('privacy', () => {
                 ($1, 'TEST', '新已读', '正文', $3, $3)`,
         [me.person.id, daysAgo(1096), daysAgo(1094)],
       );
+      // Notices that leave the app get a delivery (the notify trigger): an old read refund notice goes with
+      // its delivery; a finished delivery past 180 days goes; a pending one stays.
+      const planted: Array<{ id: string; kind: string }> = await t.app.db.query(
+        `INSERT INTO notifications (person_id, kind, title, body, created_at, read_at)
+         VALUES ($1, 'REFUND', '旧已读退款', '正文', $2, $2), ($1, 'RENEWAL_DONE', '新续保', '正文', $3, NULL),
+                ($1, 'RENEWAL_NOTICE', '新提醒', '正文', $3, NULL)
+         RETURNING id, kind`,
+        [me.person.id, daysAgo(1096), daysAgo(10)],
+      );
+      const idOf = (kind: string) => planted.find((p) => p.kind === kind)!.id;
+      await t.app.db.query(
+        `UPDATE notice_deliveries SET created_at = $2, status = CASE WHEN notification_id = $3 THEN 'PENDING' ELSE 'SENT' END
+          WHERE notification_id = ANY($1::bigint[])`,
+        [planted.map((p) => p.id), daysAgo(181), idOf('RENEWAL_NOTICE')],
+      );
       const keysBefore = await count(`SELECT 1 FROM idempotency_keys`);
       const result = await purgeExpired(t.app.retentionTargets, now);
       // "Now" is 2030: the keys this file's requests made (2026) are past their period too; only the
       // planted fresh one stays.
-      expect(result.purged).toEqual({ idempotency_keys: keysBefore - 1, notifications_read: 1 });
+      expect(result.purged).toEqual({
+        idempotency_keys: keysBefore - 1,
+        notifications_read: 2,
+        notice_deliveries: 1,
+      });
+      expect(
+        await t.app.db.query(
+          `SELECT notification_id::text AS id, status FROM notice_deliveries WHERE notification_id = ANY($1::bigint[])`,
+          [planted.map((p) => p.id)],
+        ),
+      ).toEqual([{ id: String(idOf('RENEWAL_NOTICE')), status: 'PENDING' }]);
       expect(await count(`SELECT 1 FROM idempotency_keys`)).toBe(1);
       expect(
         (await t.app.db.query(`SELECT title FROM notifications WHERE kind = 'TEST'`))
@@ -518,6 +543,7 @@ describe('privacy', () => {
       expect((await purgeExpired(t.app.retentionTargets, now)).purged).toEqual({
         idempotency_keys: 0,
         notifications_read: 0,
+        notice_deliveries: 0,
       });
     });
   });

@@ -193,8 +193,11 @@ export default fp(
         days: config.retention.readNotificationDays,
         purge: (cutoff) => notifications.purgeReadBefore(cutoff),
       },
-      // HOOK (notification deliveries): the delivery-attempt table gets its target here once it is on
-      // main, e.g. { name: 'notification_deliveries', days: config.retention.deliveryDays, purge: … }.
+      {
+        name: 'notice_deliveries',
+        days: config.retention.deliveryDays,
+        purge: (cutoff) => notifications.purgeDeliveriesBefore(cutoff),
+      },
     ];
     app.decorate('retentionTargets', retentionTargets);
     if (config.retentionSchedule) {

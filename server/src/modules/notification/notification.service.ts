@@ -60,16 +60,24 @@ export class NotificationService {
 
   /** 账号注销: the person's 消息 go with the account (the renewals table keeps when each was announced). */
   async deleteForPerson(db: Db | EntityManager, personId: string): Promise<number> {
-    const rows = await sql(db, `DELETE FROM notifications WHERE person_id = $1 RETURNING 1`, [personId]);
-    return rows.length;
+    return deleteNotices(db, `person_id = $1`, [personId]);
   }
 
   /** Retention: read 消息 older than the cutoff; unread ones stay until read. */
   async purgeReadBefore(cutoff: Date): Promise<number> {
+    return deleteNotices(this.ds, `read_at IS NOT NULL AND created_at < $1`, [cutoff]);
+  }
+
+  /**
+   * Retention: finished deliveries (sent, given up, 消息 only) older than the cutoff, with their attempts:
+   * they hold the sealed openid or mobile number, needed only while a message may still go out.
+   */
+  async purgeDeliveriesBefore(cutoff: Date): Promise<number> {
     const [row] = await sql<{ n: number }>(
       this.ds,
-      `WITH gone AS (DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < $1 RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
+      `WITH d AS (DELETE FROM notice_deliveries WHERE status <> 'PENDING' AND created_at < $1 RETURNING id),
+            a AS (DELETE FROM notice_delivery_attempts WHERE delivery_id IN (SELECT id FROM d))
+       SELECT count(*)::int AS n FROM d`,
       [cutoff],
     );
     return row.n;
@@ -85,6 +93,19 @@ export class NotificationService {
     if (!row) fail('NOT_FOUND');
     return view(row);
   }
+}
+
+/** Deletes the notices matching `where`, and in the same statement their deliveries and attempts. */
+async function deleteNotices(db: Db | EntityManager, where: string, params: unknown[]): Promise<number> {
+  const [row] = await sql<{ n: number }>(
+    db,
+    `WITH gone AS (DELETE FROM notifications WHERE ${where} RETURNING id),
+          d AS (DELETE FROM notice_deliveries WHERE notification_id IN (SELECT id FROM gone) RETURNING id),
+          a AS (DELETE FROM notice_delivery_attempts WHERE delivery_id IN (SELECT id FROM d))
+     SELECT count(*)::int AS n FROM gone`,
+    params,
+  );
+  return row.n;
 }
 
 function view(r: Record<string, unknown>): NotificationView {
