@@ -7,7 +7,7 @@
 //   2. the fault run's money workload (server/faults/run.mjs) through the balancer while one replica at a
 //      time is SIGKILLed, PgBouncer is SIGKILLed and restarted, and PostgreSQL crash-restarted; the fault
 //      run's checks must show 0 violations.
-// Bounded to about six minutes: REPLICAS_OPS (6000) operations, REPLICAS_EMPLOYEES (300).
+// Bounded to about six minutes: REPLICAS_OPS (12000) operations, REPLICAS_EMPLOYEES (300).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { renewalRace } from './renewal-race.mjs';
 
 const t0 = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
-const OPS = process.env.REPLICAS_OPS || '6000';
+const OPS = process.env.REPLICAS_OPS || '12000';
 const EMPLOYEES = Number(process.env.REPLICAS_EMPLOYEES || 300);
 
 let cluster = null;
@@ -81,7 +81,7 @@ const code = await new Promise((resolve) => {
       FAULT_OPS: OPS,
       FAULT_EMPLOYEES: process.env.FAULT_EMPLOYEES || '400',
       FAULT_EDITIONS: process.env.FAULT_EDITIONS || '6',
-      FAULT_KILL_EVERY_MS: process.env.FAULT_KILL_EVERY_MS || '5000',
+      FAULT_KILL_EVERY_MS: process.env.FAULT_KILL_EVERY_MS || '4000',
       FAULT_PG_RESTARTS: process.env.FAULT_PG_RESTARTS || '2',
       // A safety net only: on a quiet machine the load takes about a minute and a half.
       FAULT_MAX_MINUTES: process.env.FAULT_MAX_MINUTES || '10',
