@@ -116,6 +116,21 @@ describe('医保钱包 cross-province transfers (product.md §7)', () => {
     ).body;
   }
 
+  /** The 医保钱包 notices in my 消息, newest first. */
+  const walletNotices = async (who: LoggedIn) =>
+    (
+      (
+        await t.http
+          .get('/api/v1/notifications')
+          .set(...who.auth)
+          .expect(200)
+      ).body as Array<{
+        kind: string;
+        reference: string;
+        body: string;
+      }>
+    ).filter((n) => n.kind.startsWith('WALLET_'));
+
   it('activates a wallet (once; a second tap answers the same wallet) and refuses the uninsured', async () => {
     const { me } = await hebeiParent({}, false);
     expect((await wallet(me)).wallet).toEqual({ activated: false, balanceFen: 0 });
@@ -182,6 +197,18 @@ describe('医保钱包 cross-province transfers (product.md §7)', () => {
     expect(after[0]).toMatchObject({ kind: 'WALLET_TRANSFER', amountFen: -50_000, heldFen: -50_000 });
     // A second accept (new key) is refused; a replay with the same key answers the first answer.
     expect((await accept(parent.me, sent.body.transfer.id)).body.error.code).toBe('WALLET_TRANSFER_SETTLED');
+    // 消息: the parent was asked to accept (with the deadline), the sender told it arrived; masked names.
+    expect(await walletNotices(parent.me)).toEqual([
+      expect.objectContaining({
+        kind: 'WALLET_RECEIVED',
+        reference: sent.body.transfer.id,
+        body: expect.stringContaining('¥500.00'),
+      }),
+    ]);
+    expect((await walletNotices(parent.me))[0].body).toMatch(/前打开医保钱包确认收款/);
+    expect(await walletNotices(me)).toEqual([
+      expect.objectContaining({ kind: 'WALLET_ACCEPTED', reference: sent.body.transfer.id }),
+    ]);
   });
 
   it('answers an idempotent replay without a second hold', async () => {
@@ -338,6 +365,10 @@ describe('医保钱包 cross-province transfers (product.md §7)', () => {
     expect((await wallet(me)).outgoing[0]).toMatchObject({ id: sent.body.transfer.id, status: 'VOIDED' });
     expect((await accept(parent.me, sent.body.transfer.id)).body.error.code).toBe('WALLET_TRANSFER_SETTLED');
     expect((await wallet(parent.me)).wallet.balanceFen).toBe(0);
+    // The sender is told once that the money is back (the second run voided nothing and told nobody).
+    expect((await walletNotices(me)).map((n) => [n.kind, n.reference])).toEqual([
+      ['WALLET_RETURNED', sent.body.transfer.id],
+    ]);
   });
 
   describe('races', () => {

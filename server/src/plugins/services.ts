@@ -236,7 +236,7 @@ export default fp(
     const walletScheduler = config.walletExpirySchedule
       ? new WalletExpiryScheduler(
           opts.databaseUrl,
-          () => expireWalletTransfers({ ds: app.db, wallet }),
+          () => expireWalletTransfers({ ds: app.db, wallet, notifications }),
           app.log.child({ module: 'wallet-schedule' }),
         )
       : null;

@@ -87,7 +87,7 @@ export default async function walletRoutes(app: FastifyInstance) {
     async (request) => {
       const { asOf } = parseDto(WalletExpireDto, request.body);
       return expireWalletTransfers(
-        { ds: app.db, wallet: app.wallet },
+        { ds: app.db, wallet: app.wallet, notifications: app.notifications },
         asOf ? new Date(asOf) : undefined,
         app.auditFor(request),
       );

@@ -9,11 +9,13 @@ import type {
   WalletTransferView,
   WalletView,
 } from '@puhui/shared';
+import { formatFen } from '@puhui/shared';
 import { fail } from '../../lib/errors';
 import { PG, pgCode, pgConstraint, sql, type Db } from '../../lib/db';
 import { toFen } from '../../lib/columns';
 import { addDays, beijingDate, beijingHour, beijingInstant } from '../../lib/clock';
 import type { FamilyService } from '../family/family.service';
+import type { NewNotification } from '../notification/notification.service';
 import type {
   CoreTransaction,
   Hold,
@@ -242,9 +244,9 @@ export class WalletService {
   /**
    * The 06:00 run (and `POST /admin/wallet/expire`): every transfer still pending at `asOf` past its
    * expiry is voided and its hold released, set-based in the caller's transaction. A second run finds
-   * nothing to void.
+   * nothing to void. Returns the voided transfers (their notices are the flow's).
    */
-  async expire(tx: CoreTransaction, asOf: Date): Promise<number> {
+  async expire(tx: CoreTransaction, asOf: Date): Promise<WalletTransferView[]> {
     const rows = await sql<TransferRow>(
       this.db(tx),
       `UPDATE core.wallet_transfers SET status = 'VOIDED', resolved_at = $1
@@ -253,7 +255,7 @@ export class WalletService {
       [asOf],
     );
     await this.core.resolveHolds(tx, rows.map(holdOf), 'void');
-    return rows.length;
+    return this.views(rows, tx);
   }
 
   /** Locks the wallet for the caller's transaction and returns its balance (0 when not activated). */
@@ -340,3 +342,37 @@ function holdOf(row: TransferRow): Hold {
     memo: '医保钱包转账',
   };
 }
+
+/** 06:00 the next day, as the person reads it (Beijing time). */
+function beijingDeadline(instant: string): string {
+  const d = new Date(new Date(instant).getTime() + 8 * 3600_000);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:00`;
+}
+
+/**
+ * 消息 of a 医保钱包 transfer (masked names only): the receiver is asked to accept it; the sender learns
+ * that it arrived, or that it came back to the 个账 when nobody accepted it in time.
+ */
+export const WALLET_NOTICES = {
+  sent: (t: WalletTransferView): NewNotification => ({
+    personId: t.receiver.person.id,
+    kind: 'WALLET_RECEIVED',
+    title: '医保钱包：亲属向您转账，请确认收款',
+    body: `${t.sender.person.name}从医保个人账户向您的医保钱包转账 ${formatFen(t.amountFen)}，请在 ${beijingDeadline(t.expiresAt)} 前打开医保钱包确认收款，逾期款项将退回对方。`,
+    reference: t.id,
+  }),
+  accepted: (t: WalletTransferView): NewNotification => ({
+    personId: t.sender.person.id,
+    kind: 'WALLET_ACCEPTED',
+    title: '医保钱包：转账已到账',
+    body: `您向${t.receiver.person.name}的医保钱包转账 ${formatFen(t.amountFen)}，对方已确认收款。`,
+    reference: t.id,
+  }),
+  returned: (t: WalletTransferView): NewNotification => ({
+    personId: t.sender.person.id,
+    kind: 'WALLET_RETURNED',
+    title: '医保钱包：转账已退回',
+    body: `您向${t.receiver.person.name}的医保钱包转账 ${formatFen(t.amountFen)}，对方未在 ${beijingDeadline(t.expiresAt)} 前确认收款，款项已退回您的医保个人账户。如仍需转账，请提醒对方及时确认后重新发起。`,
+    reference: t.id,
+  }),
+};
