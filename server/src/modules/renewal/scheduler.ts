@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
+import { newBoss, racingReplicas, startBoss } from '../../lib/scheduled-queue';
 import type { ProductView, RenewalFailureReason } from '@puhui/shared';
 import { BEIJING_TZ } from '../../config';
 import { beijingDate } from '../../lib/clock';
@@ -89,23 +90,6 @@ export function duePairs(
  * sends each cron tick's job once; the queue lets one run at a time through; and the run's
  * lease and once-only renewal rows make a repeated or overlapping run announce and charge nobody twice.
  */
-/**
- * The queue's setup, retried when replicas starting at the same moment race on it: pg-boss creates a
- * new queue's partition without a lock, so two instances can deadlock (40P01) or collide (23505); the
- * retry finds the queue made by the other and only updates it.
- */
-async function racingReplicas(setup: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await setup();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
-    }
-  }
-}
-
 export class RenewalScheduler {
   private boss: PgBoss;
   private workerId: string | null = null;
@@ -122,41 +106,11 @@ export class RenewalScheduler {
   }
 
   private newBoss(): PgBoss {
-    const boss = new PgBoss({
-      connectionString: this.databaseUrl,
-      max: 3,
-      application_name: 'puhui-renewal-queue',
-    });
-    // Without a listener an 'error' event would crash the process; the queue recovers on its own. Once
-    // stopping, a connection that the database ends as it shuts down is expected, not an error.
-    boss.on('error', (err) =>
-      this.stopping
-        ? this.log.debug({ err }, 'renewal queue error while stopping')
-        : this.log.error({ err }, 'renewal queue error'),
-    );
-    return boss;
-  }
-
-  /**
-   * pg-boss creates its schema at its first start. Two replicas starting at the same moment on a new
-   * database can both find it missing; the loser's CREATE fails with a unique violation on the
-   * catalog that pg-boss does not recognise as its "already exists" race. A pg-boss instance cannot be
-   * started twice, so the loser starts a fresh one, which finds the schema installed.
-   */
-  private async startBoss(): Promise<void> {
-    try {
-      await this.boss.start();
-    } catch (err) {
-      if ((err as { code?: string }).code !== '23505') throw err;
-      this.log.info('pg-boss schema created by another instance at the same moment; starting again');
-      await this.boss.stop({ graceful: false }).catch(() => undefined);
-      this.boss = this.newBoss();
-      await this.boss.start();
-    }
+    return newBoss(this.databaseUrl, 'puhui-renewal-queue', this.log, () => this.stopping, 3);
   }
 
   async start(): Promise<void> {
-    await this.startBoss();
+    this.boss = await startBoss(this.boss, () => this.newBoss(), this.log);
     try {
       // createQueue keeps an existing queue as it is; updateQueue brings its options up to date.
       await racingReplicas(async () => {
