@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
+import { newBoss, racingReplicas, startBoss } from '../../lib/scheduled-queue';
 import type { RegistryImportService } from './import.service';
 
 /** The pg-boss queue of registry imports: one job per import, retried (it resumes where it stopped). */
@@ -29,26 +30,27 @@ export interface ImportRunner {
  * again, in case their job was lost with the queue's own history.
  */
 export class PgBossImportRunner implements ImportRunner {
-  private readonly boss: PgBoss;
+  private boss: PgBoss;
   private running = Promise.resolve();
   private stopping = false;
 
   constructor(
-    databaseUrl: string,
+    private readonly databaseUrl: string,
     private readonly imports: RegistryImportService,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.boss = new PgBoss({ connectionString: databaseUrl, max: 2, application_name: 'puhui-import-queue' });
-    this.boss.on('error', (err) =>
-      this.stopping
-        ? this.log.debug({ err }, 'import queue error while stopping')
-        : this.log.error({ err }, 'import queue error'),
-    );
+    this.boss = this.newBoss();
+  }
+
+  private newBoss(): PgBoss {
+    return newBoss(this.databaseUrl, 'puhui-import-queue', this.log, () => this.stopping);
   }
 
   async start() {
-    await this.boss.start();
-    await this.boss.createQueue(IMPORT_QUEUE, QUEUE_OPTIONS);
+    // The same start as the scheduled queues: replicas starting together race on pg-boss's schema and
+    // on the queue's creation.
+    this.boss = await startBoss(this.boss, () => this.newBoss(), this.log);
+    await racingReplicas(() => this.boss.createQueue(IMPORT_QUEUE, QUEUE_OPTIONS));
     await this.boss.work<{ importId: string }>(IMPORT_QUEUE, { batchSize: 1 }, async ([job]) => {
       const run = this.imports.process(job.data.importId);
       this.running = run.catch(() => undefined);
