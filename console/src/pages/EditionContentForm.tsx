@@ -192,14 +192,19 @@ export function EditionContentFields() {
                       name={[f.name, 'limitFen']}
                       rules={[{ required: true, message: '请填写' }]}
                     >
-                      <InputNumber min={0} precision={2} data-testid={`cover-item-${f.name}-limit`} />
+                      <InputNumber
+                        min={0}
+                        precision={2}
+                        style={{ width: 160 }}
+                        data-testid={`cover-item-${f.name}-limit`}
+                      />
                     </Form.Item>
                     <Form.Item
                       label="免赔额（元）"
                       name={[f.name, 'deductibleFen']}
                       rules={[{ required: true, message: '请填写' }]}
                     >
-                      <InputNumber min={0} precision={2} />
+                      <InputNumber min={0} precision={2} style={{ width: 140 }} />
                     </Form.Item>
                     <Form.Item
                       label="赔付比例 %"
