@@ -40,7 +40,7 @@ const STATUS: Record<RenewalRunView['status'], { color: string; text: string }> 
 const time = (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN') : '—');
 
 /** How often the page asks for the history while a run goes (its progress). */
-const POLL_MS = 500;
+const POLL_MS = 2_000;
 
 function Outcome({ result }: { result: RenewalRunResponse }) {
   return (
