@@ -74,7 +74,15 @@ describe('运营后台: named operators and their roles', () => {
     await page.getByTestId('lookup-reason').fill(reason);
     await page.getByTestId('lookup-submit').click();
     await page.getByTestId('lookup-person').waitFor();
-    expect(await page.getByTestId('lookup-person').innerText()).not.toContain(DEMO_PEOPLE.employee.idNumber);
+    const person = await page.getByTestId('lookup-person').innerText();
+    expect(person).not.toContain(DEMO_PEOPLE.employee.idNumber);
+    // Chinese labels and values, never the API's field names.
+    for (const label of ['姓名', '身份证号', '参保类型', '职工医保', '参保状态'])
+      expect(person).toContain(label);
+    for (const raw of ['idNumberMasked', 'insuranceType', 'EMPLOYEE']) expect(person).not.toContain(raw);
+    const policies = await page.getByTestId('lookup-policies').innerText();
+    expect(policies).toContain('保单号');
+    expect(policies).not.toContain('policyNo');
 
     await logIn(page, 'auditor1');
     await page.getByRole('menuitem', { name: '审计日志' }).click();

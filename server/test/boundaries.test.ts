@@ -60,6 +60,9 @@ const OWNER: Record<string, string> = {
   'core.registry_import_errors': 'registry',
   stats_policy_daily: 'stats',
   stats_renewal_failures: 'stats',
+  renewal_runs: 'renewal',
+  stats_binding_daily: 'stats',
+  enterprise_registration_notes: 'enterprise',
 };
 
 function files(dir: string): string[] {

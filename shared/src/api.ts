@@ -532,6 +532,8 @@ export interface EnterpriseView {
   status: EnterpriseStatus;
   createdAt: Instant;
   contactedAt: Instant | null;
+  /** The operators' follow-up notes, oldest first (operator answers only). */
+  notes?: EnterpriseNoteView[];
 }
 
 // ---- 消息 and auto-renew ----
@@ -646,6 +648,8 @@ export interface AdminStatsResponse {
   renewalFailures: Array<{ productCode: string; reason: string; count: number }>;
   /** Notices that should reach the payer outside 消息 (订阅消息, SMS) and have not. */
   undeliveredNotices: UndeliveredNotices;
+  /** 家庭共济 bindings made and ended per Beijing day and relationship (from the binding rollup). */
+  bindingsPerDay: Array<{ date: IsoDate; relationship: Relationship; bound: number; ended: number }>;
 }
 
 /**
@@ -888,4 +892,53 @@ export interface RegistryImportResponse {
 
 export interface RegistryImportUploadQuery {
   filename?: string;
+}
+
+// ---- console: renewal run history, company follow-up (issue 15) ----
+
+export type RenewalRunStatus = 'RUNNING' | 'DONE' | 'FAILED';
+
+/** One renewal run, the operator's or the schedule's; counts are null until it ends. */
+export interface RenewalRunView {
+  id: string;
+  fromProductCode: string;
+  toProductCode: string;
+  asOf: IsoDate;
+  dryRun: boolean;
+  /** The operator's display name, or 定时任务 for the schedule. */
+  startedBy: string;
+  startedAt: Instant;
+  finishedAt: Instant | null;
+  status: RenewalRunStatus;
+  /** Why a FAILED run stopped (an error code). */
+  errorCode: string | null;
+  noticed: number | null;
+  attempted: number | null;
+  renewed: number | null;
+  skipped: number | null;
+  failed: Partial<Record<RenewalFailureReason, number>> | null;
+  /** Renewal rows of the target edition this run has written so far (its live progress). */
+  progressed: number;
+}
+
+export interface RenewalRunsResponse {
+  /** Newest first, up to 50. */
+  runs: RenewalRunView[];
+  /** The next run of the daily schedule (RENEWAL_CRON, Beijing time); null when the schedule is off. */
+  nextScheduledRun: { at: Instant; cron: string } | null;
+}
+
+export interface EnterpriseNoteView {
+  id: string;
+  body: string;
+  operator: string;
+  createdAt: Instant;
+}
+
+export interface EnterpriseNoteRequest {
+  body: string;
+}
+
+export interface EnterpriseStatusRequest {
+  status: EnterpriseStatus;
 }

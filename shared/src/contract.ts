@@ -53,6 +53,9 @@ import type {
   RegionSettingsRequest,
   RenewalRunRequest,
   RenewalRunResponse,
+  RenewalRunsResponse,
+  EnterpriseNoteRequest,
+  EnterpriseStatusRequest,
   ReorderAuthorizersRequest,
   ResidentPayableQuery,
   ResidentPayableView,
@@ -472,6 +475,20 @@ export const API = {
   /** Every refused row as CSV (row, field, reason, masked ID number). */
   registryImportErrorsCsv: op('GET', '/admin/registry/imports/:id/refused-rows', REGISTRY).io<{
     response: string;
+  }>(),
+  // ---- console: renewal run history, company follow-up ----
+  listRenewalRuns: op('GET', '/admin/renewals/runs', OPERATIONS).io<{ response: RenewalRunsResponse }>(),
+  /** The renewals a run left FAILED as CSV (policy, masked name and ID number, reason). */
+  renewalRunFailuresCsv: op('GET', '/admin/renewals/runs/:id/failures', OPERATIONS).io<{
+    response: string;
+  }>(),
+  setEnterpriseStatus: op('PATCH', '/admin/enterprises/:id', OPERATIONS).io<{
+    body: EnterpriseStatusRequest;
+    response: EnterpriseResponse;
+  }>(),
+  addEnterpriseNote: op('POST', '/admin/enterprises/:id/notes', OPERATIONS).io<{
+    body: EnterpriseNoteRequest;
+    response: EnterpriseResponse;
   }>(),
 } as const;
 

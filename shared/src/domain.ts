@@ -69,7 +69,7 @@ export const RENEWAL_FAILURE_REASONS = [
 ] as const;
 export type RenewalFailureReason = (typeof RENEWAL_FAILURE_REASONS)[number];
 
-export const ENTERPRISE_STATUSES = ['SUBMITTED', 'CONTACTED'] as const;
+export const ENTERPRISE_STATUSES = ['SUBMITTED', 'CONTACTED', 'ENROLLED', 'CLOSED'] as const;
 export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
 
 /** Chinese labels for the UI. */

@@ -3,6 +3,7 @@ import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Select, Space
 import dayjs, { type Dayjs } from 'dayjs';
 import { API, formatFen, type ProductView } from '@puhui/shared';
 import { ApiError, call } from '../api/client';
+import { EditionContentFields, contentToForm, formToContent, type ContentForm } from './EditionContentForm';
 import { useLoad } from '../lib/use-load';
 
 interface EditionForm {
@@ -14,7 +15,24 @@ interface EditionForm {
   enrollment: [Dayjs, Dayjs];
   coverage: [Dayjs, Dayjs];
   insurers: string[];
-  contentJson: string;
+  content: ContentForm;
+}
+
+/** The API's names of the fields this form shows under other names (yuan, date ranges). */
+const FORM_NAMES: Record<string, string> = {
+  premiumFen: 'premiumYuan',
+  sumInsuredFen: 'sumInsuredYuan',
+  enrollmentStart: 'enrollment',
+  enrollmentEnd: 'enrollment',
+  coverageStart: 'coverage',
+  coverageEnd: 'coverage',
+};
+
+/** `content.cover.items.0.limitFen` → ['content', 'cover', 'items', 0, 'limitFen']. */
+function formPath(field: string): Array<string | number> {
+  const parts = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (parts.length === 1 && FORM_NAMES[field]) return [FORM_NAMES[field]];
+  return parts;
 }
 
 const DATE = 'YYYY-MM-DD';
@@ -29,11 +47,11 @@ function toForm(p: ProductView): EditionForm {
     enrollment: [dayjs(p.enrollmentStart), dayjs(p.enrollmentEnd)],
     coverage: [dayjs(p.coverageStart), dayjs(p.coverageEnd)],
     insurers: p.insurers,
-    contentJson: p.content ? JSON.stringify(p.content, null, 2) : '',
+    content: contentToForm(p.content),
   };
 }
 
-/** 产品年度: the editions and the editor of one (`PUT /admin/products/:code`), its content as JSON. */
+/** 产品年度: the editions and the editor of one (`PUT /admin/products/:code`), its content as a form. */
 export function EditionsPage() {
   const { message } = App.useApp();
   const { data, error, reload } = useLoad(() => call(API.listProducts, { query: {} }));
@@ -43,13 +61,7 @@ export function EditionsPage() {
 
   const save = async (v: EditionForm) => {
     setSaveError(null);
-    let content;
-    try {
-      content = v.contentJson.trim() ? JSON.parse(v.contentJson) : undefined;
-    } catch {
-      setSaveError('保障内容不是有效的 JSON，请检查括号和引号');
-      return;
-    }
+    const content = formToContent(v.content);
     try {
       await call(API.putProduct, {
         params: { code: v.code },
@@ -63,7 +75,7 @@ export function EditionsPage() {
           coverageStart: v.coverage[0].format(DATE),
           coverageEnd: v.coverage[1].format(DATE),
           insurers: v.insurers,
-          ...(content !== undefined ? { content } : {}),
+          content,
         },
       });
       message.success('产品年度已保存');
@@ -71,6 +83,13 @@ export function EditionsPage() {
       reload();
     } catch (e) {
       setSaveError(e instanceof ApiError ? e.message : String(e));
+      // The server's 400 names each field: the message goes on the field itself.
+      const details =
+        e instanceof ApiError ? (e.details as { fields?: Array<{ field: string; message: string }> }) : null;
+      const fields = details?.fields ?? [];
+      type Name = Parameters<typeof form.setFields>[0][number]['name'];
+      form.setFields(fields.map((f) => ({ name: formPath(f.field) as Name, errors: [f.message] })));
+      if (fields.length > 0) form.scrollToField(formPath(fields[0].field) as Name);
     }
   };
 
@@ -82,6 +101,7 @@ export function EditionsPage() {
           type="primary"
           onClick={() => {
             form.resetFields();
+            form.setFieldsValue({ content: contentToForm(null) });
             setEditing('new');
           }}
         >
@@ -121,7 +141,7 @@ export function EditionsPage() {
           form={form}
           layout="vertical"
           onFinish={save}
-          style={{ marginTop: 24, maxWidth: 720 }}
+          style={{ marginTop: 24, maxWidth: 1100 }}
           data-testid="edition-form"
         >
           {saveError && <Alert type="error" message={saveError} showIcon style={{ marginBottom: 16 }} />}
@@ -151,12 +171,7 @@ export function EditionsPage() {
           <Form.Item label="承保公司" name="insurers" rules={[{ required: true }]}>
             <Select mode="tags" />
           </Form.Item>
-          <Form.Item
-            label="保障内容（JSON：保障责任、投保须知、条款、理赔指引、常见问题）"
-            name="contentJson"
-          >
-            <Input.TextArea rows={12} style={{ fontFamily: 'monospace' }} />
-          </Form.Item>
+          <EditionContentFields />
           <Space>
             <Button type="primary" htmlType="submit" data-testid="save-edition">
               保存

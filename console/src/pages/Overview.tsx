@@ -1,14 +1,44 @@
 import { Alert, Card, Col, Row, Statistic } from 'antd';
-import { API, LABELS, type AdminStatsResponse } from '@puhui/shared';
+import { API, LABELS, RELATIONSHIPS, type AdminStatsResponse } from '@puhui/shared';
 import { call } from '../api/client';
 import { Chart, type ChartOption } from '../components/Chart';
 import { useLoad } from '../lib/use-load';
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
+/** 家庭共济 bindings per day, stacked by relationship, with the bindings ended as a line. */
+function bindingsChart(stats: AdminStatsResponse): ChartOption {
+  const days = [...new Set(stats.bindingsPerDay.map((d) => d.date))];
+  const kinds = RELATIONSHIPS.filter((k) => stats.bindingsPerDay.some((d) => d.relationship === k));
+  const on = (day: string, kind: string) =>
+    stats.bindingsPerDay.find((d) => d.date === day && d.relationship === kind)?.bound ?? 0;
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    xAxis: { type: 'category', data: days },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      ...kinds.map((k) => ({
+        name: LABELS.relationship[k],
+        type: 'bar',
+        stack: 'bound',
+        data: days.map((day) => on(day, k)),
+      })),
+      {
+        name: '解除',
+        type: 'line',
+        data: days.map((day) =>
+          stats.bindingsPerDay.filter((d) => d.date === day).reduce((s, d) => s + d.ended, 0),
+        ),
+      },
+    ],
+  };
+}
+
 function charts(stats: AdminStatsResponse): Record<string, ChartOption> {
   const editions = [...stats.editions].reverse();
   return {
+    bindings: bindingsChart(stats),
     perDay: {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: stats.enrolmentsPerDay.map((d) => d.date) },
@@ -112,6 +142,15 @@ export function OverviewPage() {
         <Col span={12}>
           <Card title="续保失败原因">
             <Chart option={c.failures} />
+          </Card>
+        </Col>
+        <Col span={24}>
+          <Card
+            title="家庭共济绑定（按日、按关系）"
+            extra={`近 60 天新增 ${data.bindingsPerDay.reduce((s, d) => s + d.bound, 0)}，解除 ${data.bindingsPerDay.reduce((s, d) => s + d.ended, 0)}`}
+            data-testid="bindings-card"
+          >
+            <Chart option={c.bindings} testId="chart-bindings" />
           </Card>
         </Col>
         <Col span={24}>

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { CONSENTS_NEEDED, type BindRelativeRequest, type BindingView } from '@puhui/shared';
 import type { FamilyService } from '../modules/family/family.service';
+import type { StatsService } from '../modules/stats/stats.service';
 import type { NotificationService } from '../modules/notification/notification.service';
 import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
 import type { PrivacyService } from '../modules/privacy/privacy.service';
@@ -16,6 +17,7 @@ export async function bindRelative(
     family: FamilyService;
     core: MedicalInsuranceCore;
     notifications: NotificationService;
+    stats: Pick<StatsService, 'countBinding'>;
     privacy: PrivacyService;
   },
   authorizerId: string,
@@ -29,6 +31,7 @@ export async function bindRelative(
   const relative = s.core.personView(plan.relative);
   return s.db.transaction(async (tx) => {
     const binding = await s.family.bind(tx, plan);
+    await s.stats.countBinding(tx, binding.relationship, 'bound');
     await s.notifications.send(tx, [
       {
         personId: authorizer.id,

@@ -3,6 +3,7 @@ import type { BindingView, CounterBindingRequest } from '@puhui/shared';
 import { fail } from '../lib/errors';
 import type { Audit } from '../modules/audit/audit.service';
 import type { FamilyService } from '../modules/family/family.service';
+import type { StatsService } from '../modules/stats/stats.service';
 import type { NotificationService } from '../modules/notification/notification.service';
 import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
 
@@ -19,6 +20,7 @@ export async function counterBindRelative(
     family: FamilyService;
     core: MedicalInsuranceCore;
     notifications: NotificationService;
+    stats: Pick<StatsService, 'countBinding'>;
   },
   input: CounterBindingRequest,
   audit: Audit,
@@ -34,6 +36,7 @@ export async function counterBindRelative(
   const relative = s.core.personView(plan.relative);
   return s.db.transaction(async (tx) => {
     const binding = await s.family.bind(tx, plan);
+    await s.stats.countBinding(tx, binding.relationship, 'bound');
     await s.notifications.send(tx, [
       {
         personId: authorizer.id,

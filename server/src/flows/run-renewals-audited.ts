@@ -8,14 +8,19 @@ import { countSummary, type Audit } from '../modules/audit/audit.service';
  * the run ends — and also when it fails, naming the failure, since the chunks done before stay done.
  */
 export async function runRenewalsAudited(
-  s: { db: DataSource; renewals: { run(req: RenewalRunRequest): Promise<RenewalRunResponse> } },
+  s: {
+    db: DataSource;
+    renewals: { run(req: RenewalRunRequest, startedBy?: string): Promise<RenewalRunResponse> };
+  },
   req: RenewalRunRequest,
   audit: Audit,
+  /** The operator's name, for the history of runs. */
+  startedBy?: string,
 ): Promise<RenewalRunResponse> {
   const action = req.dryRun ? 'renewals.dry-run' : 'renewals.run';
   const target = `renewal:${req.fromProductCode}→${req.toProductCode}`;
   try {
-    const result = await s.renewals.run(req);
+    const result = await s.renewals.run(req, startedBy);
     const { asOf, noticed, attempted, renewed, skipped, failed } = result;
     await audit(s.db, {
       action,

@@ -3,6 +3,7 @@ import { fail } from '../lib/errors';
 import type { BindingView } from '@puhui/shared';
 import type { ConsentRepository, PolicyRepository } from '../modules/enrolment/policy.repository';
 import type { FamilyService } from '../modules/family/family.service';
+import type { StatsService } from '../modules/stats/stats.service';
 import type { NewNotification, NotificationService } from '../modules/notification/notification.service';
 import type { MedicalInsuranceCore } from '../modules/registry/registry.service';
 
@@ -20,6 +21,7 @@ export async function unbindRelative(
     policies: PolicyRepository;
     consents: ConsentRepository;
     notifications: NotificationService;
+    stats: Pick<StatsService, 'countBinding'>;
   },
   user: { id: string; personId: string },
   bindingId: string,
@@ -28,6 +30,7 @@ export async function unbindRelative(
   await s.db.transaction(async (tx) => {
     const ended = await s.family.revoke(tx, authorizerId, bindingId);
     if (!ended) return;
+    await s.stats.countBinding(tx, ended.relationship, 'ended');
     const stopped = await s.policies.stopAutoRenewPaidBy(tx, authorizerId, ended.relativeId);
     await s.consents.record(
       tx,
@@ -98,6 +101,7 @@ export async function endBindingAsRelative(
   const ended = await s.db.transaction(async (tx) => {
     const revoked = await s.family.revokeByRelative(tx, relativeId, bindingId);
     if (!revoked) return false;
+    await s.stats.countBinding(tx, revoked.relationship, 'ended');
     const stopped = await s.policies.stopAutoRenewPaidBy(tx, revoked.authorizerId, relativeId);
     await s.consents.record(
       tx,

@@ -3,6 +3,7 @@ import type { ConsentRecordView, PrivacyDocumentKind } from '@puhui/shared';
 import { fail } from '../lib/errors';
 import type { AuthService } from '../modules/auth/auth.service';
 import type { ConsentRepository, PolicyRepository } from '../modules/enrolment/policy.repository';
+import type { StatsService } from '../modules/stats/stats.service';
 import type { FamilyService } from '../modules/family/family.service';
 import type { NotificationService } from '../modules/notification/notification.service';
 import type { PrivacyService } from '../modules/privacy/privacy.service';
@@ -18,6 +19,8 @@ export interface WithdrawServices {
   policies: PolicyRepository;
   consents: ConsentRepository;
   notifications: NotificationService;
+  /** The binding rollup, for the bindings the withdrawal ends. */
+  stats: Pick<StatsService, 'countBinding'>;
 }
 
 /**

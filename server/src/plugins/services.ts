@@ -24,6 +24,8 @@ import {
   type RenewalRunResult,
 } from '../flows/run-renewals';
 import { RenewalScheduler } from '../modules/renewal/scheduler';
+import { RenewalRunsService } from '../modules/renewal/runs.service';
+import { recordRenewalRun } from '../flows/record-renewal-run';
 // privacy (issue 18)
 import { PrivacyService } from '../modules/privacy/privacy.service';
 import { RetentionScheduler, type RetentionTarget } from '../modules/privacy/retention';
@@ -79,7 +81,9 @@ declare module 'fastify' {
     policies: PolicyRepository;
     consents: ConsentRepository;
     /** The renewal run (flows/run-renewals) with this app's modules. */
-    renewals: { run(req: RenewalRunRequest): Promise<RenewalRunResult> };
+    renewals: { run(req: RenewalRunRequest, startedBy?: string): Promise<RenewalRunResult> };
+    /** The 续保 page's reads: history of runs, next scheduled run, failures of a run. */
+    renewalRuns: RenewalRunsService;
     /** The daily renewal job on the pg-boss queue; null with RENEWAL_SCHEDULE=off. */
     renewalScheduler: RenewalScheduler | null;
     // privacy (issue 18)
@@ -161,7 +165,18 @@ export default fp(
       chunkSize: RENEWAL_CHUNK,
       workers: config.renewalWorkers,
     };
-    const renewals = { run: (req: RenewalRunRequest) => runRenewals(renewalRun, req) };
+    const renewalRuns = new RenewalRunsService(app.db, config.renewalSchedule ? config.renewalCron : null);
+    app.decorate('renewalRuns', renewalRuns);
+    // Every run, the operator's or the schedule's, gets its row in the history.
+    const renewals = {
+      run: (req: RenewalRunRequest, startedBy?: string) =>
+        recordRenewalRun(
+          { db: app.db, history: renewalRuns.history },
+          (r) => runRenewals(renewalRun, r),
+          req,
+          startedBy,
+        ),
+    };
     app.decorate('renewals', renewals);
     const scheduler = config.renewalSchedule
       ? new RenewalScheduler(

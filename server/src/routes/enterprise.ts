@@ -3,7 +3,13 @@ import { serve } from '../lib/contract';
 import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
-import { EnterpriseDto, EnterpriseParamsDto } from '../modules/enterprise/dto';
+import {
+  EnterpriseDto,
+  EnterpriseNoteDto,
+  EnterpriseParamsDto,
+  EnterpriseStatusDto,
+} from '../modules/enterprise/dto';
+import { actorOf } from '../plugins/auth';
 
 /** 企业登记 (anyone; linked to the user when logged in) and the operator's follow-up. */
 export default async function enterpriseRoutes(app: FastifyInstance) {
@@ -54,6 +60,47 @@ export default async function enterpriseRoutes(app: FastifyInstance) {
     async (request) => {
       const { id } = parseDto(EnterpriseParamsDto, request.params);
       return { registration: await app.enterprises.markContacted(id, app.auditFor(request)) };
+    },
+  );
+
+  serve(
+    app,
+    API.setEnterpriseStatus,
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Change the follow-up status of a registration',
+        params: schemaOf(EnterpriseParamsDto),
+        body: schemaOf(EnterpriseStatusDto),
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
+    },
+    async (request) => {
+      const { id } = parseDto(EnterpriseParamsDto, request.params);
+      const { status } = parseDto(EnterpriseStatusDto, request.body);
+      return { registration: await app.enterprises.setStatus(id, status, app.auditFor(request)) };
+    },
+  );
+
+  serve(
+    app,
+    API.addEnterpriseNote,
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a follow-up note (who and when are recorded)',
+        params: schemaOf(EnterpriseParamsDto),
+        body: schemaOf(EnterpriseNoteDto),
+        security: [{ admin: [] }],
+      },
+      preHandler: app.requireAdmin,
+    },
+    async (request, reply) => {
+      const { id } = parseDto(EnterpriseParamsDto, request.params);
+      const { body } = parseDto(EnterpriseNoteDto, request.body);
+      const registration = await app.enterprises.addNote(id, body, actorOf(request), app.auditFor(request));
+      return reply.status(201).send({ registration });
     },
   );
 }

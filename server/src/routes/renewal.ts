@@ -3,7 +3,8 @@ import { serve } from '../lib/contract';
 import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { idempotencyHeader, schemaOf } from '../lib/schema';
-import { AutoRenewDto, PolicyParamsDto, RenewalRunDto } from '../modules/renewal/dto';
+import { AutoRenewDto, PolicyParamsDto, RenewalRunDto, RenewalRunParamsDto } from '../modules/renewal/dto';
+import { actorOf } from '../plugins/auth';
 import { perUserLimit } from '../lib/limits';
 import { setAutoRenew } from '../flows/set-auto-renew';
 import { cancelPolicy } from '../flows/cancel-policy';
@@ -64,6 +65,38 @@ export default async function renewalRoutes(app: FastifyInstance) {
       },
       preHandler: app.requireAdmin,
     },
-    async (request) => runRenewalsAudited(app, parseDto(RenewalRunDto, request.body), app.auditFor(request)),
+    async (request) =>
+      runRenewalsAudited(
+        app,
+        parseDto(RenewalRunDto, request.body),
+        app.auditFor(request),
+        actorOf(request).displayName,
+      ),
+  );
+
+  const admin = (summary: string, extra: Record<string, unknown> = {}) => ({
+    schema: { tags: ['admin'], summary, security: [{ admin: [] }], ...extra },
+    preHandler: app.requireAdmin,
+  });
+
+  serve(
+    app,
+    API.listRenewalRuns,
+    admin('Renewal runs (newest first, live progress of a running one) and the next scheduled run'),
+    async () => app.renewalRuns.list(),
+  );
+
+  // Masked names only, so not audited as a look-up of person data (decisions.md).
+  serve(
+    app,
+    API.renewalRunFailuresCsv,
+    admin('The renewals a run left failed, as CSV', { params: schemaOf(RenewalRunParamsDto) }),
+    async (request, reply) => {
+      const csv = await app.renewalRuns.failuresCsv(parseDto(RenewalRunParamsDto, request.params).id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', 'attachment; filename="renewal-failures.csv"')
+        .send(csv);
+    },
   );
 }

@@ -1,5 +1,5 @@
-import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import type { EnterpriseRequest } from '@puhui/shared';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ENTERPRISE_STATUSES, type EnterpriseRequest, type EnterpriseStatus } from '@puhui/shared';
 import { IsCreditCode } from '../../lib/validation';
 
 export class EnterpriseDto implements EnterpriseRequest {
@@ -33,4 +33,16 @@ export class EnterpriseDto implements EnterpriseRequest {
 export class EnterpriseParamsDto {
   @IsUUID('all', { message: 'id 应为登记编号' })
   id: string;
+}
+
+export class EnterpriseStatusDto {
+  @IsIn(ENTERPRISE_STATUSES, { message: `status 应为 ${ENTERPRISE_STATUSES.join('、')} 之一` })
+  status: EnterpriseStatus;
+}
+
+export class EnterpriseNoteDto {
+  @IsString({ message: 'body 应为备注文字' })
+  @Matches(/\S/, { message: 'body 不能为空，请填写跟进情况' })
+  @Length(1, 1000, { message: 'body 最多 1000 字' })
+  body: string;
 }

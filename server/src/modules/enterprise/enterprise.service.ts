@@ -1,7 +1,14 @@
 import type { DataSource } from 'typeorm';
-import { maskMobile, maskName, type EnterpriseRequest, type EnterpriseView } from '@puhui/shared';
+import {
+  maskMobile,
+  maskName,
+  type EnterpriseNoteView,
+  type EnterpriseRequest,
+  type EnterpriseStatus,
+  type EnterpriseView,
+} from '@puhui/shared';
 import { fail } from '../../lib/errors';
-import { sql } from '../../lib/db';
+import { sql, type Db } from '../../lib/db';
 import { changeSummary, type Audit } from '../audit/audit.service';
 
 /** 企业登记: a company asks to enrol its staff as a group; the operator follows up. */
@@ -46,7 +53,95 @@ export class EnterpriseService {
       target: 'enterprises',
       summary: `count=${rows.length}`,
     });
-    return rows.map((r: Record<string, unknown>) => view(r, false));
+    const notes = await this.notes(
+      this.ds,
+      rows.map((r: { id: string }) => r.id),
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      ...view(r, false),
+      notes: notes.get(String(r.id)) ?? [],
+    }));
+  }
+
+  /** 跟进状态: any of the statuses; `audit` records old → new in the same transaction. */
+  async setStatus(id: string, status: EnterpriseStatus, audit?: Audit): Promise<EnterpriseView> {
+    return this.ds.transaction(async (tx) => {
+      const [before] = await sql<{ status: string }>(
+        tx,
+        `SELECT status FROM enterprise_registrations WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!before) fail('NOT_FOUND');
+      const [row] = await sql(
+        tx,
+        `UPDATE enterprise_registrations SET status = $2::varchar,
+                contacted_at = CASE WHEN $2::varchar = 'SUBMITTED' THEN contacted_at ELSE COALESCE(contacted_at, now()) END
+          WHERE id = $1 RETURNING *`,
+        [id, status],
+      );
+      await audit?.(tx, {
+        action: 'enterprise.status',
+        target: `enterprise:${id}`,
+        summary: changeSummary(before, { status: row.status }),
+      });
+      return this.withNotes(tx, row);
+    });
+  }
+
+  /** 跟进备注: a note with the operator and the time; audited (its length, not its text) with it. */
+  async addNote(
+    id: string,
+    body: string,
+    operator: { username: string; displayName: string },
+    audit?: Audit,
+  ): Promise<EnterpriseView> {
+    return this.ds.transaction(async (tx) => {
+      const [row] = await sql(tx, `SELECT * FROM enterprise_registrations WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row) fail('NOT_FOUND');
+      await tx.query(
+        `INSERT INTO enterprise_registration_notes (registration_id, body, operator_username, operator_display_name)
+         VALUES ($1, $2, $3, $4)`,
+        [id, body.trim(), operator.username.slice(0, 64), operator.displayName.slice(0, 64)],
+      );
+      await audit?.(tx, {
+        action: 'enterprise.note',
+        target: `enterprise:${id}`,
+        summary: `备注 ${body.trim().length} 字`,
+      });
+      return this.withNotes(tx, row);
+    });
+  }
+
+  private async withNotes(db: Db, row: Record<string, unknown>): Promise<EnterpriseView> {
+    const notes = await this.notes(db, [String(row.id)]);
+    return { ...view(row, false), notes: notes.get(String(row.id)) ?? [] };
+  }
+
+  private async notes(db: Db, ids: string[]): Promise<Map<string, EnterpriseNoteView[]>> {
+    const rows = await sql<{
+      id: string;
+      registration_id: string;
+      body: string;
+      operator_display_name: string;
+      created_at: Date;
+    }>(
+      db,
+      `SELECT id, registration_id, body, operator_display_name, created_at FROM enterprise_registration_notes
+        WHERE registration_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [ids],
+    );
+    const byRegistration = new Map<string, EnterpriseNoteView[]>();
+    for (const n of rows) {
+      const list = byRegistration.get(n.registration_id) ?? [];
+      list.push({
+        id: n.id,
+        body: n.body,
+        operator: n.operator_display_name,
+        createdAt: new Date(n.created_at).toISOString(),
+      });
+      byRegistration.set(n.registration_id, list);
+    }
+    return byRegistration;
   }
 
   /** 已联系; `audit` (the operator's) records the change in the same transaction. */

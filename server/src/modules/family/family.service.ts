@@ -237,15 +237,19 @@ export class FamilyService {
    * 解绑, inside the caller's transaction: at once; future payments from this account for the relative
    * stop, history stays. Returns the relative, or null when the binding was not active (nothing changed).
    */
-  async revoke(tx: Db, authorizerId: string, bindingId: string): Promise<{ relativeId: string } | null> {
-    const [row] = await sql<{ relative_id: string }>(
+  async revoke(
+    tx: Db,
+    authorizerId: string,
+    bindingId: string,
+  ): Promise<{ relativeId: string; relationship: Relationship } | null> {
+    const [row] = await sql<{ relative_id: string; relationship: Relationship }>(
       tx,
       `UPDATE core.family_bindings SET status = 'REVOKED', ended_at = now(), end_reason = 'REVOKED_BY_AUTHORIZER'
         WHERE id = $1 AND authorizer_id = $2 AND status = 'ACTIVE'
-        RETURNING relative_id`,
+        RETURNING relative_id, relationship`,
       [bindingId, authorizerId],
     );
-    return row ? { relativeId: row.relative_id } : null;
+    return row ? { relativeId: row.relative_id, relationship: row.relationship } : null;
   }
 
   /** The relative ends a binding from their side (隐私: 被共济人可自行解除); null when it is not theirs or not active. */
@@ -253,15 +257,15 @@ export class FamilyService {
     tx: Db,
     relativeId: string,
     bindingId: string,
-  ): Promise<{ authorizerId: string } | null> {
-    const [row] = await sql<{ authorizer_id: string }>(
+  ): Promise<{ authorizerId: string; relationship: Relationship } | null> {
+    const [row] = await sql<{ authorizer_id: string; relationship: Relationship }>(
       tx,
       `UPDATE core.family_bindings SET status = 'REVOKED', ended_at = now(), end_reason = 'REVOKED_BY_RELATIVE'
         WHERE id = $1 AND relative_id = $2 AND status = 'ACTIVE'
-        RETURNING authorizer_id`,
+        RETURNING authorizer_id, relationship`,
       [bindingId, relativeId],
     );
-    return row ? { authorizerId: row.authorizer_id } : null;
+    return row ? { authorizerId: row.authorizer_id, relationship: row.relationship } : null;
   }
 
   /** One of my bindings (404 for anyone else's). */

@@ -1,4 +1,4 @@
-import { IsBoolean, IsDateString, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsDateString, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { AutoRenewRequest } from '@puhui/shared';
 
 export class AutoRenewDto implements AutoRenewRequest {
@@ -34,4 +34,9 @@ export class RenewalRunDto {
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean;
+}
+
+export class RenewalRunParamsDto {
+  @IsUUID('all', { message: 'id 应为执行记录编号' })
+  id: string;
 }

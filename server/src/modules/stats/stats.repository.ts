@@ -45,4 +45,32 @@ export class StatsRepository {
         GROUP BY 1, 2 HAVING sum(failures) <> 0 ORDER BY 1 DESC, 3 DESC`,
     );
   }
+
+  /** 家庭共济 bindings made and ended per Beijing day and relationship, from `since` on. */
+  bindingsPerDay(
+    db: Db,
+    since: string,
+  ): Promise<Array<{ date: string; relationship: string; bound: number; ended: number }>> {
+    return db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS date, relationship, sum(bound)::int AS bound, sum(ended)::int AS ended
+         FROM stats_binding_daily WHERE day >= $1::date
+        GROUP BY day, relationship HAVING sum(bound) <> 0 OR sum(ended) <> 0 ORDER BY day, relationship`,
+      [since],
+    );
+  }
+
+  /**
+   * Counts one binding made (`bound`) or ended (`ended`) today (Beijing) — called with the transaction
+   * of the binding itself, so the count commits or rolls back with it. Slotted by backend like the
+   * policy rollup, so that concurrent bindings do not queue on one row.
+   */
+  async countBinding(db: Db, relationship: string, change: 'bound' | 'ended'): Promise<void> {
+    await db.query(
+      `INSERT INTO stats_binding_daily AS s (day, relationship, slot, bound, ended)
+       VALUES ((now() AT TIME ZONE 'Asia/Shanghai')::date, $1, (pg_backend_pid() % 16)::smallint, $2, $3)
+       ON CONFLICT (day, relationship, slot) DO UPDATE
+         SET bound = s.bound + EXCLUDED.bound, ended = s.ended + EXCLUDED.ended`,
+      [relationship, change === 'bound' ? 1 : 0, change === 'ended' ? 1 : 0],
+    );
+  }
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { AdminStatsResponse } from '@puhui/shared';
+import type { AdminStatsResponse, Relationship } from '@puhui/shared';
+import type { Db } from '../../lib/db';
 import { addDays, beijingDate } from '../../lib/clock';
 import { DeliveryRepository } from '../notification/delivery.repository';
 import { StatsRepository } from './stats.repository';
@@ -16,10 +17,12 @@ export class StatsService {
   constructor(private readonly ds: DataSource) {}
 
   async stats(days = 60): Promise<AdminStatsResponse> {
-    const [perDay, editions, renewalFailures] = await Promise.all([
-      this.rollups.perDay(this.ds, addDays(beijingDate(), -days)),
+    const since = addDays(beijingDate(), -days);
+    const [perDay, editions, renewalFailures, bindings] = await Promise.all([
+      this.rollups.perDay(this.ds, since),
       this.rollups.perEdition(this.ds),
       this.rollups.renewalFailures(this.ds),
+      this.rollups.bindingsPerDay(this.ds, since),
     ]);
     const share = (part: number, whole: number) =>
       whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000;
@@ -35,6 +38,15 @@ export class StatsService {
       })),
       renewalFailures,
       undeliveredNotices: await this.deliveries.undelivered(this.ds),
+      bindingsPerDay: bindings.map((b) => ({ ...b, relationship: b.relationship as Relationship })),
     };
+  }
+
+  /**
+   * The binding rollup's write, called by the bind and unbind flows inside the binding's transaction
+   * (`tx`): the 概览 chart counts exactly the bindings that committed.
+   */
+  countBinding(tx: Db, relationship: Relationship, change: 'bound' | 'ended'): Promise<void> {
+    return this.rollups.countBinding(tx, relationship, change);
   }
 }
