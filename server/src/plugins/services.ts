@@ -1,3 +1,4 @@
+import { JobBoss } from '../lib/scheduled-queue';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
@@ -122,6 +123,10 @@ declare module 'fastify' {
 export default fp(
   async function servicesPlugin(app: FastifyInstance, opts: { config: Config; databaseUrl: string }) {
     const { config } = opts;
+    // The process's one pg-boss, shared by every queue below; stopped once, after them (onClose hooks
+    // run in the reverse order of their adding), before the database closes.
+    const jobs = new JobBoss(opts.databaseUrl, app.log.child({ module: 'jobs' }));
+    app.addHook('onClose', () => jobs.stop());
     const secrets = new Secrets(config.secretKey);
     const core = new LocalCore(app.db, secrets);
     const provider =
@@ -180,7 +185,7 @@ export default fp(
     app.decorate('renewals', renewals);
     const scheduler = config.renewalSchedule
       ? new RenewalScheduler(
-          opts.databaseUrl,
+          jobs,
           config.renewalCron,
           () => enrolment.listProducts(false),
           renewals.run,
@@ -189,9 +194,8 @@ export default fp(
       : null;
     app.decorate('renewalScheduler', scheduler);
     if (scheduler) {
-      // Started once the app is ready; stopped (waiting for a running job) before the database closes.
+      // Started once the app is ready; JobBoss stops it (waiting for a running job).
       app.addHook('onReady', () => scheduler.start());
-      app.addHook('onClose', () => scheduler.stop());
     }
 
     // privacy (issue 18): consents and texts; the retention purge of what has a period
@@ -217,26 +221,25 @@ export default fp(
     app.decorate('retentionTargets', retentionTargets);
     if (config.retentionSchedule) {
       const retention = new RetentionScheduler(
-        opts.databaseUrl,
+        jobs,
         config.retentionCron,
         retentionTargets,
         app.log.child({ module: 'retention' }),
       );
       app.addHook('onReady', () => retention.start());
-      app.addHook('onClose', () => retention.stop());
     }
     // operators and audit log (issue 15)
     const audit = new AuditService(app.db);
     app.decorate('audit', audit);
     app.decorate('operators', new OperatorService(app.db, audit, config.operatorSessionHours));
     // WeChat Pay API v3 (issue #14)
-    await wireWechatPay(app, config, opts.databaseUrl, enrolment, policies, notifications);
+    await wireWechatPay(app, config, jobs, enrolment, policies, notifications);
     // notify: notices that leave the app
     const deliveries = await noticeDeliveries(config, secrets, app);
     app.decorate('deliveries', deliveries);
     const deliveryQueue = config.notices.deliveryJob
       ? new DeliveryQueue(
-          opts.databaseUrl,
+          jobs,
           config.notices.deliveryCron,
           () => deliveries.deliverDue(),
           app.log.child({ module: 'notice-queue' }),
@@ -245,12 +248,11 @@ export default fp(
     app.decorate('deliveryQueue', deliveryQueue);
     if (deliveryQueue) {
       app.addHook('onReady', () => deliveryQueue.start());
-      app.addHook('onClose', () => deliveryQueue.stop());
     }
     // 医保钱包: the 06:00 expiry
     const walletScheduler = config.walletExpirySchedule
       ? new WalletExpiryScheduler(
-          opts.databaseUrl,
+          jobs,
           () => expireWalletTransfers({ ds: app.db, wallet, notifications }),
           app.log.child({ module: 'wallet-schedule' }),
         )
@@ -258,13 +260,12 @@ export default fp(
     app.decorate('walletScheduler', walletScheduler);
     if (walletScheduler) {
       app.addHook('onReady', () => walletScheduler.start());
-      app.addHook('onClose', () => walletScheduler.stop());
     }
     // console: registry import jobs, resumed at start, stopped before the database closes
     const registryImports = new RegistryImportService(app.db, core, secrets);
     const importLog = app.log.child({ module: 'registry-import' });
     const importRunner: ImportRunner = config.importQueue
-      ? new PgBossImportRunner(opts.databaseUrl, registryImports, importLog)
+      ? new PgBossImportRunner(jobs, registryImports)
       : new InProcessImportRunner(registryImports, importLog);
     app.decorate('registryImports', registryImports);
     app.decorate('importRunner', importRunner);
@@ -293,7 +294,7 @@ function ownOrigin(app: FastifyInstance): string {
 async function wireWechatPay(
   app: FastifyInstance,
   config: Config,
-  databaseUrl: string,
+  jobs: JobBoss,
   enrolment: EnrolmentService,
   policies: PolicyRepository,
   notifications: NotificationService,
@@ -359,16 +360,11 @@ async function wireWechatPay(
   };
   app.decorate('wechatReconcile', reconcile);
   const scheduler = w.reconcile
-    ? new ReconcileScheduler(
-        databaseUrl,
-        () => reconcile.run(),
-        app.log.child({ module: 'wechat-reconcile' }),
-      )
+    ? new ReconcileScheduler(jobs, () => reconcile.run(), app.log.child({ module: 'wechat-reconcile' }))
     : null;
   app.decorate('reconcileScheduler', scheduler);
   if (scheduler) {
     app.addHook('onReady', () => scheduler.start());
-    app.addHook('onClose', () => scheduler.stop());
   }
 }
 

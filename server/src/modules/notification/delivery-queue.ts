@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ScheduledQueue } from '../../lib/scheduled-queue';
+import { ScheduledQueue, type JobBoss } from '../../lib/scheduled-queue';
 import type { DeliveryCounts } from './delivery.service';
 
 /** The pg-boss queue (and its schedule, every minute by default) that sends due notices and retries failed ones. */
@@ -11,13 +11,13 @@ export const DELIVERY_QUEUE = 'notice-delivery';
  */
 export class DeliveryQueue extends ScheduledQueue<DeliveryCounts> {
   constructor(
-    databaseUrl: string,
+    jobs: JobBoss,
     cron: string,
     deliver: () => Promise<DeliveryCounts>,
     log: FastifyBaseLogger,
   ) {
     super(
-      databaseUrl,
+      jobs,
       {
         queue: {
           name: DELIVERY_QUEUE,
@@ -28,7 +28,6 @@ export class DeliveryQueue extends ScheduledQueue<DeliveryCounts> {
           expireInSeconds: 900,
         },
         cron,
-        applicationName: 'puhui-notice-queue',
         run: deliver,
         report: (c) => ({ message: 'notices delivered', log: c.sent + c.failed > 0 }),
       },

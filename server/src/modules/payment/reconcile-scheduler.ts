@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ScheduledQueue } from '../../lib/scheduled-queue';
+import { ScheduledQueue, type JobBoss } from '../../lib/scheduled-queue';
 import type { ReconcileResult } from './payment.service';
 
 /** The pg-boss queue (and cron schedule) of WeChat Pay reconciliation. */
@@ -10,13 +10,12 @@ export const RECONCILE_QUEUE = 'wechat-pay-reconcile';
  * a failed pass is simply the next one.
  */
 export class ReconcileScheduler extends ScheduledQueue<ReconcileResult> {
-  constructor(databaseUrl: string, reconcile: () => Promise<ReconcileResult>, log: FastifyBaseLogger) {
+  constructor(jobs: JobBoss, reconcile: () => Promise<ReconcileResult>, log: FastifyBaseLogger) {
     super(
-      databaseUrl,
+      jobs,
       {
         queue: { name: RECONCILE_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 600 },
         cron: '* * * * *',
-        applicationName: 'puhui-wechat-reconcile',
         run: reconcile,
         report: (r) => ({ message: 'wechat pay reconciliation', log: r.tradesAsked + r.refundsAsked > 0 }),
       },

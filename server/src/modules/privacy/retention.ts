@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ScheduledQueue } from '../../lib/scheduled-queue';
+import { ScheduledQueue, type JobBoss } from '../../lib/scheduled-queue';
 import { BEIJING_TZ } from '../../config';
 
 /** One kind of record purged after its period; the owner's module does the deleting. */
@@ -32,9 +32,9 @@ export const RETENTION_QUEUE = 'privacy-retention';
  * however many instances run, each tick's job runs once; a purge that runs twice deletes nothing more.
  */
 export class RetentionScheduler extends ScheduledQueue<RetentionResult> {
-  constructor(databaseUrl: string, cron: string, targets: RetentionTarget[], log: FastifyBaseLogger) {
+  constructor(jobs: JobBoss, cron: string, targets: RetentionTarget[], log: FastifyBaseLogger) {
     super(
-      databaseUrl,
+      jobs,
       {
         queue: {
           name: RETENTION_QUEUE,
@@ -46,7 +46,6 @@ export class RetentionScheduler extends ScheduledQueue<RetentionResult> {
         },
         cron,
         tz: BEIJING_TZ,
-        applicationName: 'puhui-retention',
         run: () => purgeExpired(targets),
         report: () => ({ message: 'retention purge', log: true }),
       },

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type PgBoss from 'pg-boss';
-import { newBoss, racingReplicas, startBoss } from '../../lib/scheduled-queue';
+import { racingReplicas, type JobBoss } from '../../lib/scheduled-queue';
 import type { RegistryImportService } from './import.service';
 
 /** The pg-boss queue of registry imports: one job per import, retried (it resumes where it stopped). */
@@ -30,28 +30,18 @@ export interface ImportRunner {
  * again, in case their job was lost with the queue's own history.
  */
 export class PgBossImportRunner implements ImportRunner {
-  private boss: PgBoss;
   private running = Promise.resolve();
-  private stopping = false;
 
   constructor(
-    private readonly databaseUrl: string,
+    private readonly jobs: JobBoss,
     private readonly imports: RegistryImportService,
-    private readonly log: FastifyBaseLogger,
-  ) {
-    this.boss = this.newBoss();
-  }
-
-  private newBoss(): PgBoss {
-    return newBoss(this.databaseUrl, 'puhui-import-queue', this.log, () => this.stopping);
-  }
+  ) {}
 
   async start() {
-    // The same start as the scheduled queues: replicas starting together race on pg-boss's schema and
-    // on the queue's creation.
-    this.boss = await startBoss(this.boss, () => this.newBoss(), this.log);
-    await racingReplicas(() => this.boss.createQueue(IMPORT_QUEUE, QUEUE_OPTIONS));
-    await this.boss.work<{ importId: string }>(IMPORT_QUEUE, { batchSize: 1 }, async ([job]) => {
+    // The same start as the scheduled queues: replicas starting together race on the queue's creation.
+    const boss = await this.jobs.start();
+    await racingReplicas(() => boss.createQueue(IMPORT_QUEUE, QUEUE_OPTIONS));
+    await boss.work<{ importId: string }>(IMPORT_QUEUE, { batchSize: 1 }, async ([job]) => {
       const run = this.imports.process(job.data.importId);
       this.running = run.catch(() => undefined);
       await run;
@@ -60,13 +50,11 @@ export class PgBossImportRunner implements ImportRunner {
   }
 
   async enqueue(importId: string) {
-    await this.boss.send(IMPORT_QUEUE, { importId }, { singletonKey: importId });
+    await this.jobs.boss.send(IMPORT_QUEUE, { importId }, { singletonKey: importId });
   }
 
-  async stop() {
-    this.stopping = true;
-    await this.boss.stop({ graceful: true, wait: true, timeout: 8_000 });
-  }
+  /** The process's JobBoss stops the worker (waiting for a running chunk). */
+  async stop() {}
 
   idle() {
     return this.running;

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type PgBoss from 'pg-boss';
-import { newBoss, racingReplicas, startBoss } from '../../lib/scheduled-queue';
+import { racingReplicas, type JobBoss } from '../../lib/scheduled-queue';
 import type { ProductView, RenewalFailureReason } from '@puhui/shared';
 import { BEIJING_TZ } from '../../config';
 import { beijingDate } from '../../lib/clock';
@@ -26,9 +26,6 @@ const QUEUE_OPTIONS: PgBoss.Queue = {
   retryBackoff: true,
   expireInSeconds: 3600,
 };
-
-/** How long close() waits for a running job before pg-boss marks it failed (to be retried). */
-const STOP_TIMEOUT_MS = 8_000;
 
 export interface EditionPair {
   fromProductCode: string;
@@ -91,45 +88,30 @@ export function duePairs(
  * lease and once-only renewal rows make a repeated or overlapping run announce and charge nobody twice.
  */
 export class RenewalScheduler {
-  private boss: PgBoss;
   private workerId: string | null = null;
-  private stopping = false;
 
   constructor(
-    private readonly databaseUrl: string,
+    private readonly jobs: JobBoss,
     private readonly cron: string,
     private readonly editions: () => Promise<Edition[]>,
     private readonly runRenewals: (pair: EditionPair) => Promise<RunCounts>,
     private readonly log: FastifyBaseLogger,
-  ) {
-    this.boss = this.newBoss();
-  }
+  ) {}
 
-  private newBoss(): PgBoss {
-    return newBoss(this.databaseUrl, 'puhui-renewal-queue', this.log, () => this.stopping, 3);
+  private get boss(): PgBoss {
+    return this.jobs.boss;
   }
 
   async start(): Promise<void> {
-    this.boss = await startBoss(this.boss, () => this.newBoss(), this.log);
-    try {
-      // createQueue keeps an existing queue as it is; updateQueue brings its options up to date.
-      await racingReplicas(async () => {
-        await this.boss.createQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
-        await this.boss.updateQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
-        await this.boss.schedule(RENEWAL_QUEUE, this.cron, { trigger: 'schedule' }, { tz: BEIJING_TZ });
-      });
-      this.workerId = await this.boss.work(RENEWAL_QUEUE, { batchSize: 1 }, async () => this.runDue());
-    } catch (err) {
-      await this.boss.stop({ graceful: false });
-      throw err;
-    }
+    const boss = await this.jobs.start();
+    // createQueue keeps an existing queue as it is; updateQueue brings its options up to date.
+    await racingReplicas(async () => {
+      await boss.createQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
+      await boss.updateQueue(RENEWAL_QUEUE, QUEUE_OPTIONS);
+      await boss.schedule(RENEWAL_QUEUE, this.cron, { trigger: 'schedule' }, { tz: BEIJING_TZ });
+    });
+    this.workerId = await boss.work(RENEWAL_QUEUE, { batchSize: 1 }, async () => this.runDue());
     this.log.info({ cron: this.cron, tz: BEIJING_TZ }, 'renewal schedule started');
-  }
-
-  /** Waits for a running job (up to 8 s, then pg-boss fails it and it is retried later). */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
   }
 
   /**

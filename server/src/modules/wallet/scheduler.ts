@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { BEIJING_TZ } from '../../config';
-import { ScheduledQueue } from '../../lib/scheduled-queue';
+import { ScheduledQueue, type JobBoss } from '../../lib/scheduled-queue';
 
 /** The pg-boss queue (and cron schedule) of the daily 医保钱包 expiry. */
 export const WALLET_EXPIRY_QUEUE = 'wallet-expiry';
@@ -12,9 +12,9 @@ export const WALLET_EXPIRY_CRON = '0 6 * * *';
  * sent once and one runs at a time; the run itself is safe to repeat (a voided transfer is not pending).
  */
 export class WalletExpiryScheduler extends ScheduledQueue<{ voided: number }> {
-  constructor(databaseUrl: string, expire: () => Promise<{ voided: number }>, log: FastifyBaseLogger) {
+  constructor(jobs: JobBoss, expire: () => Promise<{ voided: number }>, log: FastifyBaseLogger) {
     super(
-      databaseUrl,
+      jobs,
       {
         queue: {
           name: WALLET_EXPIRY_QUEUE,
@@ -26,7 +26,6 @@ export class WalletExpiryScheduler extends ScheduledQueue<{ voided: number }> {
         },
         cron: WALLET_EXPIRY_CRON,
         tz: BEIJING_TZ,
-        applicationName: 'puhui-wallet-queue',
         run: expire,
         report: () => ({ message: 'wallet transfers expired', log: true }),
       },
