@@ -24,6 +24,7 @@ import { NoticeChannels1732301200000 } from './migrations/1732301200000-NoticeCh
 // 医保钱包
 import { Wallet1732301300000 } from './migrations/1732301300000-Wallet';
 import { ImportJobsAndRollups1732301800000 } from './migrations/1732301800000-ImportJobsAndRollups';
+import { WalletResidentPremium1732301900000 } from './migrations/1732301900000-WalletResidentPremium';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   Wallet1732301300000,
   // console: registry import jobs and statistics rollups
   ImportJobsAndRollups1732301800000,
+  WalletResidentPremium1732301900000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */
