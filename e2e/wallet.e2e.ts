@@ -31,6 +31,7 @@ describe('医保钱包 in the mini-program', () => {
   const sender = DEMO_PEOPLE.walletSender;
   const parent = DEMO_PEOPLE.hebeiParent;
   let senderToken: string;
+  let parentToken: string;
 
   async function linked(code: string, person: { name: string; idNumber: string }): Promise<string> {
     const { token } = await api<{ token: string }>('/auth/login', { body: { code } });
@@ -57,7 +58,7 @@ describe('医保钱包 in the mini-program', () => {
     b = await openBrowser(server.url);
     page = b.page;
     senderToken = await linked('demo:wallet-sender', sender);
-    await linked('demo:hebei-parent', parent);
+    parentToken = await linked('demo:hebei-parent', parent);
   });
   afterAll(async () => {
     await b?.close();
@@ -205,5 +206,64 @@ describe('医保钱包 in the mini-program', () => {
     await expect(shown(page, 'wallet-accept').count()).resolves.toBe(0);
     await shown(page, 'wallet-balance').filter({ hasText: '¥500.00' }).waitFor();
     await screenshot(page, 'wallet-returned');
+  });
+
+  it('the mother pays her own 居民医保 from the wallet: waiting period before confirm, balance after', async () => {
+    // 石家庄's tariff for the year being collected, its 集中参保期 over yesterday (so a payment today waits).
+    const year = Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 9 ? 1 : 0);
+    const yesterday = new Date(`${today}T00:00:00Z`);
+    yesterday.setUTCDate(yesterday.getUTCDate() - 1);
+    const tariff = await fetch(`${server.url}/api/v1/admin/resident-tariffs/130100/${year}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+      body: JSON.stringify({
+        ELDERLY: 40_000,
+        STUDENT: 38_000,
+        WORKING_AGE: 40_000,
+        collectionStart: `${year - 2}-12-01`,
+        collectionEnd: yesterday.toISOString().slice(0, 10),
+      }),
+    });
+    expect(tariff.status).toBe(200);
+    const quote = await api<{ waitingMonths: number; benefitsFrom: string }>(
+      `/wallet/resident-premium?year=${year}`,
+      { token: parentToken },
+    );
+    expect(quote.waitingMonths).toBeGreaterThanOrEqual(3);
+    const waitingText = `待遇等待期 ${quote.waitingMonths} 个月，自 ${quote.benefitsFrom} 起享受医保待遇`;
+
+    await shown(page, 'wallet-balance').filter({ hasText: '¥500.00' }).waitFor();
+    await shown(page, 'wallet-rp-open').click();
+    await shown(page, 'wallet-rp-quote').waitFor();
+    await expect(shown(page, 'wallet-rp-year').textContent()).resolves.toContain(`${year} 年度`);
+    await expect(shown(page, 'wallet-rp-amount').textContent()).resolves.toBe('¥400.00');
+    await expect(shown(page, 'wallet-rp-waiting').textContent()).resolves.toBe(waitingText);
+    await expect(shown(page, 'wallet-rp-after').textContent()).resolves.toBe('¥100.00');
+    await screenshot(page, 'wallet-resident-quote');
+    await shown(page, 'wallet-rp-confirm').click();
+
+    await shown(page, 'wallet-rp-result').waitFor();
+    await expect(shown(page, 'wallet-rp-result').textContent()).resolves.toContain(waitingText);
+    await shown(page, 'wallet-balance').filter({ hasText: '¥100.00' }).waitFor();
+    const entry = shown(page, 'wallet-entry-row').first();
+    await expect(entry.getAttribute('data-kind')).resolves.toBe('RESIDENT_PREMIUM');
+    await expect(entry.getByTestId('wallet-entry-amount').textContent()).resolves.toContain('400.00');
+    await screenshot(page, 'wallet-resident-paid');
+    const wallet = await api<{ wallet: { balanceFen: number } }>('/wallet', { token: parentToken });
+    expect(wallet.wallet.balanceFen).toBe(10_000);
+
+    // A second tap for the same year says it is paid and offers no confirm; readable in 长辈模式.
+    await page.goBack();
+    await shown(page, 'elder-mode').click();
+    await page.locator('.page[data-elder="true"]').filter({ visible: true }).first().waitFor();
+    await shown(page, 'menu-wallet').click();
+    await shown(page, 'wallet-rp-open').click();
+    await shown(page, 'wallet-rp-quote').filter({ hasText: '无需重复缴纳' }).waitFor();
+    await expect(shown(page, 'wallet-rp-confirm').count()).resolves.toBe(0);
+    const { findings } = await measureReadability(page, ELDER_MODE);
+    expect(findings.length ? formatFindings('医保钱包 缴居民医保 (长辈模式)', findings) : '').toBe('');
+    await page.goBack();
+    await shown(page, 'elder-mode').click();
+    await page.locator('.page:not([data-elder])').filter({ visible: true }).first().waitFor();
   });
 });

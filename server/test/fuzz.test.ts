@@ -554,6 +554,7 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
         password: PASSWORD,
       },
       'POST /api/v1/admin/wallet/expire': { asOf: '2020-01-01T06:00:00+08:00' },
+      'POST /api/v1/wallet/resident-premium': { year },
       'POST /api/v1/admin/renewals/run': {
         fromProductCode: 'FUZZ',
         toProductCode: 'FUZZ-NEXT',

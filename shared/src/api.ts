@@ -16,6 +16,7 @@ import type {
   PersonStatus,
   Relationship,
   ResidentCategory,
+  WalletEntryKind,
   WalletTransferStatus,
 } from './index';
 import type { OperatorRole } from './contract';
@@ -829,6 +830,17 @@ export interface WalletResponse {
   incoming: WalletTransferView[];
   outgoing: WalletTransferView[];
   limits: WalletLimits;
+  /** The wallet's own entries (转入, 就医, 居民医保缴费), newest first, at most 50. */
+  entries: WalletEntryView[];
+}
+/** One entry of my 医保钱包: positive credits, negative spends, and the balance after it. */
+export interface WalletEntryView {
+  id: string;
+  kind: WalletEntryKind;
+  amountFen: number;
+  balanceAfterFen: number;
+  memo: string | null;
+  createdAt: Instant;
 }
 export interface WalletActivateResponse {
   wallet: WalletView;
@@ -849,6 +861,32 @@ export interface WalletExpireRequest {
 }
 export interface WalletExpireResponse {
   voided: number;
+}
+/**
+ * GET /wallet/resident-premium?year=: my own 城乡居民医保 premium for a year as a payment from my wallet
+ * today would be (the same tariff and 待遇等待期 rules as 为家人缴居民医保), shown before I confirm.
+ */
+export interface WalletResidentPayableView {
+  year: number;
+  person: PersonView;
+  category: ResidentCategory | null;
+  /** null when the tariff of my region and year is not configured. */
+  amountFen: number | null;
+  /** Already paid for the year (by me or by a relative): then the waiting period is the recorded one. */
+  paid: boolean;
+  waitingMonths: number;
+  benefitsFrom: IsoDate;
+  /** My wallet's balance now; `enough` when it covers the amount. */
+  balanceFen: number;
+  enough: boolean;
+}
+/** POST /wallet/resident-premium: the session's verified person pays their own year (no password). */
+export interface WalletResidentPremiumRequest {
+  year: number;
+}
+export interface WalletResidentPremiumResponse {
+  payment: ResidentPaymentView;
+  wallet: WalletView;
 }
 
 // ---- console: registry import jobs ----

@@ -89,6 +89,9 @@ import type {
   WalletResponse,
   WalletTransferRequest,
   WalletTransferResponse,
+  WalletResidentPayableView,
+  WalletResidentPremiumRequest,
+  WalletResidentPremiumResponse,
   // console: registry import jobs
   RegistryImportResponse,
   RegistryImportUploadQuery,
@@ -380,6 +383,16 @@ export const API = {
   expireWalletTransfers: op('POST', '/admin/wallet/expire', { caller: 'admin', roles: ['OPERATIONS'] }).io<{
     body: WalletExpireRequest;
     response: WalletExpireResponse;
+  }>(),
+  /** My own resident premium for a year from my wallet: amount, 待遇等待期 and balance, before I confirm. */
+  walletResidentPayable: op('GET', '/wallet/resident-premium', USER).io<{
+    query: ResidentPayableQuery;
+    response: WalletResidentPayableView;
+  }>(),
+  /** 缴居民医保 from my 医保钱包 (the owner for themself; Idempotency-Key, no password: see docs/wallet.md). */
+  payResidentPremiumFromWallet: op('POST', '/wallet/resident-premium', USER_MONEY).io<{
+    body: WalletResidentPremiumRequest;
+    response: WalletResidentPremiumResponse;
   }>(),
 
   // ---- development only (AUTH_MODE=dev with demo data) ----

@@ -97,6 +97,10 @@ export const ERRORS = {
     '该笔转账已超过确认时间，款项将于今日 06:00 后退回转出人，请联系亲属重新转账',
   ],
   WALLET_TRANSFER_SETTLED: [409, '该笔转账已处理（已到账或已退回），请刷新查看'],
+  WALLET_INSUFFICIENT_BALANCE: [
+    422,
+    '医保钱包余额不足以缴纳本年度居民医保，请请外省亲属向您的医保钱包转账后再缴，或到当地医保窗口缴费',
+  ],
   // console: registry import
   IMPORT_NOT_FOUND: [404, '未找到该导入任务，请返回导入列表刷新后重试'],
   IMPORT_FILE_UNREADABLE: [400, '文件无法读取，请上传 UTF-8 编码的 CSV 或 Excel（.xlsx）文件'],

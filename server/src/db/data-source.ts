@@ -25,6 +25,7 @@ import { NoticeChannels1732301200000 } from './migrations/1732301200000-NoticeCh
 import { Wallet1732301300000 } from './migrations/1732301300000-Wallet';
 import { ImportJobsAndRollups1732301800000 } from './migrations/1732301800000-ImportJobsAndRollups';
 import { ConsoleGaps1732302100000 } from './migrations/1732302100000-ConsoleGaps';
+import { WalletResidentPremium1732301900000 } from './migrations/1732301900000-WalletResidentPremium';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -74,6 +75,8 @@ export const MIGRATIONS = [
   Wallet1732301300000,
   // console: registry import jobs and statistics rollups
   ImportJobsAndRollups1732301800000,
+  // 医保钱包 pays its owner's resident premium
+  WalletResidentPremium1732301900000,
   // console: renewal run history, binding rollup, company notes
   ConsoleGaps1732302100000,
 ];

@@ -10,6 +10,9 @@ import { TransferParamsDto, WalletExpireDto, WalletTransferDto } from '../module
 import { sendWalletTransfer } from '../flows/send-wallet-transfer';
 import { acceptWalletTransfer } from '../flows/accept-wallet-transfer';
 import { expireWalletTransfers } from '../flows/expire-wallet-transfers';
+import { payOwnResidentPremium } from '../flows/pay-own-resident-premium';
+import { PayableQueryDto, WalletResidentPremiumDto } from '../modules/resident/dto';
+import { beijingDate } from '../lib/clock';
 
 /** 医保钱包: activate my wallet, send to a 近亲属's wallet in another province, accept; the 06:00 expiry. */
 export default async function walletRoutes(app: FastifyInstance) {
@@ -91,6 +94,52 @@ export default async function walletRoutes(app: FastifyInstance) {
         asOf ? new Date(asOf) : undefined,
         app.auditFor(request),
       );
+    },
+  );
+
+  serve(
+    app,
+    API.walletResidentPayable,
+    user('My own resident premium for a year from my wallet: amount, 待遇等待期, balance', {
+      querystring: schemaOf(PayableQueryDto),
+    }),
+    async (request) => {
+      const { year } = parseDto(PayableQueryDto, request.query);
+      const personId = personIdOf(request);
+      const [own, wallet] = await Promise.all([
+        app.resident.ownPayable(personId, year, beijingDate()),
+        app.wallet.walletView(personId),
+      ]);
+      return {
+        year,
+        person: app.core.personView(own.person),
+        category: own.category,
+        amountFen: own.amountFen,
+        paid: own.paid,
+        waitingMonths: own.waitingMonths,
+        benefitsFrom: own.benefitsFrom,
+        balanceFen: wallet.balanceFen,
+        enough: own.amountFen !== null && wallet.activated && wallet.balanceFen >= own.amountFen,
+      };
+    },
+  );
+
+  serve(
+    app,
+    API.payResidentPremiumFromWallet,
+    user('缴居民医保 from my 医保钱包 (the owner’s own premium for a year)', {
+      body: schemaOf(WalletResidentPremiumDto),
+      headers: idempotencyHeader,
+    }),
+    async (request, reply) => {
+      const body = parseDto(WalletResidentPremiumDto, request.body);
+      const r = await payOwnResidentPremium(
+        app,
+        personIdOf(request),
+        body,
+        app.idempotency.request(`user:${request.user!.id}`, request),
+      );
+      return reply.status(r.status).send(r.body);
     },
   );
 }

@@ -10,7 +10,11 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import type { PayResidentPremiumRequest, ResidentTariffRequest } from '@puhui/shared';
+import type {
+  PayResidentPremiumRequest,
+  ResidentTariffRequest,
+  WalletResidentPremiumRequest,
+} from '@puhui/shared';
 import { invalidFields } from '../../lib/errors';
 import { IsFen } from '../../lib/validation';
 
@@ -34,6 +38,14 @@ export class PayResidentPremiumDto implements PayResidentPremiumRequest {
   @IsString()
   @Matches(/^\d{6}$/, { message: '支付密码应为 6 位数字' })
   password: string;
+}
+
+/** 缴居民医保 from my 医保钱包: the year only; the session's verified person is the payer and the insured. */
+export class WalletResidentPremiumDto implements WalletResidentPremiumRequest {
+  @IsInt({ message: 'year 应为年度，如 2025' })
+  @Min(2000)
+  @Max(2100)
+  year: number;
 }
 
 export class TariffParamsDto {

@@ -6,6 +6,7 @@ import type {
   ResidentTariffRequest,
   ResidentYearsResponse,
 } from '@puhui/shared';
+import type { RegistryPerson } from '../registry/registry.service';
 import { fail } from '../../lib/errors';
 import { PG, pgCode, type Db } from '../../lib/db';
 import { toFen } from '../../lib/columns';
@@ -256,6 +257,93 @@ export class ResidentPremiumService {
       };
     } catch (err) {
       if (pgCode(err) === PG.uniqueViolation) fail('ALREADY_PAID');
+      throw err;
+    }
+  }
+
+  /**
+   * 医保钱包 pays its owner's premium (product.md §7): the person themself, in 城乡居民医保, at the tariff of
+   * their region and year, with the 待遇等待期 of a payment on `today`; `paid` with the recorded one.
+   */
+  async ownPayable(personId: string, year: number, today: string) {
+    const person = (await this.core.getPerson(personId))!;
+    const [recorded]: Array<{ waiting_months: number; benefits_from: string }> = await this.ds.query(
+      `SELECT waiting_months, to_char(benefits_from, 'YYYY-MM-DD') AS benefits_from
+         FROM core.resident_premium_payments WHERE person_id = $1 AND year = $2`,
+      [personId, year],
+    );
+    const waiting = recorded
+      ? { waitingMonths: Number(recorded.waiting_months), benefitsFrom: recorded.benefits_from }
+      : (await this.waitingPeriods([person], year, today)).get(person.id)!;
+    return {
+      person,
+      category: person.residentCategory ?? null,
+      amountFen:
+        person.insuranceType === 'RESIDENT' && person.residentCategory
+          ? await this.tariff(person.regionCode, year, person.residentCategory)
+          : null,
+      paid: recorded !== undefined,
+      waitingMonths: waiting.waitingMonths,
+      benefitsFrom: waiting.benefitsFrom,
+    };
+  }
+
+  /** Checks before the wallet pays its owner's premium (outside the transaction); returns what to charge. */
+  async planOwn(personId: string, year: number, today: string) {
+    const person = (await this.core.getPerson(personId))!;
+    if (person.insuranceType !== 'RESIDENT' || person.status !== 'ACTIVE' || !person.residentCategory)
+      fail('NOT_RESIDENT_INSURED', undefined, '您不是城乡居民医保参保人，无需在此缴纳居民医保');
+    const amountFen = await this.tariff(person.regionCode, year, person.residentCategory);
+    if (amountFen === null) fail('TARIFF_NOT_FOUND', { regionCode: person.regionCode, year });
+    const [paid] = await this.ds.query(
+      `SELECT 1 FROM core.resident_premium_payments WHERE person_id = $1 AND year = $2`,
+      [personId, year],
+    );
+    if (paid) fail('ALREADY_PAID', { year }, '您本年度居民医保已缴费，无需重复缴纳');
+    const waiting = (await this.waitingPeriods([person], year, today)).get(person.id)!;
+    return { person, category: person.residentCategory, amountFen, waiting };
+  }
+
+  /**
+   * Records the owner's own payment inside the caller's transaction, against the wallet entry that paid
+   * it; the (person, year) uniqueness refuses a second one (ALREADY_PAID), whoever paid the first.
+   */
+  async recordOwn(
+    tx: EntityManager,
+    plan: { person: RegistryPerson; category: ResidentCategory; amountFen: number; waiting: WaitingPeriod },
+    year: number,
+    walletEntryId: string,
+  ): Promise<ResidentPaymentView> {
+    try {
+      const [row] = await tx.query(
+        `INSERT INTO core.resident_premium_payments
+                (payer_person_id, person_id, year, region_code, category, amount_fen, source, wallet_entry_id,
+                 waiting_months, benefits_from)
+         VALUES ($1, $1, $2, $3, $4, $5, 'WALLET', $6, $7, $8) RETURNING id, created_at`,
+        [
+          plan.person.id,
+          year,
+          plan.person.regionCode,
+          plan.category,
+          plan.amountFen,
+          walletEntryId,
+          plan.waiting.waitingMonths,
+          plan.waiting.benefitsFrom,
+        ],
+      );
+      return {
+        id: row.id,
+        year,
+        relative: { person: this.core.personView(plan.person) },
+        category: plan.category,
+        amountFen: plan.amountFen,
+        waitingMonths: plan.waiting.waitingMonths,
+        benefitsFrom: plan.waiting.benefitsFrom,
+        createdAt: new Date(row.created_at).toISOString(),
+      };
+    } catch (err) {
+      if (pgCode(err) === PG.uniqueViolation)
+        fail('ALREADY_PAID', { year }, '您本年度居民医保已缴费，无需重复缴纳');
       throw err;
     }
   }

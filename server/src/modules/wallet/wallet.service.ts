@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type {
   Relationship,
   WalletEntryKind,
+  WalletEntryView,
   WalletLimits,
   WalletResponse,
   WalletTransferRequest,
@@ -116,7 +117,67 @@ export class WalletService {
       incoming,
       outgoing,
       limits: await this.limits(personId, at),
+      entries: await this.entries(personId),
     };
+  }
+
+  /** The wallet's entries, newest first (at most 50). */
+  async entries(personId: string): Promise<WalletEntryView[]> {
+    const rows: Array<{
+      id: string;
+      kind: WalletEntryKind;
+      amount_fen: string;
+      balance_after_fen: string;
+      memo: string | null;
+      created_at: Date;
+    }> = await this.ds.query(
+      `SELECT id, kind, amount_fen, balance_after_fen, memo, created_at FROM core.wallet_entries
+        WHERE wallet_id = $1 ORDER BY id DESC LIMIT 50`,
+      [personId],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      kind: r.kind,
+      amountFen: toFen(r.amount_fen),
+      balanceAfterFen: toFen(r.balance_after_fen),
+      memo: r.memo,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+
+  /**
+   * The owner spends from their wallet inside the caller's transaction (居民医保缴费): the conditional
+   * update is the overdraft guard and locks the wallet until the caller commits, so two spends queue.
+   * WALLET_NOT_ACTIVATED / WALLET_INSUFFICIENT_BALANCE write nothing. Returns the entry and the balance after.
+   */
+  async spend(
+    tx: CoreTransaction,
+    spend: { walletId: string; amountFen: number; kind: WalletEntryKind; reference: string; memo: string },
+  ): Promise<{ entryId: string; balanceFen: number }> {
+    const db = this.db(tx);
+    const [row] = await sql<{ balance_fen: string }>(
+      db,
+      `UPDATE core.wallets SET balance_fen = balance_fen - $2, updated_at = now()
+        WHERE person_id = $1 AND balance_fen >= $2 RETURNING balance_fen`,
+      [spend.walletId, spend.amountFen],
+    );
+    if (!row) {
+      const [wallet] = await db.query(`SELECT balance_fen FROM core.wallets WHERE person_id = $1`, [
+        spend.walletId,
+      ]);
+      if (!wallet)
+        fail('WALLET_NOT_ACTIVATED', undefined, '您尚未开通医保钱包，请先开通并接收亲属转账后再缴费');
+      fail('WALLET_INSUFFICIENT_BALANCE', {
+        balanceFen: toFen(wallet.balance_fen),
+        amountFen: spend.amountFen,
+      });
+    }
+    const [entry] = await db.query(
+      `INSERT INTO core.wallet_entries (wallet_id, amount_fen, kind, reference, memo, balance_after_fen)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [spend.walletId, -spend.amountFen, spend.kind, spend.reference, spend.memo, row.balance_fen],
+    );
+    return { entryId: String(entry.id), balanceFen: toFen(row.balance_fen) };
   }
 
   async limits(senderId: string, at: Date): Promise<WalletLimits> {

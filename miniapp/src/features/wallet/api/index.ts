@@ -1,6 +1,9 @@
 import {
   API,
+  type ResidentYearsResponse,
   type WalletActivateResponse,
+  type WalletResidentPayableView,
+  type WalletResidentPremiumResponse,
   type WalletResponse,
   type WalletTransferRequest,
   type WalletTransferResponse,
@@ -27,4 +30,19 @@ export function sendTransfer(
 /** 确认收款 (receiver only). */
 export function acceptTransfer(id: string, idempotencyKey: string): Promise<WalletTransferResponse> {
   return call(API.acceptWalletTransfer, { params: { id }, idempotencyKey, silent: true });
+}
+
+/** The 缴费年度 to choose first (the one being collected now). Silent: the panel shows a failure itself. */
+export function fetchOpenYears(): Promise<ResidentYearsResponse> {
+  return call(API.residentYears, { silent: true });
+}
+
+/** My own resident premium for a year from my wallet: amount, 待遇等待期, balance. */
+export function fetchOwnPremium(year: number): Promise<WalletResidentPayableView> {
+  return call(API.walletResidentPayable, { query: { year }, silent: true });
+}
+
+/** 缴居民医保 from my wallet (no password: the verified owner confirms). Silent: the panel shows a refusal. */
+export function payOwnPremium(year: number, idempotencyKey: string): Promise<WalletResidentPremiumResponse> {
+  return call(API.payResidentPremiumFromWallet, { body: { year }, idempotencyKey, silent: true });
 }
