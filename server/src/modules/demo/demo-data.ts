@@ -33,7 +33,7 @@ export const DEMO_PEOPLE = {
 
 const P = DEMO_PEOPLE;
 const BEIJING = '110000';
-const SHIJIAZHUANG = '130100';
+export const SHIJIAZHUANG = '130100';
 
 export const DEMO_REGISTRY: AdminPersonRow[] = [
   {
@@ -124,6 +124,8 @@ export const DEMO_REGISTRY: AdminPersonRow[] = [
 
 /** 城乡居民医保 personal contributions of the demo's collection year: Beijing's 2025 amounts, in fen. */
 export const DEMO_RESIDENT_TARIFF = { ELDERLY: 43_000, STUDENT: 40_500, WORKING_AGE: 75_000 } as const;
+/** 石家庄 (河北): one personal contribution for every category, 400 元 (the 2025 national minimum). */
+export const DEMO_HEBEI_RESIDENT_TARIFF = { ELDERLY: 40_000, STUDENT: 40_000, WORKING_AGE: 40_000 } as const;
 
 export interface DemoPersona {
   code: string;

@@ -11,7 +11,9 @@ import {
   DEMO_OPERATORS,
   DEMO_PEOPLE,
   DEMO_REGISTRY,
+  DEMO_HEBEI_RESIDENT_TARIFF,
   DEMO_RESIDENT_TARIFF,
+  SHIJIAZHUANG,
   demoEditionContent,
 } from './demo-data';
 
@@ -81,6 +83,8 @@ export async function loadDemoDataIfEmpty(
   await enrolment.putProduct(previous.code, previousFields);
   const { year: residentYear, ...collection } = demoResidentCollection();
   await resident.putTariff('110000', residentYear, { ...DEMO_RESIDENT_TARIFF, ...collection });
+  // 石家庄's year too, so that 陈淑芬 can pay her own premium from her 医保钱包 (docs/wallet.md).
+  await resident.putTariff(SHIJIAZHUANG, residentYear, { ...DEMO_HEBEI_RESIDENT_TARIFF, ...collection });
 
   // Last year the employee and the spouse each paid from their own 个账 and ticked auto-renewal.
   const holders = [idOf(DEMO_PEOPLE.employee.idNumber), idOf(DEMO_PEOPLE.spouse.idNumber)];
