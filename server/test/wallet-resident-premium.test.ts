@@ -189,6 +189,21 @@ describe('医保钱包 缴居民医保 (the owner’s own premium)', () => {
     expect(await quote(me)).toMatchObject({ paid: true, waitingMonths: 3, benefitsFrom });
   });
 
+  it('is counted by the reconciliation when a wallet-paid premium and its wallet debit disagree', async () => {
+    const me = await mother(50_000);
+    await pay(me).expect(201);
+    expect(await ledgerViolations(t.app)).toBe(0);
+    await t.app.db.query(
+      `UPDATE core.resident_premium_payments SET amount_fen = amount_fen + 1 WHERE person_id = $1`,
+      [me.person.id],
+    );
+    expect(await ledgerViolations(t.app)).toBe(1);
+    await t.app.db.query(
+      `UPDATE core.resident_premium_payments SET amount_fen = amount_fen - 1 WHERE person_id = $1`,
+      [me.person.id],
+    );
+  });
+
   it('refuses a second payment for the same year (ALREADY_PAID), charging nothing', async () => {
     const me = await mother(100_000);
     await pay(me).expect(201);

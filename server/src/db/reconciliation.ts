@@ -7,7 +7,8 @@
  * whose held amount (医保钱包 transfers) is negative, above the balance, not the sum of the entries' held
  * changes or not the sum of the sender's pending transfers; wallets below zero or off their entries; and
  * transfers whose two phases are not in the ledger exactly once (one hold; one post when POSTED with one
- * TRANSFER_IN; one void when VOIDED; neither while PENDING). Must be 0; the column is `count`.
+ * TRANSFER_IN; one void when VOIDED; neither while PENDING); and resident premiums paid from a wallet
+ * without their debit in the owner's wallet. Must be 0; the column is `count`.
  */
 export const ACCOUNT_VIOLATIONS_SQL = `
   SELECT (SELECT count(*) FROM core.accounts a
@@ -33,7 +34,12 @@ export const ACCOUNT_VIOLATIONS_SQL = `
               WHERE x.wallet_id = t.receiver_id AND x.reference = 'WT-' || t.id AND x.amount_fen = t.amount_fen) w
            WHERE l.holds <> 1
               OR l.posts <> (t.status = 'POSTED')::int OR w.credits <> (t.status = 'POSTED')::int
-              OR l.voids <> (t.status = 'VOIDED')::int) AS count`;
+              OR l.voids <> (t.status = 'VOIDED')::int)
+       + (SELECT count(*) FROM core.resident_premium_payments r
+           WHERE r.source = 'WALLET'
+             AND NOT EXISTS (SELECT 1 FROM core.wallet_entries x
+                              WHERE x.id = r.wallet_entry_id AND x.wallet_id = r.person_id
+                                AND x.amount_fen = -r.amount_fen)) AS count`;
 
 /**
  * References that set-based statements fill without a foreign-key trigger (migrations RenewalScale and
