@@ -66,6 +66,14 @@ export function tamper(url) {
                    SELECT 'PHX' || right(policy_no, 10), order_id, product_code, person_id, applicant_person_id,
                      payer_person_id, payment_method, premium_fen, status, auto_renew FROM policies
                    WHERE status = 'ACTIVE' LIMIT 1`);
+    // WeChat Pay: a paid trade's 投保成功 notice twice (as a second settlement of the trade would write
+    // it), and a settled refund back to PENDING.
+    await c.query(`INSERT INTO notifications (person_id, kind, title, body, reference)
+                   SELECT n.person_id, n.kind, n.title, n.body, n.reference
+                     FROM notifications n JOIN orders o ON o.id::text = n.reference
+                    WHERE n.kind = 'ENROLMENT_PAID' AND o.payment_method = 'WECHAT_PAY' LIMIT 1`);
+    await c.query(`UPDATE wechat_refunds SET status = 'PENDING', completed_at = NULL WHERE out_refund_no =
+                     (SELECT out_refund_no FROM wechat_refunds WHERE status = 'REFUNDED' LIMIT 1)`);
     await c.query('COMMIT');
   });
 }

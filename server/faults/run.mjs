@@ -320,10 +320,14 @@ const familyQueue = shuffled(
 const insuredTries = new Map();
 const tryKey = (product, person) => `${product.code}:${person.personId}`;
 const recentEnrolments = [];
+/** edition:personId of the policies asked for 退保 (never enrolled again in the run). */
+const cancelledTries = new Set();
 
 function nextEnrolment() {
   if (recentEnrolments.length > 0 && Math.random() < 0.04) {
     const again = recentEnrolments[rand(recentEnrolments.length)];
+    // Not for someone whose policy 退保 ended (or is ending): see wxcancel.
+    if (again.persons.some((p) => cancelledTries.has(tryKey(again.product, p)))) return nextEnrolment();
     for (const person of again.persons) {
       const k = tryKey(again.product, person);
       insuredTries.set(k, (insuredTries.get(k) ?? 0) + 1);
@@ -615,7 +619,11 @@ async function wxenrol() {
   if (!outcome('wxenrol', prepaid, { contested: contested(), okStatus: 200 })) return;
   const prepayId = prepaid.body.prepay.prepayId;
   const twice = Math.random() < 0.05;
-  const answers = await Promise.all((twice ? [0, 1] : [0]).map(() => emulator.pay(prepayId)));
+  const answers = await Promise.all(
+    (twice ? [0, 1] : [0]).map(() =>
+      emulator.pay(prepayId).catch((err) => ({ status: 0, body: String(err) })),
+    ),
+  );
   if (twice) journal.cashierRepeats++;
   if (!answers.some((a) => a.status === 200 && a.body.tradeState === 'SUCCESS')) {
     stats.unexpectedCount++;
@@ -645,7 +653,16 @@ async function wxcancel() {
     if (view.status === 200) wxPaid.push(paid);
     return settle();
   }
-  const policyNo = view.body.order.policies[rand(view.body.order.policies.length)].policyNo;
+  // Only a policy nobody else tried to enrol that person for: an unstored refusal (ALREADY_ENROLLED) of a
+  // racing order would answer differently after the 退保, and the replay check would count it.
+  const order = view.body.order;
+  const candidates = order.policies.filter(
+    (p) => insuredTries.get(`${order.productCode}:${p.insured.person.id}`) === 1,
+  );
+  if (candidates.length === 0) return settle();
+  const chosen = candidates[rand(candidates.length)];
+  cancelledTries.add(`${order.productCode}:${chosen.insured.person.id}`);
+  const policyNo = chosen.policyNo;
   wxCancelTries.set(policyNo, (wxCancelTries.get(policyNo) ?? 0) + 1);
   const res = await send('wxcancel', 'POST', `/api/v1/policies/${policyNo}/cancel`, {
     headers: { authorization: paid.e.auth },
@@ -840,7 +857,9 @@ console.log(
 console.log(`replayed ${replay.sent} answered requests with their key\n`);
 
 if (process.env.FAULT_TAMPER === '1') {
-  log('FAULT_TAMPER=1: doubling a settlement debit, deleting a credit and duplicating a policy');
+  log(
+    "FAULT_TAMPER=1: doubling a settlement debit, deleting a credit, duplicating a policy, a WeChat trade's notice and reopening a WeChat refund",
+  );
   await tamper(cluster.url);
 }
 const results = await runChecks(cluster.url, {

@@ -228,7 +228,7 @@ export async function wechatChecks(url, db, { state, journal }) {
   check(
     'WeChat: forged notifications (wrong signature) refused and changed nothing',
     probeOff,
-    `${state.deliveries.length} deliveries ${JSON.stringify(shapes)}, ${state.pendingDeliveries} still queued`,
+    `${state.deliveries.length} deliveries ${JSON.stringify(shapes)}, ${state.deliveries.filter((d) => d.attempt > 1).length} of them retries, ${state.deliveries.filter((d) => d.status === 'unreachable').length} unreachable, ${probes.length} probes, ${state.pendingDeliveries} still queued`,
   );
   return results;
 }
