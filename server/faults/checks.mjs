@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import { ROOT } from '../bench/lib.mjs';
+import { wechatChecks } from './wechat.mjs';
 
 const require = createRequire(import.meta.url);
 const { ACCOUNT_VIOLATIONS_SQL, DANGLING_REFERENCES_SQL } = require(
@@ -63,7 +64,16 @@ export function tamper(url) {
     await c.query(`INSERT INTO policies (policy_no, order_id, product_code, person_id, applicant_person_id,
                      payer_person_id, payment_method, premium_fen, status, auto_renew)
                    SELECT 'PHX' || right(policy_no, 10), order_id, product_code, person_id, applicant_person_id,
-                     payer_person_id, payment_method, premium_fen, status, auto_renew FROM policies LIMIT 1`);
+                     payer_person_id, payment_method, premium_fen, status, auto_renew FROM policies
+                   WHERE status = 'ACTIVE' LIMIT 1`);
+    // WeChat Pay: a paid trade's 投保成功 notice twice (as a second settlement of the trade would write
+    // it), and a settled refund back to PENDING.
+    await c.query(`INSERT INTO notifications (person_id, kind, title, body, reference)
+                   SELECT n.person_id, n.kind, n.title, n.body, n.reference
+                     FROM notifications n JOIN orders o ON o.id::text = n.reference
+                    WHERE n.kind = 'ENROLMENT_PAID' AND o.payment_method = 'WECHAT_PAY' LIMIT 1`);
+    await c.query(`UPDATE wechat_refunds SET status = 'PENDING', completed_at = NULL WHERE out_refund_no =
+                     (SELECT out_refund_no FROM wechat_refunds WHERE status = 'REFUNDED' LIMIT 1)`);
     await c.query('COMMIT');
   });
 }
@@ -92,10 +102,10 @@ export async function runChecks(url, ctx) {
         `SELECT id, account_id, amount_fen, kind, reference, beneficiary_person_id, balance_after_fen
            FROM core.ledger_entries ORDER BY id`,
       ),
-      orders: await q(`SELECT id, status, total_fen, applicant_person_id FROM orders`),
+      orders: await q(`SELECT id, status, total_fen, applicant_person_id, payment_method FROM orders`),
       items: await q(`SELECT order_id, person_id, premium_fen, payer_person_id FROM order_items`),
       policies: await q(
-        `SELECT policy_no, order_id, product_code, person_id, payer_person_id, premium_fen, status FROM policies`,
+        `SELECT policy_no, order_id, product_code, person_id, payer_person_id, premium_fen, status, payment_method FROM policies`,
       ),
       premiums: await q(
         `SELECT id, payer_person_id, person_id, year, amount_fen, ledger_entry_id FROM core.resident_premium_payments`,
@@ -175,11 +185,13 @@ export async function runChecks(url, ctx) {
     [db.reconciliation],
   );
 
-  const perEdition = [...group(db.policies, (p) => `${p.product_code}:${p.person_id}`).values()].filter(
+  // (退保 ends a policy: after it the person may enrol again, as the unique index on ACTIVE ones says.)
+  const active = db.policies.filter((p) => p.status === 'ACTIVE');
+  const perEdition = [...group(active, (p) => `${p.product_code}:${p.person_id}`).values()].filter(
     (l) => l.length > 1,
   );
   check(
-    'at most one policy per person per edition',
+    'at most one active policy per person per edition',
     perEdition.length,
     perEdition.map((l) => l.map((p) => p.policy_no)),
     `${db.policies.length} policies`,
@@ -188,6 +200,8 @@ export async function runChecks(url, ctx) {
   /** The one PUHUI_PREMIUM entry of a policy, debiting its payer; null when not exactly one. */
   const premiumEntryOk = (p) => {
     const list = (entriesByRef.get(p.policy_no) ?? []).filter((e) => e.kind === 'PUHUI_PREMIUM');
+    // Paid by WeChat Pay: no 个账 entry at all (wechat.mjs checks the trade).
+    if (p.payment_method === 'WECHAT_PAY') return list.length === 0;
     return (
       list.length === 1 &&
       list[0].account_id === p.payer_person_id &&
@@ -247,7 +261,8 @@ export async function runChecks(url, ctx) {
     if (!o || o.status !== 'PAID' || o.total_fen !== j.totalFen || !same) enrolOff.push({ order: j.orderId });
   }
   for (const o of db.orders)
-    if (o.status === 'PAID' && !acked.has(o.id)) enrolOff.push({ unacknowledged: o.id });
+    if (o.status === 'PAID' && o.payment_method !== 'WECHAT_PAY' && !acked.has(o.id))
+      enrolOff.push({ unacknowledged: o.id });
   check(
     'every acknowledged enrolment payment present exactly once (and no paid order that was not acknowledged)',
     enrolOff.length,
@@ -424,6 +439,7 @@ export async function runChecks(url, ctx) {
     replay.differing,
     `${replay.sent} replayed`,
   );
+  if (ctx.wechat) results.push(...(await wechatChecks(url, db, ctx.wechat)));
   check('server exits not caused by the harness', ctx.unexpectedExits);
   check('server answers again after each PostgreSQL restart without being restarted itself', ctx.unrecovered);
   return results;

@@ -28,6 +28,8 @@ import { startFleet } from './fleet.mjs';
 import { cpuSeconds, procStat } from './procs.mjs';
 import { FIRST_YEAR, INSTITUTION, LAST_YEAR, PASSWORD, seedWorld } from './world.mjs';
 import { ledgerState, runChecks, tamper } from './checks.mjs';
+import { startEmulator, waitCaughtUp } from './wechat.mjs';
+import os from 'node:os';
 
 function int(name, fallback) {
   const v = process.env[name];
@@ -51,14 +53,25 @@ const MIX = Object.entries(
   Object.fromEntries(
     (
       process.env.FAULT_MIX ||
-      'enrol=8,premium=7,settle=33,reverse=15,credit=31,transfer=3,accept=2.5,expire=0.5'
+      'enrol=7,premium=7,settle=32,reverse=15,credit=30,transfer=3,accept=2.5,expire=0.5,wxenrol=2,wxcancel=1'
     )
       .split(',')
       .map((kv) => kv.split('='))
       .map(([k, v]) => [k.trim(), Number(v)]),
   ),
 );
-const KINDS = ['enrol', 'premium', 'settle', 'reverse', 'credit', 'transfer', 'accept', 'expire'];
+const KINDS = [
+  'enrol',
+  'premium',
+  'settle',
+  'reverse',
+  'credit',
+  'transfer',
+  'accept',
+  'expire',
+  'wxenrol',
+  'wxcancel',
+];
 const EXPECTED_REFUSALS = {
   enrol: ['ALREADY_ENROLLED', 'INSUFFICIENT_BALANCE'],
   premium: ['ALREADY_PAID', 'INSUFFICIENT_BALANCE'],
@@ -70,6 +83,10 @@ const EXPECTED_REFUSALS = {
   transfer: ['WALLET_DAILY_LIMIT', 'WALLET_TRANSFER_PENDING', 'INSUFFICIENT_BALANCE'],
   accept: ['WALLET_TRANSFER_SETTLED'],
   expire: [],
+  // WeChat Pay (issue #14): 立即投保 paid in WeChat; 退保 of such a policy, refunded to WeChat (a second
+  // 退保 answers the first; one whose coverage has begun is refused).
+  wxenrol: ['ALREADY_ENROLLED'],
+  wxcancel: ['POLICY_NOT_CANCELLABLE'],
 };
 
 const t0 = Date.now();
@@ -99,6 +116,9 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 cluster = await startCluster(log);
+// WeChat Pay: the emulator in its own process, never killed; the servers reach it by URL.
+const WECHAT_KEY_DIR = path.join(os.tmpdir(), `puhui-faults-wechatpay-${process.pid}`);
+const emulator = await startEmulator({ keyDir: WECHAT_KEY_DIR, log });
 const SERVER_ENV = {
   AUTH_MODE: 'dev',
   DB_POOL_SIZE: String(int('FAULT_POOL', 16)),
@@ -108,6 +128,10 @@ const SERVER_ENV = {
   // 医保钱包 transfers are refused 22:00–06:00: the business clock starts at 10:00 today (each start).
   BUSINESS_CLOCK_AT: `${new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)}T10:00:00+08:00`,
   WALLET_EXPIRY_SCHEDULE: 'off',
+  WECHAT_PAY_KEY_DIR: WECHAT_KEY_DIR,
+  WECHAT_PAY_EMULATOR_URL: emulator.url,
+  WECHAT_PAY_RECONCILE: 'on',
+  WECHAT_PAY_RECONCILE_AFTER_SECONDS: '5',
 };
 // All replicas start at the same moment: their migration runs race on the empty database.
 fleet = await startFleet(cluster, SERVER_ENV, { replicas: REPLICAS, pooled: POOLED, log });
@@ -134,6 +158,10 @@ const journal = {
   // 医保钱包: acknowledged transfers (held) and acknowledged accepts (posted), by transfer id
   transfers: new Set(),
   accepts: new Set(),
+  // WeChat Pay: orders paid at the cashier, cashier payments repeated, policies whose 退保 was acknowledged
+  paid: 0,
+  cashierRepeats: 0,
+  cancelled: new Set(),
   /** personId → sum of acknowledged movements (fen). */
   deltas: new Map(),
 };
@@ -212,7 +240,7 @@ function exchange(method, p, headers, payload, timeoutMs) {
  * One money-moving request, sent again with the same key until it gets a definitive answer: a 2xx or
  * a 4xx other than 429. Timeouts (some deliberately short), connection failures, 5xx and 429 are retried.
  */
-async function send(kind, method, p, { body, headers, key }) {
+async function send(kind, method, p, { body, headers, key, noReplay = false }) {
   const h = { ...headers, 'idempotency-key': key };
   if (body !== undefined) h['content-type'] = 'application/json';
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -234,7 +262,7 @@ async function send(kind, method, p, { body, headers, key }) {
         }
         const out = { status: res.status, body: text ? JSON.parse(text) : null };
         // The expiry run takes no key (it is safe to repeat, and answers what it voided this time).
-        if (kind !== 'expire') sampleForReplay({ method, p, headers: h, payload }, out);
+        if (kind !== 'expire' && !noReplay) sampleForReplay({ method, p, headers: h, payload }, out);
         return out;
       }
       reason = res.status === 429 ? 'http429' : 'http5xx';
@@ -292,10 +320,14 @@ const familyQueue = shuffled(
 const insuredTries = new Map();
 const tryKey = (product, person) => `${product.code}:${person.personId}`;
 const recentEnrolments = [];
+/** edition:personId of the policies asked for 退保 (never enrolled again in the run). */
+const cancelledTries = new Set();
 
 function nextEnrolment() {
   if (recentEnrolments.length > 0 && Math.random() < 0.04) {
     const again = recentEnrolments[rand(recentEnrolments.length)];
+    // Not for someone whose policy 退保 ended (or is ending): see wxcancel.
+    if (again.persons.some((p) => cancelledTries.has(tryKey(again.product, p)))) return nextEnrolment();
     for (const person of again.persons) {
       const k = tryKey(again.product, person);
       insuredTries.set(k, (insuredTries.get(k) ?? 0) + 1);
@@ -559,9 +591,90 @@ async function expire() {
   outcome('expire', res, { okStatus: 200 });
 }
 
+// ---- WeChat Pay (issue #14) ----
+
+/** Orders paid at the cashier, their policies not yet asked for 退保. */
+const wxPaid = [];
+const wxCancelTries = new Map();
+
+/** 立即投保 paid by WeChat Pay: order, prepay, and the payer pays in WeChat (sometimes twice, at once). */
+async function wxenrol() {
+  const plan = nextEnrolment();
+  if (!plan) return settle();
+  const contested = () => plan.persons.some((p) => insuredTries.get(tryKey(plan.product, p)) > 1);
+  const auth = { authorization: plan.e.auth };
+  const created = await send('wxenrol', 'POST', '/api/v1/orders', {
+    body: { productCode: plan.product.code, insured: plan.refs, paymentMethod: 'WECHAT_PAY', autoRenew: [] },
+    headers: auth,
+    key: newKey(),
+  });
+  if (created.status !== 201) return outcome('wxenrol', created, { contested: contested(), okStatus: 201 });
+  const orderId = created.body.order.id;
+  journal.created.push(orderId);
+  const prepaid = await send('wxenrol', 'POST', `/api/v1/orders/${orderId}/pay`, {
+    body: {},
+    headers: auth,
+    key: newKey(),
+  });
+  if (!outcome('wxenrol', prepaid, { contested: contested(), okStatus: 200 })) return;
+  const prepayId = prepaid.body.prepay.prepayId;
+  const twice = Math.random() < 0.05;
+  const answers = await Promise.all(
+    (twice ? [0, 1] : [0]).map(() =>
+      emulator.pay(prepayId).catch((err) => ({ status: 0, body: String(err) })),
+    ),
+  );
+  if (twice) journal.cashierRepeats++;
+  if (!answers.some((a) => a.status === 200 && a.body.tradeState === 'SUCCESS')) {
+    stats.unexpectedCount++;
+    if (stats.unexpected.length < 20) stats.unexpected.push({ kind: 'wxenrol', cashier: answers });
+    return;
+  }
+  journal.paid++;
+  wxPaid.push({ orderId, e: plan.e });
+}
+
+/** 退保 of a policy paid by WeChat: cancelled, refunded to WeChat (PENDING until the refund notification). */
+async function wxcancel() {
+  if (wxPaid.length === 0) return wxenrol();
+  const i = rand(wxPaid.length);
+  const paid = wxPaid[i];
+  if (Math.random() < 0.9) {
+    wxPaid[i] = wxPaid[wxPaid.length - 1];
+    wxPaid.pop();
+  }
+  const view = await send('wxcancel', 'GET', `/api/v1/orders/${paid.orderId}`, {
+    headers: { authorization: paid.e.auth },
+    key: newKey(),
+    noReplay: true,
+  });
+  // Not PAID yet: its notification is still being retried (or reconciliation has not asked yet).
+  if (view.status !== 200 || view.body.order.status !== 'PAID') {
+    if (view.status === 200) wxPaid.push(paid);
+    return settle();
+  }
+  // Only a policy nobody else tried to enrol that person for: an unstored refusal (ALREADY_ENROLLED) of a
+  // racing order would answer differently after the 退保, and the replay check would count it.
+  const order = view.body.order;
+  const candidates = order.policies.filter(
+    (p) => insuredTries.get(`${order.productCode}:${p.insured.person.id}`) === 1,
+  );
+  if (candidates.length === 0) return settle();
+  const chosen = candidates[rand(candidates.length)];
+  cancelledTries.add(`${order.productCode}:${chosen.insured.person.id}`);
+  const policyNo = chosen.policyNo;
+  wxCancelTries.set(policyNo, (wxCancelTries.get(policyNo) ?? 0) + 1);
+  const res = await send('wxcancel', 'POST', `/api/v1/policies/${policyNo}/cancel`, {
+    headers: { authorization: paid.e.auth },
+    key: newKey(),
+  });
+  if (!outcome('wxcancel', res, { contested: wxCancelTries.get(policyNo) > 1, okStatus: 200 })) return;
+  journal.cancelled.add(policyNo);
+}
+
 // ---- the load, the chaos, the checks ----
 
-const RUN = { enrol, premium, settle, reverse, credit, transfer, accept, expire };
+const RUN = { enrol, premium, settle, reverse, credit, transfer, accept, expire, wxenrol, wxcancel };
 const totalWeight = MIX.reduce((sum, [, w]) => sum + w, 0);
 function pickKind() {
   let x = Math.random() * totalWeight;
@@ -684,6 +797,9 @@ cpu.harness = (harnessCpu.user + harnessCpu.system) / 1e6;
 cpu.server += fleet.cpuSeconds() - cpuAtStart.server;
 cpu.postgres += cpuSeconds(postmasterPid(), true) - cpuAtStart.postgres;
 
+// WeChat: the notifications' retries and reconciliation bring the database level with the gateway.
+const wechatCatchUpMs = await waitCaughtUp(cluster.url, emulator, { log });
+const wechatState = await emulator.state();
 // Replays: a sample of the definitive answers, asked again with the same key and body, must come back
 // the same and move nothing.
 const replay = { sent: 0, differing: [], before: await ledgerState(cluster.url) };
@@ -741,7 +857,9 @@ console.log(
 console.log(`replayed ${replay.sent} answered requests with their key\n`);
 
 if (process.env.FAULT_TAMPER === '1') {
-  log('FAULT_TAMPER=1: doubling a settlement debit, deleting a credit and duplicating a policy');
+  log(
+    "FAULT_TAMPER=1: doubling a settlement debit, deleting a credit, duplicating a policy, a WeChat trade's notice and reopening a WeChat refund",
+  );
   await tamper(cluster.url);
 }
 const results = await runChecks(cluster.url, {
@@ -752,6 +870,7 @@ const results = await runChecks(cluster.url, {
   replay,
   unexpectedExits: stats.unexpectedExits,
   unrecovered: stats.unrecovered,
+  wechat: { state: wechatState, journal, catchUpMs: wechatCatchUpMs },
 });
 await cluster.stop();
 let passed = 0;

@@ -86,7 +86,7 @@ export interface WechatPayConfig {
   /** The 32-byte APIv3 key that decrypts notification resources. */
   apiV3Key: Buffer;
   platformCertPem: string;
-  /** null in emulator mode: the emulator's own listener. */
+  /** null in emulator mode: the emulator's own listener (or WECHAT_PAY_EMULATOR_URL: a separate emulator process). */
   baseUrl: string | null;
   /** This server's public origin for notify_url; null in emulator mode: the address it listens on. */
   notifyOrigin: string | null;
@@ -287,6 +287,12 @@ function httpsOrigin(name: string, raw: string): string {
   return raw.replace(/\/$/, '');
 }
 
+function httpOrigin(name: string, raw: string): string {
+  if (!/^https?:\/\/[^/\s]+$/.test(raw.replace(/\/$/, '')))
+    throw new ConfigError(`${name} must be an origin such as http://127.0.0.1:9300, got "${raw}"`);
+  return raw.replace(/\/$/, '');
+}
+
 /**
  * WeChat Pay: production unless AUTH_MODE=dev (a real mini-program pays real money, so the emulator is
  * never chosen by accident). Production reads the merchant's files and checks they parse; the emulator
@@ -319,7 +325,10 @@ function wechatPaySettings(
       merchantPrivateKeyPem: readKeyFile(keyDir, EMULATOR_FILES.merchantKey),
       apiV3Key: Buffer.from(readKeyFile(keyDir, EMULATOR_FILES.apiV3Key).trim(), 'utf8'),
       platformCertPem: readKeyFile(keyDir, EMULATOR_FILES.platformCert),
-      baseUrl: null,
+      // A separate emulator process (npm run wechat-emulator, the fault run): reached by URL like WeChat.
+      baseUrl: env.WECHAT_PAY_EMULATOR_URL
+        ? httpOrigin('WECHAT_PAY_EMULATOR_URL', env.WECHAT_PAY_EMULATOR_URL)
+        : null,
       notifyOrigin: null,
       ...common,
     };

@@ -1,4 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, verify } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { AdminPersonRow } from '@puhui/shared';
 import { ConfigError, loadConfig } from '../src/config';
 import type { WechatPayEmulator } from '../src/modules/payment/emulator';
@@ -118,6 +120,19 @@ describe('WeChat Pay settings (validated at boot)', () => {
         WECHAT_PAY_PRIVATE_KEY_PATH: '/nonexistent/apiclient_key.pem',
       }),
     ).toThrow(/WECHAT_PAY_PRIVATE_KEY_PATH/);
+  });
+  it('reaches a separate emulator process by WECHAT_PAY_EMULATOR_URL, refusing one that is not an origin', () => {
+    const keys = { ...base, WECHAT_PAY_KEY_DIR: path.join(os.tmpdir(), 'puhui-test-wechatpay-config') };
+    expect(
+      loadConfig({ ...keys, WECHAT_PAY_EMULATOR_URL: 'http://127.0.0.1:9300/' }).wechatPay,
+    ).toMatchObject({
+      mode: 'emulator',
+      baseUrl: 'http://127.0.0.1:9300',
+    });
+    expect(loadConfig(keys).wechatPay.baseUrl).toBeNull();
+    expect(() => loadConfig({ ...keys, WECHAT_PAY_EMULATOR_URL: '127.0.0.1:9300' })).toThrow(
+      /WECHAT_PAY_EMULATOR_URL/,
+    );
   });
   it('chooses production by default when the mini-program logs in through WeChat', () => {
     expect(() =>

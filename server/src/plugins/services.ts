@@ -303,7 +303,7 @@ async function wireWechatPay(
   const merchantKey = loadPrivateKey(w.merchantPrivateKeyPem);
   const platformCert = loadCertificate(w.platformCertPem);
   let emulator: WechatPayEmulator | null = null;
-  if (w.mode === 'emulator') {
+  if (w.mode === 'emulator' && w.baseUrl === null) {
     emulator = new WechatPayEmulator({
       mchId: w.mchId,
       appId: w.appId,

@@ -152,9 +152,9 @@ export class WechatPayEmulator {
     return Date.now() + this.offsetMs;
   }
 
-  async listen(): Promise<string> {
+  async listen(port = 0): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     if (this.o.realTime) {
       this.ticker = setInterval(() => void this.processDue().catch(() => undefined), 1000);
@@ -182,6 +182,33 @@ export class WechatPayEmulator {
 
   pendingDeliveries(): number {
     return this.queue.filter((d) => !d.done).length;
+  }
+
+  /** What the emulator holds, for the fault run's checks (GET /sandbox/state of a separate process). */
+  state() {
+    return {
+      trades: [...this.trades.values()].map((t) => ({
+        outTradeNo: t.outTradeNo,
+        state: t.state,
+        totalFen: t.totalFen,
+        transactionId: t.transactionId,
+        refundedFen: t.refundedFen,
+      })),
+      refunds: [...this.refunds.values()].map((r) => ({
+        outRefundNo: r.outRefundNo,
+        outTradeNo: r.outTradeNo,
+        status: r.status,
+        refundFen: r.refundFen,
+      })),
+      pendingDeliveries: this.pendingDeliveries(),
+      deliveries: this.deliveries.map(({ eventId, kind, attempt, shape, status }) => ({
+        eventId,
+        kind,
+        attempt,
+        shape,
+        status,
+      })),
+    };
   }
 
   // ---- the payer's side (the sandbox cashier) ----
@@ -392,6 +419,7 @@ export class WechatPayEmulator {
       res.writeHead(status, headers).end(text);
     };
     try {
+      if (req.method === 'GET' && url === '/sandbox/state') return send(200, this.state());
       if (req.method === 'POST' && url === '/sandbox/pay') {
         const { prepay_id } = JSON.parse(body || '{}');
         return send(200, await this.pay(String(prepay_id)));
