@@ -10,12 +10,7 @@ export const DELIVERY_QUEUE = 'notice-delivery';
  * sends are not job failures: each delivery keeps its own attempts and backoff (delivery.service.ts).
  */
 export class DeliveryQueue extends ScheduledQueue<DeliveryCounts> {
-  constructor(
-    jobs: JobBoss,
-    cron: string,
-    deliver: () => Promise<DeliveryCounts>,
-    log: FastifyBaseLogger,
-  ) {
+  constructor(jobs: JobBoss, cron: string, deliver: () => Promise<DeliveryCounts>, log: FastifyBaseLogger) {
     super(
       jobs,
       {
