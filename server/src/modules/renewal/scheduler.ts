@@ -129,8 +129,9 @@ export class RenewalScheduler {
     return this.boss.getJobById(RENEWAL_QUEUE, id, { includeArchive: true });
   }
 
-  schedules(): Promise<PgBoss.Schedule[]> {
-    return this.boss.getSchedules();
+  /** The renewal queue's schedules (the process's pg-boss also holds the other queues'). */
+  async schedules(): Promise<PgBoss.Schedule[]> {
+    return (await this.boss.getSchedules()).filter((s) => s.name === RENEWAL_QUEUE);
   }
 
   /**
