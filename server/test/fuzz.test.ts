@@ -468,6 +468,9 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
     // console: an import id the fuzz never created (a valid shape; the answer is a 404)
     if (param === 'id' && path.startsWith('/api/v1/admin/registry/imports/'))
       return '00000000-0000-4000-8000-000000000001';
+    // console: a renewal run id the fuzz never created (a valid shape; the answer is a 404)
+    if (param === 'id' && path.startsWith('/api/v1/admin/renewals/runs/'))
+      return '00000000-0000-4000-8000-000000000002';
     return undefined;
   }
 
@@ -555,6 +558,8 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
       },
       'POST /api/v1/admin/wallet/expire': { asOf: '2020-01-01T06:00:00+08:00' },
       'POST /api/v1/wallet/resident-premium': { year },
+      'PATCH /api/v1/admin/enterprises/{id}': { status: 'CONTACTED' },
+      'POST /api/v1/admin/enterprises/{id}/notes': { body: '已电话联系，下周上门' },
       'POST /api/v1/admin/renewals/run': {
         fromProductCode: 'FUZZ',
         toProductCode: 'FUZZ-NEXT',
