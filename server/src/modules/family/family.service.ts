@@ -212,7 +212,9 @@ export class FamilyService {
       fail('SPOUSE_ALREADY_BOUND');
     if (active.length >= maxRelatives) fail('RELATIVE_LIMIT_REACHED', { maxRelatives });
     const binding = await this.insertBinding(tx, authorizer.id, relative.id, relationship);
-    return this.bindingView(binding, relative, await this.core.hasPersonalAccount(relative));
+    // In the binding's transaction: from the pool instead, concurrent bindings holding every connection
+    // would each wait for one more, for ever (seen in the fault run's seeding).
+    return this.bindingView(binding, relative, await this.core.hasPersonalAccount(relative, tx));
   }
 
   private async insertBinding(tx: Db, authorizerId: string, relativeId: string, relationship: Relationship) {

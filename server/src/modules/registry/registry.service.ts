@@ -113,9 +113,10 @@ export interface MedicalInsuranceCore {
 
   // ---- 个账 ----
   getAccount(personId: string): Promise<AccountBalance | null>;
-  hasPersonalAccount(person: RegistryPerson): Promise<boolean>;
+  /** Inside a transaction, pass it: a second connection from the pool there can starve the pool. */
+  hasPersonalAccount(person: RegistryPerson, tx?: CoreTransaction): Promise<boolean>;
   /** Which of these persons hold a 个账 (an employee with an account), in one read. */
-  personalAccountHolders(persons: RegistryPerson[]): Promise<Set<string>>;
+  personalAccountHolders(persons: RegistryPerson[], tx?: CoreTransaction): Promise<Set<string>>;
   listEntries(
     accountId: string,
     page: { limit: number; cursor?: string; beneficiaryId?: string },
@@ -371,14 +372,14 @@ export class LocalCore implements MedicalInsuranceCore {
     await this.db(tx).query(`SELECT 1 FROM core.persons WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [ids]);
   }
 
-  async hasPersonalAccount(person: RegistryPerson): Promise<boolean> {
-    return (await this.personalAccountHolders([person])).has(person.id);
+  async hasPersonalAccount(person: RegistryPerson, tx?: CoreTransaction): Promise<boolean> {
+    return (await this.personalAccountHolders([person], tx)).has(person.id);
   }
 
-  async personalAccountHolders(persons: RegistryPerson[]): Promise<Set<string>> {
+  async personalAccountHolders(persons: RegistryPerson[], tx?: CoreTransaction): Promise<Set<string>> {
     const employees = persons.filter((p) => p.insuranceType === 'EMPLOYEE').map((p) => p.id);
     if (employees.length === 0) return new Set();
-    const rows: Array<{ person_id: string }> = await this.ds.query(
+    const rows: Array<{ person_id: string }> = await this.db(tx).query(
       `SELECT person_id FROM core.accounts WHERE person_id = ANY($1)`,
       [employees],
     );
