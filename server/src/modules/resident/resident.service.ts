@@ -245,16 +245,7 @@ export class ResidentPremiumService {
           plan.waiting.benefitsFrom,
         ],
       );
-      return {
-        id: row.id,
-        year,
-        relative: { person: this.core.personView(plan.relative) },
-        category: plan.category,
-        amountFen: plan.amountFen,
-        waitingMonths: plan.waiting.waitingMonths,
-        benefitsFrom: plan.waiting.benefitsFrom,
-        createdAt: new Date(row.created_at).toISOString(),
-      };
+      return this.paidView(row, year, plan.relative, plan);
     } catch (err) {
       if (pgCode(err) === PG.uniqueViolation) fail('ALREADY_PAID');
       throw err;
@@ -331,21 +322,31 @@ export class ResidentPremiumService {
           plan.waiting.benefitsFrom,
         ],
       );
-      return {
-        id: row.id,
-        year,
-        relative: { person: this.core.personView(plan.person) },
-        category: plan.category,
-        amountFen: plan.amountFen,
-        waitingMonths: plan.waiting.waitingMonths,
-        benefitsFrom: plan.waiting.benefitsFrom,
-        createdAt: new Date(row.created_at).toISOString(),
-      };
+      return this.paidView(row, year, plan.person, plan);
     } catch (err) {
       if (pgCode(err) === PG.uniqueViolation)
         fail('ALREADY_PAID', { year }, '您本年度居民医保已缴费，无需重复缴纳');
       throw err;
     }
+  }
+
+  /** The answer of a payment just recorded, for whoever it covers (a relative, or the wallet's owner). */
+  private paidView(
+    row: { id: string; created_at: string | Date },
+    year: number,
+    person: RegistryPerson,
+    plan: { category: ResidentCategory; amountFen: number; waiting: WaitingPeriod },
+  ): ResidentPaymentView {
+    return {
+      id: row.id,
+      year,
+      relative: { person: this.core.personView(person) },
+      category: plan.category,
+      amountFen: plan.amountFen,
+      waitingMonths: plan.waiting.waitingMonths,
+      benefitsFrom: plan.waiting.benefitsFrom,
+      createdAt: new Date(row.created_at).toISOString(),
+    };
   }
 
   async list(payerId: string): Promise<ResidentPaymentView[]> {
