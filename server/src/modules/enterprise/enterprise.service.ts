@@ -65,27 +65,38 @@ export class EnterpriseService {
 
   /** 跟进状态: any of the statuses; `audit` records old → new in the same transaction. */
   async setStatus(id: string, status: EnterpriseStatus, audit?: Audit): Promise<EnterpriseView> {
-    return this.ds.transaction(async (tx) => {
-      const [before] = await sql<{ status: string }>(
-        tx,
-        `SELECT status FROM enterprise_registrations WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      if (!before) fail('NOT_FOUND');
-      const [row] = await sql(
-        tx,
-        `UPDATE enterprise_registrations SET status = $2::varchar,
-                contacted_at = CASE WHEN $2::varchar = 'SUBMITTED' THEN contacted_at ELSE COALESCE(contacted_at, now()) END
-          WHERE id = $1 RETURNING *`,
-        [id, status],
-      );
-      await audit?.(tx, {
-        action: 'enterprise.status',
-        target: `enterprise:${id}`,
-        summary: changeSummary(before, { status: row.status }),
-      });
-      return this.withNotes(tx, row);
+    return this.ds.transaction(async (tx) =>
+      this.withNotes(tx, await this.changeStatus(tx, id, status, 'enterprise.status', audit)),
+    );
+  }
+
+  /** Locks the registration, sets its status (the first contact's time kept) and audits old → new. */
+  private async changeStatus(
+    tx: Db,
+    id: string,
+    status: EnterpriseStatus,
+    action: string,
+    audit?: Audit,
+  ): Promise<Record<string, unknown>> {
+    const [before] = await sql<{ status: string }>(
+      tx,
+      `SELECT status FROM enterprise_registrations WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!before) fail('NOT_FOUND');
+    const [row] = await sql(
+      tx,
+      `UPDATE enterprise_registrations SET status = $2::varchar,
+              contacted_at = CASE WHEN $2::varchar = 'SUBMITTED' THEN contacted_at ELSE COALESCE(contacted_at, now()) END
+        WHERE id = $1 RETURNING *`,
+      [id, status],
+    );
+    await audit?.(tx, {
+      action,
+      target: `enterprise:${id}`,
+      summary: changeSummary(before, { status: row.status }),
     });
+    return row;
   }
 
   /** 跟进备注: a note with the operator and the time; audited (its length, not its text) with it. */
@@ -146,26 +157,9 @@ export class EnterpriseService {
 
   /** 已联系; `audit` (the operator's) records the change in the same transaction. */
   async markContacted(id: string, audit?: Audit): Promise<EnterpriseView> {
-    return this.ds.transaction(async (tx) => {
-      const [before] = await sql<{ status: string }>(
-        tx,
-        `SELECT status FROM enterprise_registrations WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      if (!before) fail('NOT_FOUND');
-      const [row] = await sql(
-        tx,
-        `UPDATE enterprise_registrations SET status = 'CONTACTED', contacted_at = COALESCE(contacted_at, now())
-          WHERE id = $1 RETURNING *`,
-        [id],
-      );
-      await audit?.(tx, {
-        action: 'enterprise.contacted',
-        target: `enterprise:${id}`,
-        summary: changeSummary(before, { status: row.status }),
-      });
-      return view(row, false);
-    });
+    return this.ds.transaction(async (tx) =>
+      view(await this.changeStatus(tx, id, 'CONTACTED', 'enterprise.contacted', audit), false),
+    );
   }
 }
 
