@@ -454,10 +454,10 @@ describe('privacy', () => {
       // Deleted: the person's 消息, the WeChat identity and the person link; the auto-renewal is off.
       expect(await count(`SELECT 1 FROM notifications WHERE person_id = $1`, [personId])).toBe(0);
       const [tombstone] = await t.app.db.query(
-        `SELECT subject_hash, person_id, closed_at IS NOT NULL AS closed FROM users WHERE id = $1`,
+        `SELECT subject_hash, openid_sealed, person_id, closed_at IS NOT NULL AS closed FROM users WHERE id = $1`,
         [u.userId],
       );
-      expect(tombstone).toEqual({ subject_hash: null, person_id: null, closed: true });
+      expect(tombstone).toEqual({ subject_hash: null, openid_sealed: null, person_id: null, closed: true });
       const [policy] = await t.app.db.query(`SELECT auto_renew FROM policies WHERE policy_no = $1`, [own]);
       expect(policy.auto_renew).toBe(false);
 

@@ -14,6 +14,7 @@ import {
   responseMessage,
 } from '../src/modules/payment/wechatpay-v3';
 import {
+  giveConsents,
   idempotencyKey,
   importPersons,
   loginAs,
@@ -281,6 +282,63 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
     expect((await t.app.payments.queryTrade(orderId.replace(/-/g, '')))!.tradeState).toBe('SUCCESS');
     // Paying again is no second payment.
     expect((await cashier(me, prepayId).expect(200)).body.delivered).toBe(false);
+    expect(await state(orderId)).toEqual({ status: 'PAID', policies: 1, notices: 1 });
+  });
+
+  it('names the payer by the openid of the last login, and sends a session without one to log in again', async () => {
+    const row = newCitizen();
+    await importPersons(t, [row]);
+    const code = `payer-${process.pid}-${Date.now()}`;
+    const login = async () => (await t.http.post('/api/v1/auth/login').send({ code }).expect(200)).body;
+    const first = await login();
+    const auth = ['authorization', `Bearer ${first.token}`] as const;
+    await giveConsents(t, first.token);
+    await t.http
+      .post('/api/v1/me/identity')
+      .set(...auth)
+      .send({ name: row.name, idNumber: row.idNumber })
+      .expect(200);
+    const order = await t.http
+      .post('/api/v1/orders')
+      .set(...auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({ productCode: PRODUCT, insured: [{ self: true }], paymentMethod: 'WECHAT_PAY', autoRenew: [] })
+      .expect(201);
+    const orderId = order.body.order.id as string;
+    const pay = () =>
+      t.http
+        .post(`/api/v1/orders/${orderId}/pay`)
+        .set(...auth)
+        .set('idempotency-key', idempotencyKey())
+        .send({});
+    const trades = async () =>
+      (await t.app.db.query(`SELECT count(*)::int AS n FROM wechat_trades WHERE order_id = $1`, [orderId]))[0]
+        .n;
+
+    // A session from before the openid was kept (or whose row lost it): 401, nothing asked of the gateway.
+    await t.app.db.query(`UPDATE users SET openid_sealed = NULL WHERE id = $1`, [first.user.id]);
+    const refused = await pay().expect(401);
+    expect(refused.body.error.code).toBe('PAYER_OPENID_MISSING');
+    expect(refused.body.error.message).toContain('重新登录');
+    expect(await trades()).toBe(0);
+    expect(await state(orderId)).toMatchObject({ status: 'PENDING_PAYMENT', policies: 0 });
+
+    // The mini-program logs in again (a 401 opens the login page): the same user, the openid kept again.
+    expect((await login()).user.id).toBe(first.user.id);
+    const [{ openid_sealed: sealed }] = await t.app.db.query(
+      `SELECT openid_sealed FROM users WHERE id = $1`,
+      [first.user.id],
+    );
+    expect(sealed).not.toContain(code);
+    const prepayId = (await pay().expect(200)).body.prepay.prepayId as string;
+    expect(await trades()).toBe(1);
+    const trade = emu.state().trades.find((x) => x.outTradeNo === orderId.replace(/-/g, ''));
+    expect(trade?.openid).toBe(code);
+    await t.http
+      .post('/api/v1/sandbox/wechat/pay')
+      .set(...auth)
+      .send({ prepayId })
+      .expect(200);
     expect(await state(orderId)).toEqual({ status: 'PAID', policies: 1, notices: 1 });
   });
 

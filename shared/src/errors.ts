@@ -78,6 +78,7 @@ export const ERRORS = {
   PERSON_NOT_FOUND: [404, '未查询到该身份证号的参保人，请核对证件号码后重试'],
   // notify: notices that leave the app
   NOTICE_TEMPLATE_UNKNOWN: [400, '订阅的消息模板已更新，请重新打开小程序后再订阅'],
+  PAYER_OPENID_MISSING: [401, '微信支付需要您重新登录，请登录后再提交一次投保（本次未扣款）'],
   SUBSCRIBER_MISMATCH: [403, '订阅时的微信账号与当前登录的不一致，请重新登录后再订阅'],
   // replicas (issue 17)
   EDITION_CHANGED: [409, '该年度产品信息（如保费）刚刚更新，请返回产品页确认后重新投保'],

@@ -26,6 +26,7 @@ import { Wallet1732301300000 } from './migrations/1732301300000-Wallet';
 import { ImportJobsAndRollups1732301800000 } from './migrations/1732301800000-ImportJobsAndRollups';
 import { ConsoleGaps1732302100000 } from './migrations/1732302100000-ConsoleGaps';
 import { WalletResidentPremium1732301900000 } from './migrations/1732301900000-WalletResidentPremium';
+import { PayerOpenid1732302200000 } from './migrations/1732302200000-PayerOpenid';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -79,6 +80,8 @@ export const MIGRATIONS = [
   WalletResidentPremium1732301900000,
   // console: renewal run history, binding rollup, company notes
   ConsoleGaps1732302100000,
+  // WeChat Pay: the payer's openid, sealed
+  PayerOpenid1732302200000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -1,5 +1,5 @@
 import type { PayOrderRequest, PayOrderResponse } from '@puhui/shared';
-import type { AuthenticatedUser } from '../modules/auth/auth.service';
+import type { AuthenticatedUser, AuthService } from '../modules/auth/auth.service';
 import type { EnrolmentService } from '../modules/enrolment/enrolment.service';
 import type {
   IdempotencyService,
@@ -9,6 +9,7 @@ import type {
 import type { PaymentService } from '../modules/payment/payment.service';
 
 export interface PayOrderServices {
+  auth: AuthService;
   enrolment: EnrolmentService;
   idempotency: IdempotencyService;
   payments: PaymentService;
@@ -39,9 +40,8 @@ async function payWithWechat(
   try {
     const order = await s.enrolment.ownOrder(user, orderId);
     s.enrolment.assertPayable(order, 'WECHAT_PAY');
-    // JSAPI names the payer by openid; the app keeps only a keyed hash of it (docs/wechat-pay.md), so the
-    // payer here is a stable stand-in until the pay call carries a fresh wx.login code.
-    const prepay = await s.payments.prepay(order, `o${user.id.replace(/-/g, '')}`);
+    // JSAPI names the payer by the openid of their last login (docs/wechat-pay.md).
+    const prepay = await s.payments.prepay(order, await s.auth.payerOpenid(user.id));
     await s.enrolment.attachPrepay(order.id, prepay.prepayId);
     return await s.idempotency.run(req.scope, req.key, req.hash, async (tx) => ({
       status: 200,

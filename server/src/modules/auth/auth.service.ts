@@ -49,10 +49,10 @@ export class AuthService {
     const subject = await this.provider.resolve(code);
     const subjectHash = this.secrets.lookupHash(`${this.provider.name}:${subject}`);
     const [user]: Array<{ id: string; person_id: string | null }> = await this.ds.query(
-      `INSERT INTO users (provider, subject_hash) VALUES ($1, $2)
-       ON CONFLICT (provider, subject_hash) DO UPDATE SET provider = EXCLUDED.provider
+      `INSERT INTO users (provider, subject_hash, openid_sealed) VALUES ($1, $2, $3)
+       ON CONFLICT (provider, subject_hash) DO UPDATE SET openid_sealed = EXCLUDED.openid_sealed
        RETURNING id, person_id`,
-      [this.provider.name, subjectHash],
+      [this.provider.name, subjectHash, this.secrets.encrypt(subject)],
     );
     const exp = Math.floor(Date.now() / 1000) + this.tokenTtlSeconds;
     return {
@@ -60,6 +60,20 @@ export class AuthService {
       expiresAt: new Date(exp * 1000).toISOString(),
       user: { id: user.id, verified: user.person_id !== null },
     };
+  }
+
+  /**
+   * WeChat Pay's payer: the openid of the user's last login. A session from before the openid was kept
+   * has none, and is asked to open the mini-program again (which logs in).
+   */
+  async payerOpenid(userId: string): Promise<string> {
+    const [row] = await sql<{ openid_sealed: string | null }>(
+      this.ds,
+      `SELECT openid_sealed FROM users WHERE id = $1 AND closed_at IS NULL`,
+      [userId],
+    );
+    if (!row?.openid_sealed) fail('PAYER_OPENID_MISSING');
+    return this.secrets.decrypt(row.openid_sealed);
   }
 
   /**
@@ -161,7 +175,7 @@ export class AuthService {
   async close(tx: Db, userId: string): Promise<void> {
     await sql(
       tx,
-      `UPDATE users SET closed_at = now(), subject_hash = NULL, person_id = NULL
+      `UPDATE users SET closed_at = now(), subject_hash = NULL, openid_sealed = NULL, person_id = NULL
         WHERE id = $1 AND closed_at IS NULL RETURNING id`,
       [userId],
     );

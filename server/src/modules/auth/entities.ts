@@ -9,9 +9,13 @@ export class User {
   @Column({ type: 'varchar', length: 10 })
   provider: string;
 
-  /** Keyed hash of the provider's subject (openid): the openid itself is not kept. */
+  /** Keyed hash of the provider's subject (openid), by which a login finds its user. */
   @Column({ name: 'subject_hash', type: 'char', length: 64 })
   subjectHash: string;
+
+  /** The openid itself, sealed: WeChat Pay's payer (written at every login, erased by 账号注销). */
+  @Column({ name: 'openid_sealed', type: 'text', nullable: true })
+  openidSealed: string | null;
 
   @Column({ name: 'person_id', type: 'uuid', nullable: true })
   personId: string | null;

@@ -193,6 +193,7 @@ export class WechatPayEmulator {
         totalFen: t.totalFen,
         transactionId: t.transactionId,
         refundedFen: t.refundedFen,
+        openid: t.openid,
       })),
       refunds: [...this.refunds.values()].map((r) => ({
         outRefundNo: r.outRefundNo,
