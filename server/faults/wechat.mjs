@@ -56,7 +56,7 @@ async function dbRows(url) {
         `SELECT id, refund_due_fen::int, total_fen::int FROM orders WHERE close_reason = 'PAID_BUT_ENROLLED'`,
       ),
       refunds: await q(
-        `SELECT out_refund_no, policy_no, out_trade_no, amount_fen::int, status, refund_id FROM wechat_refunds`,
+        `SELECT out_refund_no, policy_no, order_id, out_trade_no, amount_fen::int, status, refund_id FROM wechat_refunds`,
       ),
       paidNotices: await q(
         `SELECT reference, count(*)::int AS n FROM notifications WHERE kind = 'ENROLMENT_PAID' GROUP BY reference`,
@@ -125,13 +125,15 @@ export async function wechatChecks(url, db, { state, journal }) {
     const policies = (o && policiesByOrder.get(o.id)) ?? [];
     const due = o && refundDue.get(o.id);
     if (due) {
-      // A second order for someone insured meanwhile (the contested enrolments): no policy, all due back.
+      // A second order for someone insured meanwhile (the contested enrolments): no policy, all paid back
+      // by one refund of the order (checked with the refunds below).
       refundDueCount++;
       if (
         o.status !== 'CLOSED' ||
         policies.length > 0 ||
         due.refund_due_fen !== t.totalFen ||
-        notices.has(o.id)
+        notices.has(o.id) ||
+        rows.refunds.filter((r) => r.order_id === o.id).length !== 1
       )
         paidOff.push({ trade: t.outTradeNo, paidButEnrolled: o.id, policies: policies.length });
       continue;
@@ -180,7 +182,8 @@ export async function wechatChecks(url, db, { state, journal }) {
   for (const [order, n] of notices) if (n > 1) twiceOff.push({ order, notices: n });
   check('WeChat: no trade paid twice', twiceOff, `${journal.cashierRepeats} cashier payments repeated`);
 
-  // Each refund settled once: a cancelled WeChat policy has one refund; the gateway's and ours agree.
+  // Each refund settled once: a cancelled WeChat policy has one refund, an order paid for someone insured
+  // meanwhile one of its whole amount; the gateway's and ours agree.
   const refundOff = [];
   const gwRefund = new Map(state.refunds.map((r) => [r.outRefundNo, r]));
   const refundsByPolicy = new Map();
@@ -197,15 +200,16 @@ export async function wechatChecks(url, db, { state, journal }) {
     if (policyByNo.get(no)?.status !== 'CANCELLED') refundOff.push({ acknowledgedCancelNotCancelled: no });
   for (const r of rows.refunds) {
     const g = gwRefund.get(r.out_refund_no);
-    const p = policyByNo.get(r.policy_no);
+    const dueFen = r.policy_no
+      ? policyByNo.get(r.policy_no)?.premium_fen
+      : refundDue.get(r.order_id)?.refund_due_fen;
     if (
       r.status !== 'REFUNDED' ||
       !g ||
       g.status !== 'SUCCESS' ||
       g.refundFen !== r.amount_fen ||
       g.outTradeNo !== r.out_trade_no ||
-      !p ||
-      p.premium_fen !== r.amount_fen
+      dueFen !== r.amount_fen
     )
       refundOff.push({ refund: r.out_refund_no, status: r.status, gateway: g?.status });
   }
@@ -215,9 +219,9 @@ export async function wechatChecks(url, db, { state, journal }) {
   for (const t of state.trades)
     if (t.refundedFen > t.totalFen) refundOff.push({ overRefunded: t.outTradeNo });
   check(
-    'WeChat: each refund settled exactly once (gateway and database agree, one per cancelled policy)',
+    'WeChat: each refund settled exactly once (gateway and database agree, one per cancelled policy or paid-back order)',
     refundOff,
-    `${rows.refunds.length} refunds, ${journal.cancelled.size} 退保 acknowledged`,
+    `${rows.refunds.length} refunds (${rows.refunds.filter((r) => r.order_id).length} paying back orders), ${journal.cancelled.size} 退保 acknowledged`,
   );
 
   // Forged notifications (a wrong signature) are refused: 401, never 200/204.

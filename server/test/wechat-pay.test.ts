@@ -473,6 +473,70 @@ describe('WeChat Pay through the emulator (API v3 on the wire)', () => {
     expect((await cancel(me, policyNo).expect(200)).body.refund.status).toBe('REFUNDED');
   });
 
+  it('pays back an order paid for someone insured meanwhile: the whole amount, once, then 退款已到账', async () => {
+    // Two WeChat orders for the same person, both paid at the cashier: the first issues the policy.
+    const first = await wechatOrder();
+    const second = await t.http
+      .post('/api/v1/orders')
+      .set(...first.me.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({ productCode: PRODUCT, insured: [{ self: true }], paymentMethod: 'WECHAT_PAY', autoRenew: [] })
+      .expect(201);
+    const orderId = second.body.order.id as string;
+    const { body: prepaid } = await t.http
+      .post(`/api/v1/orders/${orderId}/pay`)
+      .set(...first.me.auth)
+      .set('idempotency-key', idempotencyKey())
+      .send({})
+      .expect(200);
+    await cashier(first.me, first.prepayId).expect(200);
+    const paid = await cashier(first.me, prepaid.prepay.prepayId).expect(200);
+    expect(paid.body.answer).toEqual({ code: 'SUCCESS', message: 'REFUND_DUE' });
+    const outTradeNo = orderId.replace(/-/g, '');
+    const orderOf = async () =>
+      (
+        await t.http
+          .get(`/api/v1/orders/${orderId}`)
+          .set(...first.me.auth)
+          .expect(200)
+      ).body.order;
+    expect(await orderOf()).toMatchObject({
+      status: 'CLOSED',
+      policies: [],
+      refund: {
+        method: 'WECHAT_PAY',
+        amountFen: PREMIUM,
+        status: 'PENDING',
+        retrying: false,
+        accountPersonId: null,
+        reference: `RO${outTradeNo}`,
+      },
+    });
+    const told = await notices(first.me, 'REFUND');
+    expect(told.map((n: { title: string; reference: string }) => [n.title, n.reference])).toEqual([
+      ['支付将原路退回', orderId],
+    ]);
+    // WeChat delivers the payment again (and reconciliation asks): no second refund, no second notice.
+    await notify(paymentOf(orderId)).expect(200);
+    const [{ n: rows }] = await t.app.db.query(
+      `SELECT count(*)::int AS n FROM wechat_refunds WHERE order_id = $1`,
+      [orderId],
+    );
+    expect(rows).toBe(1);
+    expect(await notices(first.me, 'REFUND')).toHaveLength(1);
+    expect(await state(orderId)).toEqual({ status: 'CLOSED', policies: 0, notices: 0 });
+
+    await emu.advance(5); // WeChat settles the refund and notifies
+    expect((await orderOf()).refund).toMatchObject({ status: 'REFUNDED', amountFen: PREMIUM });
+    const arrived = await notices(first.me, 'REFUND');
+    expect(arrived.map((n: { title: string }) => n.title).sort()).toEqual(['支付将原路退回', '退款已到账']);
+    expect(arrived.find((n: { title: string }) => n.title === '退款已到账').body).toContain('¥195.00');
+    const trade = emu.state().trades.find((x) => x.outTradeNo === outTradeNo);
+    expect(trade).toMatchObject({ state: 'REFUND', refundedFen: PREMIUM });
+    // The first order stands, paid, with its one policy.
+    expect(await state(first.orderId)).toEqual({ status: 'PAID', policies: 1, notices: 1 });
+  });
+
   it('completes a refund whose notification is lost by reconciliation, once', async () => {
     const { me, policyNo } = await paidPolicy();
     emu.dropNotifications = true;

@@ -417,6 +417,11 @@ export interface OrderView {
   createdAt: Instant;
   expiresAt: Instant;
   paidAt: Instant | null;
+  /**
+   * Paid by WeChat for someone insured meanwhile (the order closed, nothing issued): the whole amount
+   * going back to the payer's WeChat, and its state; null otherwise.
+   */
+  refund: RefundView | null;
 }
 export interface OrderResponse {
   order: OrderView;

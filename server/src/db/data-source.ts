@@ -27,6 +27,7 @@ import { ImportJobsAndRollups1732301800000 } from './migrations/1732301800000-Im
 import { ConsoleGaps1732302100000 } from './migrations/1732302100000-ConsoleGaps';
 import { WalletResidentPremium1732301900000 } from './migrations/1732301900000-WalletResidentPremium';
 import { PayerOpenid1732302200000 } from './migrations/1732302200000-PayerOpenid';
+import { OrderRefunds1732302210000 } from './migrations/1732302210000-OrderRefunds';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -82,6 +83,8 @@ export const MIGRATIONS = [
   ConsoleGaps1732302100000,
   // WeChat Pay: the payer's openid, sealed
   PayerOpenid1732302200000,
+  // WeChat Pay: paying back an order paid for someone insured meanwhile
+  OrderRefunds1732302210000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -62,12 +62,17 @@ export async function receiveWechatPayment(
   return v.kind === 'PAYMENT' ? settlePayment(s, v.payment) : refused(400, 'WRONG_EVENT_TYPE');
 }
 
-/** A paid trade, from a notification or from reconciliation's query: the same once-only path. */
+/**
+ * A paid trade, from a notification or from reconciliation's query: the same once-only path. An order
+ * paid for someone insured meanwhile is paid back before the trade counts as settled, so that a crash in
+ * between leaves it to WeChat's next delivery (or reconciliation) to finish.
+ */
 export async function settlePayment(s: NotifyServices, payment: PaymentNotification): Promise<WechatAnswer> {
   const orderId = orderIdOf(payment.outTradeNo);
   if (!orderId) return refused(404, 'NOT_FOUND');
   try {
     const outcome = await s.enrolment.handlePaymentNotification({ ...payment, outTradeNo: orderId });
+    if (outcome === 'REFUND_DUE') await payBack(s, orderId, payment);
     if (outcome !== 'IGNORED') await s.payments.tradePaid(payment.outTradeNo);
     s.payments.logOutcome({ order: orderId }, outcome);
     return { status: 200, body: { code: 'SUCCESS', message: outcome } };
@@ -75,6 +80,37 @@ export async function settlePayment(s: NotifyServices, payment: PaymentNotificat
     if (err instanceof AppError && err.status < 500) return refused(err.status, err.code);
     throw err;
   }
+}
+
+/**
+ * The whole amount of an order closed after payment goes back the way it came: recorded once with its
+ * 消息 notice in one transaction, asked of WeChat after the commit (a failed request is retried by
+ * reconciliation, like a 退保 refund's).
+ */
+async function payBack(s: NotifyServices, orderId: string, paid: PaymentNotification): Promise<void> {
+  const refund = await s.db.transaction(async (tx) => {
+    const due = await s.enrolment.refundDue(orderId, tx);
+    if (!due) return null;
+    const { refund, created } = await s.payments.recordOrderRefund(tx, {
+      orderId,
+      outTradeNo: paid.outTradeNo,
+      totalFen: paid.totalFen,
+      ...due,
+    });
+    if (created) {
+      await s.notifications.send(tx, [
+        {
+          personId: due.payerPersonId,
+          kind: 'REFUND',
+          title: '支付将原路退回',
+          body: `被保险人已在其他订单中投保成功，本次微信支付的 ${formatFen(due.amountFen)} 将原路退回，到账后会再通知您。`,
+          reference: orderId,
+        },
+      ]);
+    }
+    return refund;
+  });
+  if (refund?.status === 'PENDING') await s.payments.submitRefund(refund.outRefundNo);
 }
 
 /** POST /payments/wechat/refund-notify: a verified REFUND.* completes the policy's refund once. */
@@ -107,22 +143,17 @@ export async function settleRefund(s: NotifyServices, refund: RefundResult): Pro
       refund.status,
     );
     if (!done) return 'DUPLICATE';
+    const what = done.policyNo ? `保单 ${done.policyNo} 的退保退款` : '因被保险人已投保而退回的支付';
     await s.notifications.send(tx, [
-      ok
-        ? {
-            personId: done.payerPersonId,
-            kind: 'REFUND',
-            title: '退款已到账',
-            body: `保单 ${done.policyNo} 的退保退款 ${formatFen(done.amountFen)} 已原路退回您的微信支付。`,
-            reference: done.policyNo,
-          }
-        : {
-            personId: done.payerPersonId,
-            kind: 'REFUND',
-            title: '退款未成功',
-            body: `保单 ${done.policyNo} 的退保退款 ${formatFen(done.amountFen)} 未能退回微信支付，请联系客服处理。`,
-            reference: done.policyNo,
-          },
+      {
+        personId: done.payerPersonId,
+        kind: 'REFUND',
+        title: ok ? '退款已到账' : '退款未成功',
+        body: ok
+          ? `${what} ${formatFen(done.amountFen)} 已原路退回您的微信支付。`
+          : `${what} ${formatFen(done.amountFen)} 未能退回微信支付，请联系客服处理。`,
+        reference: done.policyNo ?? done.orderId!,
+      },
     ]);
     return ok ? 'REFUNDED' : 'FAILED';
   });

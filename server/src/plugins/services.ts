@@ -9,7 +9,7 @@ import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import { LocalCore, type MedicalInsuranceCore } from '../modules/registry/registry.service';
 import { FamilyService } from '../modules/family/family.service';
 import { EnrolmentService } from '../modules/enrolment/enrolment.service';
-import { PaymentService } from '../modules/payment/payment.service';
+import { PaymentService, refundView } from '../modules/payment/payment.service';
 import { ResidentPremiumService } from '../modules/resident/resident.service';
 import { SettlementService } from '../modules/settlement/settlement.service';
 import { EnterpriseService } from '../modules/enterprise/enterprise.service';
@@ -337,22 +337,14 @@ async function wireWechatPay(
   );
   app.decorate('payments', payments);
   app.decorate('wechatEmulator', emulator);
-  enrolment.onRefundViews(async (policyNos, db) => {
-    const rows = await payments.refundsOfPolicies(policyNos, db);
-    return new Map(
-      rows.map((r) => [
-        r.policyNo,
-        {
-          method: 'WECHAT_PAY' as const,
-          amountFen: r.amountFen,
-          status: r.status,
-          retrying: r.status === 'PENDING' && r.lastError !== null,
-          accountPersonId: null,
-          reference: r.outRefundNo,
-        },
-      ]),
-    );
-  });
+  enrolment.onRefundViews(
+    async (policyNos, db) =>
+      new Map((await payments.refundsOfPolicies(policyNos, db)).map((r) => [r.policyNo!, refundView(r)])),
+    async (orderId, db) => {
+      const r = await payments.refundOfOrder(orderId, db);
+      return r && refundView(r);
+    },
+  );
   app.decorate('cancellation', new PolicyCancellation(enrolment, policies));
   const notify = { db: app.db, payments, enrolment, notifications };
   const reconcile = {

@@ -93,8 +93,15 @@ export class EnrolmentService {
   private wechatRefunds: (policyNos: string[], db: Db) => Promise<Map<string, RefundView>> = async () =>
     new Map();
 
-  onRefundViews(lookup: (policyNos: string[], db: Db) => Promise<Map<string, RefundView>>): void {
-    this.wechatRefunds = lookup;
+  /** The payment module's refund of a whole order paid by WeChat (for someone insured meanwhile). */
+  private wechatOrderRefund: (orderId: string, db: Db) => Promise<RefundView | null> = async () => null;
+
+  onRefundViews(
+    policies: (policyNos: string[], db: Db) => Promise<Map<string, RefundView>>,
+    order: (orderId: string, db: Db) => Promise<RefundView | null>,
+  ): void {
+    this.wechatRefunds = policies;
+    this.wechatOrderRefund = order;
   }
 
   /** The refund of each cancelled policy: a 个账 one went back at once; a WeChat Pay one as the gateway says. */
@@ -578,6 +585,8 @@ export class EnrolmentService {
         });
       }
       if (order.status === 'PAID') return 'DUPLICATE';
+      // Paid back already (or being): a later notification must not issue the policies as well.
+      if (order.closeReason === 'PAID_BUT_ENROLLED') return 'REFUND_DUE';
       const product = (await this.product(order.productCode))!;
       try {
         await tx.query('SAVEPOINT issue');
@@ -606,6 +615,16 @@ export class EnrolmentService {
       }
       return 'PAID';
     });
+  }
+
+  /** What an order closed after payment has due back, and to whom (null when nothing is due). */
+  async refundDue(orderId: string, db: Db): Promise<{ payerPersonId: string; amountFen: number } | null> {
+    const [r] = await sql<{ applicant_person_id: string; refund_due_fen: string }>(
+      db,
+      `SELECT applicant_person_id, refund_due_fen FROM orders WHERE id = $1 AND refund_due_fen > 0`,
+      [orderId],
+    );
+    return r ? { payerPersonId: r.applicant_person_id, amountFen: Number(r.refund_due_fen) } : null;
   }
 
   // ---- views ----
@@ -647,6 +666,8 @@ export class EnrolmentService {
       createdAt: order.createdAt.toISOString(),
       expiresAt: order.expiresAt.toISOString(),
       paidAt: order.paidAt ? order.paidAt.toISOString() : null,
+      // Only an order closed after payment has one: the purchase path asks nothing more.
+      refund: order.refundDueFen > 0 ? await this.wechatOrderRefund(order.id, db) : null,
     };
   }
 

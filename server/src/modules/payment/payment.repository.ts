@@ -1,10 +1,14 @@
 import { sql, type Db } from '../../lib/db';
 import type { RefundState } from './gateway';
 
-/** A refund of one cancelled policy through WeChat Pay, as the payment module keeps it. */
+/**
+ * A refund through WeChat Pay, as the payment module keeps it: of one cancelled policy (退保), or of a
+ * whole order paid for someone insured meanwhile.
+ */
 export interface WechatRefundRow {
   outRefundNo: string;
-  policyNo: string;
+  policyNo: string | null;
+  orderId: string | null;
   outTradeNo: string;
   amountFen: number;
   totalFen: number;
@@ -19,7 +23,8 @@ export interface WechatRefundRow {
 
 interface RefundDbRow {
   out_refund_no: string;
-  policy_no: string;
+  policy_no: string | null;
+  order_id: string | null;
   out_trade_no: string;
   amount_fen: string;
   total_fen: string;
@@ -35,6 +40,7 @@ interface RefundDbRow {
 const refundFromRow = (r: RefundDbRow): WechatRefundRow => ({
   outRefundNo: r.out_refund_no,
   policyNo: r.policy_no,
+  orderId: r.order_id,
   outTradeNo: r.out_trade_no,
   amountFen: Number(r.amount_fen),
   totalFen: Number(r.total_fen),
@@ -128,18 +134,21 @@ export class PaymentRepository {
     await db.query(`DELETE FROM wechat_notify_nonces WHERE received_at < now() - interval '15 minutes'`);
   }
 
+  /** Records a refund once: false when it was recorded before (the same out_refund_no). */
   async recordRefund(
     db: Db,
     r: Pick<
       WechatRefundRow,
-      'outRefundNo' | 'policyNo' | 'outTradeNo' | 'amountFen' | 'totalFen' | 'payerPersonId'
+      'outRefundNo' | 'policyNo' | 'orderId' | 'outTradeNo' | 'amountFen' | 'totalFen' | 'payerPersonId'
     >,
-  ): Promise<void> {
-    await db.query(
-      `INSERT INTO wechat_refunds (out_refund_no, policy_no, out_trade_no, amount_fen, total_fen, payer_person_id)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [r.outRefundNo, r.policyNo, r.outTradeNo, r.amountFen, r.totalFen, r.payerPersonId],
+  ): Promise<boolean> {
+    const rows = await sql(
+      db,
+      `INSERT INTO wechat_refunds (out_refund_no, policy_no, order_id, out_trade_no, amount_fen, total_fen, payer_person_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (out_refund_no) DO NOTHING RETURNING 1`,
+      [r.outRefundNo, r.policyNo, r.orderId, r.outTradeNo, r.amountFen, r.totalFen, r.payerPersonId],
     );
+    return rows.length === 1;
   }
 
   async refund(db: Db, outRefundNo: string): Promise<WechatRefundRow | null> {
@@ -157,6 +166,11 @@ export class PaymentRepository {
       [policyNos],
     );
     return rows.map(refundFromRow);
+  }
+
+  async refundOfOrder(db: Db, orderId: string): Promise<WechatRefundRow | null> {
+    const [r] = await sql<RefundDbRow>(db, `SELECT * FROM wechat_refunds WHERE order_id = $1`, [orderId]);
+    return r ? refundFromRow(r) : null;
   }
 
   /** What the gateway answered to a refund request (or why it could not). */

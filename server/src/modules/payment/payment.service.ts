@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { WechatPrepay } from '@puhui/shared';
+import type { RefundView, WechatPrepay } from '@puhui/shared';
 import type { Db } from '../../lib/db';
 import {
   GatewayError,
@@ -31,6 +31,18 @@ export interface ReconcileResult {
 
 /** A policy's refund number at WeChat (out_refund_no, ≤ 64 characters): one refund per cancelled policy. */
 export const outRefundNoOf = (policyNo: string): string => `RF${policyNo}`;
+/** A refund as the payer sees it (on the policy or the order it pays back). */
+export const refundView = (r: WechatRefundRow): RefundView => ({
+  method: 'WECHAT_PAY',
+  amountFen: r.amountFen,
+  status: r.status,
+  retrying: r.status === 'PENDING' && r.lastError !== null,
+  accountPersonId: null,
+  reference: r.outRefundNo,
+});
+
+/** The refund of a whole order (paid for someone insured meanwhile): one per trade. */
+const orderRefundNoOf = (outTradeNo: string): string => `RO${outTradeNo}`;
 
 /**
  * WeChat Pay: prepay, notifications, refunds and the questions reconciliation asks, over the gateway;
@@ -101,6 +113,7 @@ export class PaymentService {
     const row = {
       outRefundNo: outRefundNoOf(r.policyNo),
       policyNo: r.policyNo,
+      orderId: null,
       outTradeNo: trade.outTradeNo,
       amountFen: r.amountFen,
       totalFen: trade.totalFen,
@@ -108,6 +121,24 @@ export class PaymentService {
     };
     await this.repo.recordRefund(tx, row);
     return (await this.repo.refund(tx, row.outRefundNo))!;
+  }
+
+  /**
+   * Records the refund of a whole order paid for someone insured meanwhile, once, against the trade the
+   * payment came by (a repeated notification finds it recorded: `created` false); sent by submitRefund
+   * after the commit.
+   */
+  async recordOrderRefund(
+    tx: Db,
+    r: { orderId: string; outTradeNo: string; totalFen: number; amountFen: number; payerPersonId: string },
+  ): Promise<{ refund: WechatRefundRow; created: boolean }> {
+    const outRefundNo = orderRefundNoOf(r.outTradeNo);
+    const created = await this.repo.recordRefund(tx, { outRefundNo, policyNo: null, ...r });
+    return { refund: (await this.repo.refund(tx, outRefundNo))!, created };
+  }
+
+  refundOfOrder(orderId: string, db: Db = this.ds): Promise<WechatRefundRow | null> {
+    return this.repo.refundOfOrder(db, orderId);
   }
 
   /**
@@ -123,7 +154,7 @@ export class PaymentService {
         outRefundNo,
         refundFen: r.amountFen,
         totalFen: r.totalFen,
-        reason: '退保',
+        reason: r.policyNo ? '退保' : '被保险人已在其他订单投保，退回本次支付',
       });
       await this.repo.noteAttempt(this.ds, outRefundNo, {
         gatewayStatus: answer.status,

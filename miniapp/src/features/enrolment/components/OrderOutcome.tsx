@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { formatFen, type OrderView } from '@puhui/shared';
+import { formatFen, type OrderView, type RefundView } from '@puhui/shared';
 import { AppButton } from '../../../components';
 import { formatDate } from '../../../lib/format';
 import './enrolment.css';
@@ -10,6 +10,14 @@ interface OrderOutcomeProps {
   balanceFen: number | null;
   refreshing: boolean;
   onRefresh: () => void;
+}
+
+/** Where the money of an order closed after payment stands. */
+function paidBack(refund: RefundView): string {
+  const amount = formatFen(refund.amountFen);
+  if (refund.status === 'REFUNDED') return `已支付的 ${amount} 已原路退回您的微信支付。`;
+  if (refund.status === 'FAILED') return `已支付的 ${amount} 未能退回，请联系客服处理。`;
+  return `已支付的 ${amount} 正在原路退回您的微信支付${refund.retrying ? '（重试中）' : ''}，到账后会通知您。`;
 }
 
 /** WeUI's result page head: 投保成功 (or 支付确认中 / 订单已关闭) and, for 个账, the balance left. */
@@ -36,7 +44,9 @@ export function OrderOutcome({ order, balanceFen, refreshing, onRefresh }: Order
         <View className="outcome__icon outcome__icon--warn">!</View>
         <View className="outcome__title">订单已关闭</View>
         <View className="outcome__description">
-          订单未完成支付，已超时关闭；如已付款，款项将原路退回。请返回“立即投保”重新下单。
+          {order.refund
+            ? `被保险人已在其他订单中投保成功，本单未生成保单。${paidBack(order.refund)}`
+            : '订单未完成支付，已超时关闭；如已付款，款项将原路退回。请返回“立即投保”重新下单。'}
         </View>
       </View>
     );
