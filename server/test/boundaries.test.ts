@@ -46,6 +46,7 @@ const OWNER: Record<string, string> = {
   // notify: notices that leave the app
   notice_subscriptions: 'notification',
   notice_contacts: 'notification',
+  mobile_codes: 'notification',
   notice_deliveries: 'notification',
   notice_delivery_attempts: 'notification',
   // replicas (issue 17)

@@ -4,6 +4,7 @@ import { MAX_ATTEMPTS, retryDelayMs } from '../src/modules/notification/delivery
 import type { NoticeSandbox } from '../src/modules/notification/sandbox';
 import { AccessTokens } from '../src/modules/notification/wechat-subscribe';
 import { ConfigError, loadConfig } from '../src/config';
+import { setBusinessClock } from '../src/lib/clock';
 import { scanText } from './support/pii-scan';
 import {
   ADMIN_TOKEN,
@@ -341,6 +342,117 @@ describe('notices that leave the app: 订阅消息, SMS, retries', () => {
     expect(await deliveriesOf(p.me)).toEqual([
       expect.objectContaining({ channel: 'SMS', status: 'SENT', attempts: 2 }),
     ]);
+  });
+
+  describe('短信提醒: a number proven by a code', () => {
+    afterEach(() => setBusinessClock(null));
+    const mobileCall = (me: LoggedIn) => ({
+      get: () => t.http.get('/api/v1/me/mobile').set(...me.auth),
+      send: (mobile: string) =>
+        t.http
+          .post('/api/v1/me/mobile/code')
+          .set(...me.auth)
+          .send({ mobile }),
+      verify: (mobile: string, code: string) =>
+        t.http
+          .post('/api/v1/me/mobile')
+          .set(...me.auth)
+          .send({ mobile, code }),
+    });
+    const codeIn = (text: string) => /验证码为 (\d{6})/.exec(text)![1];
+    const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+    it('sends a code, keeps the number once it is typed back, then notices go there; 关闭 stops them', async () => {
+      const p = await payer();
+      const m = mobileCall(p.me);
+      expect((await m.get().expect(200)).body).toEqual({ mobile: null, verifiedAt: null });
+      const bad = await m.send('1380013').expect(400);
+      expect(bad.body.error.details.fields).toEqual([
+        expect.objectContaining({ field: 'mobile', message: expect.stringContaining('11 位手机号') }),
+      ]);
+      expect(await sandboxOf(p.me)).toEqual([]);
+
+      const sent = await m.send('15800158005').expect(200);
+      expect(sent.body).toMatchObject({ sentTo: '158****8005', resendAfterSeconds: 60 });
+      const [sms] = await sandboxOf(p.me);
+      expect(sms).toMatchObject({ channel: 'SMS', to: '158****8005', templateId: null });
+      const code = codeIn(sms.text);
+      const soon = await m.send('15800158005').expect(429);
+      expect(soon.body.error).toMatchObject({
+        code: 'MOBILE_CODE_TOO_SOON',
+        message: expect.stringContaining('60 秒'),
+      });
+
+      // A wrong code, and the right code for another number: refused, counted, nothing kept.
+      const wrong = await m.verify('15800158005', otherThan(code)).expect(422);
+      expect(wrong.body.error).toMatchObject({ code: 'MOBILE_CODE_INVALID', details: { triesLeft: 4 } });
+      await m.verify('15800158006', code).expect(422);
+      expect((await m.get().expect(200)).body.mobile).toBeNull();
+
+      const kept = await m.verify('15800158005', code).expect(200);
+      expect(kept.body).toEqual({ mobile: '158****8005', verifiedAt: expect.any(String) });
+      expect((await m.get().expect(200)).body.mobile).toBe('158****8005');
+      // The code is spent.
+      await m.verify('15800158005', code).expect(422);
+
+      // No 订阅消息 left: the renewal notice goes by SMS to the proven number.
+      await announce(p.from, p.to);
+      await deliveries.deliverDue();
+      const after = await sandboxOf(p.me);
+      expect(after).toHaveLength(2);
+      expect(after[1]).toMatchObject({ channel: 'SMS', to: '158****8005' });
+      expect(after[1].text).toContain('自动续保扣费提醒');
+
+      // 关闭短信提醒: the number is gone, the next notice stays in 消息.
+      const off = await t.http
+        .delete('/api/v1/me/mobile')
+        .set(...p.me.auth)
+        .expect(200);
+      expect(off.body).toEqual({ mobile: null, verifiedAt: null });
+      await announce(p.from, p.to, DEBIT_DAY);
+      await deliveries.deliverDue();
+      expect(sandbox.messages().filter((x) => x.to === '15800158005')).toHaveLength(2);
+      expect((await inbox(p.me)).map((n) => n.kind)).toContain('RENEWAL_DONE');
+    });
+
+    it('five tries per code, one code a minute and five a day (the clock moved, not waited for)', async () => {
+      const p = await payer();
+      const m = mobileCall(p.me);
+      const start = new Date('2030-10-05T01:00:00Z'); // 09:00 in Beijing
+      setBusinessClock(start);
+      await m.send('15700157004').expect(200);
+      const code = codeIn((await sandboxOf(p.me)).at(-1)!.text);
+      for (let i = 4; i >= 0; i--) {
+        const r = await m.verify('15700157004', otherThan(code)).expect(422);
+        expect(r.body.error.details.triesLeft).toBe(i);
+      }
+      // Tries used up: even the right code is refused until a new one is sent.
+      await m.verify('15700157004', code).expect(422);
+
+      for (let i = 1; i < 5; i++) {
+        setBusinessClock(new Date(start.getTime() + i * 61_000));
+        await m.send('15700157004').expect(200);
+      }
+      setBusinessClock(new Date(start.getTime() + 5 * 61_000));
+      const limit = await m.send('15700157004').expect(429);
+      expect(limit.body.error.code).toBe('MOBILE_CODE_DAILY_LIMIT');
+      // The next Beijing day the count starts again; the last code of the day before has expired.
+      setBusinessClock(new Date('2030-10-06T01:00:00Z'));
+      await m.send('15700157004').expect(200);
+      const fresh = codeIn((await sandboxOf(p.me)).at(-1)!.text);
+      await m.verify('15700157004', fresh).expect(200);
+    });
+
+    it('a failed SMS gives the send back: asked again at once, no code outstanding', async () => {
+      const p = await payer();
+      const m = mobileCall(p.me);
+      sandbox.failNext('SMS');
+      const failed = await m.send('15600156003').expect(503);
+      expect(failed.body.error.code).toBe('SMS_UNAVAILABLE');
+      await m.send('15600156003').expect(200);
+      const code = codeIn((await sandboxOf(p.me)).at(-1)!.text);
+      await m.verify('15600156003', code).expect(200);
+    });
   });
 
   it('no outgoing message carries a full ID number or a full name', () => {

@@ -427,6 +427,7 @@ describe('privacy', () => {
       const before = await kept();
       const consentsBefore = await count(`SELECT 1 FROM privacy_consents WHERE user_id = $1`, [u.userId]);
       expect(await count(`SELECT 1 FROM notifications WHERE person_id = $1`, [personId])).toBeGreaterThan(0);
+      await t.app.deliveries.recordVerifiedMobile(personId, '18600186001');
 
       await t.http
         .delete('/api/v1/me')
@@ -451,8 +452,9 @@ describe('privacy', () => {
       expect(
         await count(`SELECT 1 FROM privacy_consents WHERE user_id = $1 AND action = 'WITHDRAWN'`, [u.userId]),
       ).toBe(3);
-      // Deleted: the person's 消息, the WeChat identity and the person link; the auto-renewal is off.
+      // Deleted: the person's 消息 and 短信提醒 number, the WeChat identity and the person link; the auto-renewal is off.
       expect(await count(`SELECT 1 FROM notifications WHERE person_id = $1`, [personId])).toBe(0);
+      expect(await count(`SELECT 1 FROM notice_contacts WHERE person_id = $1`, [personId])).toBe(0);
       const [tombstone] = await t.app.db.query(
         `SELECT subject_hash, openid_sealed, person_id, closed_at IS NOT NULL AS closed FROM users WHERE id = $1`,
         [u.userId],

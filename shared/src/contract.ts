@@ -109,9 +109,13 @@ import type {
 } from './privacy';
 // notify: notices that leave the app
 import type {
+  MobileCodeRequest,
+  MobileCodeResponse,
+  NoticeContactResponse,
   NoticeDeliveryRunResponse,
   NoticeTemplatesResponse,
   SandboxNoticesResponse,
+  VerifyMobileRequest,
   SubscribeRequest,
   SubscriptionsResponse,
 } from './notices';
@@ -470,6 +474,16 @@ export const API = {
     body: SubscribeRequest;
     response: SubscriptionsResponse;
   }>(),
+  noticeContact: op('GET', '/me/mobile', USER).io<{ response: NoticeContactResponse }>(),
+  sendMobileCode: op('POST', '/me/mobile/code', USER).io<{
+    body: MobileCodeRequest;
+    response: MobileCodeResponse;
+  }>(),
+  verifyMobile: op('POST', '/me/mobile', USER).io<{
+    body: VerifyMobileRequest;
+    response: NoticeContactResponse;
+  }>(),
+  removeMobile: op('DELETE', '/me/mobile', USER).io<{ response: NoticeContactResponse }>(),
   /** Served only with the sandbox channels: what the WeChat and SMS stand-ins received for the caller. */
   sandboxNotices: op('GET', '/sandbox/notices', USER).io<{ response: SandboxNoticesResponse }>(),
   deliverNotices: op('POST', '/admin/notices/deliver', ADMIN).io<{ response: NoticeDeliveryRunResponse }>(),

@@ -79,6 +79,10 @@ export const ERRORS = {
   // notify: notices that leave the app
   NOTICE_TEMPLATE_UNKNOWN: [400, '订阅的消息模板已更新，请重新打开小程序后再订阅'],
   PAYER_OPENID_MISSING: [401, '微信支付需要您重新登录，请登录后再提交一次投保（本次未扣款）'],
+  MOBILE_CODE_TOO_SOON: [429, '验证码已发送，请 60 秒后再重新获取'],
+  MOBILE_CODE_DAILY_LIMIT: [429, '今日获取验证码已达 5 次，请明天再试'],
+  MOBILE_CODE_INVALID: [422, '验证码错误或已失效，请核对短信中的验证码，或重新获取'],
+  SMS_UNAVAILABLE: [503, '短信暂时发送失败，请稍后重新获取验证码'],
   SUBSCRIBER_MISMATCH: [403, '订阅时的微信账号与当前登录的不一致，请重新登录后再订阅'],
   // replicas (issue 17)
   EDITION_CHANGED: [409, '该年度产品信息（如保费）刚刚更新，请返回产品页确认后重新投保'],

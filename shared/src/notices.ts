@@ -28,6 +28,32 @@ export interface SubscriptionsResponse {
   subscriptions: SubscriptionView[];
 }
 
+/**
+ * 短信提醒: the mobile number notices go to when no 订阅消息 is left, proven by a code sent to it.
+ * `POST /me/mobile/code` sends the code; `POST /me/mobile` checks it and keeps the number.
+ */
+export interface MobileCodeRequest {
+  /** 11-digit mainland mobile number. */
+  mobile: string;
+}
+export interface MobileCodeResponse {
+  /** The number masked (138****0000). */
+  sentTo: string;
+  expiresAt: string;
+  /** Seconds until another code may be asked for. */
+  resendAfterSeconds: number;
+}
+export interface VerifyMobileRequest {
+  mobile: string;
+  /** The 6-digit code of the SMS. */
+  code: string;
+}
+/** The number SMS reminders go to (masked), or null when there is none. */
+export interface NoticeContactResponse {
+  mobile: string | null;
+  verifiedAt: string | null;
+}
+
 /** One message a sandbox received, addressed to the caller (masked addressee, the text as sent). */
 export interface SandboxNoticeView {
   channel: 'WECHAT' | 'SMS';

@@ -28,6 +28,7 @@ import { ConsoleGaps1732302100000 } from './migrations/1732302100000-ConsoleGaps
 import { WalletResidentPremium1732301900000 } from './migrations/1732301900000-WalletResidentPremium';
 import { PayerOpenid1732302200000 } from './migrations/1732302200000-PayerOpenid';
 import { OrderRefunds1732302210000 } from './migrations/1732302210000-OrderRefunds';
+import { MobileCodes1732302220000 } from './migrations/1732302220000-MobileCodes';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -85,6 +86,8 @@ export const MIGRATIONS = [
   PayerOpenid1732302200000,
   // WeChat Pay: paying back an order paid for someone insured meanwhile
   OrderRefunds1732302210000,
+  // 短信提醒: the code that proves a mobile number
+  MobileCodes1732302220000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -5,7 +5,12 @@ import { API } from '@puhui/shared';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
 import { personIdOf } from '../plugins/auth';
-import { NotificationParamsDto, SubscribeDto } from '../modules/notification/dto';
+import {
+  MobileCodeDto,
+  NotificationParamsDto,
+  SubscribeDto,
+  VerifyMobileDto,
+} from '../modules/notification/dto';
 import { subscribeNotices } from '../flows/subscribe-notices';
 
 /** 消息, and the notices that leave the app (订阅消息, SMS). */
@@ -45,6 +50,28 @@ export default async function notificationRoutes(app: FastifyInstance) {
     }),
     async (request) => subscribeNotices(app, request.user!, parseDto(SubscribeDto, request.body)),
   );
+
+  // 短信提醒: the number notices go to by SMS, proven by a code
+  const mobiles = app.deliveries.mobiles;
+  serve(app, API.noticeContact, user('短信提醒: the number SMS notices go to (masked)'), async (request) =>
+    mobiles.contact(personIdOf(request)),
+  );
+  serve(
+    app,
+    API.sendMobileCode,
+    user('短信提醒: send a code to the number (one a minute, five a day)', { body: schemaOf(MobileCodeDto) }),
+    async (request) => mobiles.sendCode(personIdOf(request), parseDto(MobileCodeDto, request.body).mobile),
+  );
+  serve(
+    app,
+    API.verifyMobile,
+    user('短信提醒: check the code and keep the number', { body: schemaOf(VerifyMobileDto) }),
+    async (request) => {
+      const { mobile, code } = parseDto(VerifyMobileDto, request.body);
+      return mobiles.verify(personIdOf(request), mobile, code);
+    },
+  );
+  serve(app, API.removeMobile, user('关闭短信提醒'), async (request) => mobiles.remove(personIdOf(request)));
 
   if (app.deliveries.sandbox) {
     serve(

@@ -52,6 +52,19 @@ export class DeliveryRepository {
     );
   }
 
+  async contact(db: Db, personId: string): Promise<{ mobile: string; verifiedAt: Date } | null> {
+    const [row] = await sql<{ mobile: string; verified_at: Date }>(
+      db,
+      `SELECT mobile, verified_at FROM notice_contacts WHERE person_id = $1`,
+      [personId],
+    );
+    return row ? { mobile: row.mobile, verifiedAt: row.verified_at } : null;
+  }
+
+  async removeMobile(db: Db, personId: string): Promise<void> {
+    await db.query(`DELETE FROM notice_contacts WHERE person_id = $1`, [personId]);
+  }
+
   async mobile(db: Db, personId: string): Promise<string | null> {
     const [row] = await db.query(`SELECT mobile FROM notice_contacts WHERE person_id = $1`, [personId]);
     return row?.mobile ?? null;

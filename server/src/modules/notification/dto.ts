@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsString, Matches } from 'class-validator';
-import type { SubscribeRequest } from '@puhui/shared';
+import type { MobileCodeRequest, SubscribeRequest, VerifyMobileRequest } from '@puhui/shared';
 
 export class NotificationParamsDto {
   @IsString()
@@ -17,5 +17,24 @@ export class SubscribeDto implements SubscribeRequest {
 
   @IsString({ message: 'code 应为微信登录凭证' })
   @Matches(/^[\w:.@-]{1,64}$/, { message: 'code 应为微信登录凭证' })
+  code: string;
+}
+
+// 短信提醒: proving a mobile number
+const MOBILE = /^1[3-9]\d{9}$/;
+
+export class MobileCodeDto implements MobileCodeRequest {
+  @IsString({ message: 'mobile 应为 11 位手机号' })
+  @Matches(MOBILE, { message: 'mobile 应为 11 位手机号，如 13800000000' })
+  mobile: string;
+}
+
+export class VerifyMobileDto implements VerifyMobileRequest {
+  @IsString({ message: 'mobile 应为 11 位手机号' })
+  @Matches(MOBILE, { message: 'mobile 应为 11 位手机号，如 13800000000' })
+  mobile: string;
+
+  @IsString({ message: 'code 应为短信中的 6 位验证码' })
+  @Matches(/^\d{6}$/, { message: 'code 应为短信中的 6 位验证码' })
   code: string;
 }

@@ -45,4 +45,9 @@ export class SmsChannel implements NoticeChannel {
   send(phone: string, notice: OutgoingNotice): Promise<SendResult> {
     return this.provider.send(phone, smsText(notice));
   }
+
+  /** A text of this service's own (the code of 短信提醒), not a notice. */
+  sendText(phone: string, text: string): Promise<SendResult> {
+    return this.provider.send(phone, text);
+  }
 }
