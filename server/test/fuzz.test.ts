@@ -597,6 +597,9 @@ describe('fuzz: every route refuses bad input with a 4xx in the error shape and 
       },
       // notify: another WeChat user's code, so that no variant records a subscription
       'POST /api/v1/me/subscriptions': { templates: ['sandbox-payment-result'], code: 'fuzz-other-user' },
+      // 短信提醒: a number no code was sent to, so that no variant proves it
+      'POST /api/v1/me/mobile/code': { mobile: '13800000000' },
+      'POST /api/v1/me/mobile': { mobile: '13800000000', code: '123456' },
     };
     return samples[key];
   }

@@ -13,8 +13,9 @@ function paramNames(template: string): string[] {
 describe('the API contract', () => {
   it('lists every route the server serves (under /api/v1, health under /api)', () => {
     // 43 before this session, + 1 national rules, + 9 privacy, + 10 operators, + 1 WeChat refunds, + 4 notices, + 5 医保钱包,
-    // + 4 registry imports, + 1 demo operators, + 4 console gaps, + 2 医保钱包 pays its owner's resident premium.
-    expect(Object.keys(API)).toHaveLength(43 + 1 + 9 + 10 + 1 + 4 + 5 + 4 + 1 + 4 + 2);
+    // + 4 registry imports, + 1 demo operators, + 4 console gaps, + 2 医保钱包 pays its owner's resident premium,
+    // + 4 短信提醒 (a mobile number proven by an SMS code).
+    expect(Object.keys(API)).toHaveLength(43 + 1 + 9 + 10 + 1 + 4 + 5 + 4 + 1 + 4 + 2 + 4);
     expect(Object.keys(OPS)).toEqual(['health']);
   });
 
