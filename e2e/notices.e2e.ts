@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { BindingView, ProductView, SandboxNoticesResponse } from '@puhui/shared';
 import { apiClient } from './support/api';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './support/demo';
-import { openBrowser, type BrowserSession } from './support/browser';
+import { openBrowser, screenshot, type BrowserSession } from './support/browser';
 import { E2E_ADMIN_TOKEN, startServer, type RunningServer } from './support/server';
 
 /** Taro's H5 build keeps the pages below the current one in the DOM (hidden): look at what is shown. */
@@ -106,5 +106,30 @@ describe('订阅消息 at payment: the renewal notice reaches WeChat as well as 
     await page.getByTestId('tab-me').click();
     await shown(page, 'menu-messages').click();
     await shown(page, 'message-row').filter({ hasText: '自动续保扣费提醒' }).first().waitFor();
+  });
+
+  it('短信提醒: the employee proves his mobile with the code the SMS stand-in received', async () => {
+    await shown(page, 'messages-sms').click();
+    await shown(page, 'sms-status').filter({ hasText: '未开启' }).waitFor();
+    await shown(page, 'sms-mobile').locator('input').fill('1390013');
+    await shown(page, 'sms-send').click();
+    await expect(shown(page, 'sms-error').textContent()).resolves.toContain('11 位手机号');
+
+    await shown(page, 'sms-mobile').locator('input').fill('13900139009');
+    await shown(page, 'sms-send').click();
+    await shown(page, 'sms-send').filter({ hasText: '秒后可重新获取' }).waitFor();
+    const demo = await shown(page, 'sms-demo').textContent();
+    const code = /验证码为 (\d{6})/.exec(demo ?? '')![1];
+    await shown(page, 'sms-code')
+      .locator('input')
+      .fill(code === '000000' ? '111111' : '000000');
+    await shown(page, 'sms-confirm').click();
+    await expect(shown(page, 'sms-error').textContent()).resolves.toContain('验证码错误');
+    await shown(page, 'sms-code').locator('input').fill(code);
+    await screenshot(page, 'sms-reminder');
+    await shown(page, 'sms-confirm').click();
+    await shown(page, 'sms-status').filter({ hasText: '已开启：提醒将发送至 139****9009' }).waitFor();
+    // The server keeps it: notices without a 订阅消息 go there.
+    expect(await api('/me/mobile', { token })).toMatchObject({ mobile: '139****9009' });
   });
 });

@@ -9,7 +9,7 @@ export default defineAppConfig({
     { root: 'packages/enrol', pages: ['confirm', 'cashier', 'result', 'policies'] },
     { root: 'packages/resident', pages: ['index', 'confirm', 'records'] },
     { root: 'packages/enterprise', pages: ['index'] },
-    { root: 'packages/messages', pages: ['index'] },
+    { root: 'packages/messages', pages: ['index', 'sms'] },
     { root: 'packages/product', pages: ['cover', 'text', 'claims', 'help', 'policy'] },
     // privacy (issue 18)
     { root: 'packages/privacy', pages: ['policy', 'consent', 'my-data', 'close'] },

@@ -19,6 +19,7 @@ export const PAGES = {
   residentRecords: '/packages/resident/records',
   enterprise: '/packages/enterprise/index',
   messages: '/packages/messages/index',
+  smsReminder: '/packages/messages/sms',
   comingSoon: '/packages/coming/index',
   cover: '/packages/product/cover',
   /** 投保须知, 条款 or 责任免除, by `?kind=` (and the edition by `?code=`). */
