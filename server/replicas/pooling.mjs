@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePort } from '../bench/lib.mjs';
+import { freePort } from '../bench/ports.mjs';
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -46,9 +46,13 @@ function tempDir(prefix) {
  * PgBouncer in transaction pooling mode in front of `url` (a postgres:// URL with user and password).
  * Clients log in with the same user and password (SCRAM); `poolSize` server connections per database.
  * Returns the pooled URL and restart/stop controls (a restart is a SIGKILL and a fresh start on the same
- * port: every client connection and every server connection is cut).
+ * port: every client connection and every server connection is cut). `anyDatabase` pools every
+ * database of that server under its own name (the API tests' one database per test file).
  */
-export async function startPgBouncer(url, { poolSize = 20, log = () => undefined } = {}) {
+export async function startPgBouncer(
+  url,
+  { poolSize = 20, anyDatabase = false, log = () => undefined } = {},
+) {
   const target = new URL(url);
   const user = decodeURIComponent(target.username);
   const password = decodeURIComponent(target.password);
@@ -61,7 +65,9 @@ export async function startPgBouncer(url, { poolSize = 20, log = () => undefined
     config,
     [
       '[databases]',
-      `${database} = host=${target.hostname} port=${target.port} dbname=${database} user=${user} password=${password}`,
+      anyDatabase
+        ? `* = host=${target.hostname} port=${target.port} user=${user} password=${password}`
+        : `${database} = host=${target.hostname} port=${target.port} dbname=${database} user=${user} password=${password}`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       `listen_port = ${port}`,

@@ -135,7 +135,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(registryRoutes);
       await api.register(familyRoutes);
       await api.register(enrolmentRoutes);
-      await api.register(paymentRoutes, { emulator: api.wechatEmulator });
+      await api.register(paymentRoutes, {
+        emulatorUrl:
+          config.wechatPay.mode === 'emulator'
+            ? (config.wechatPay.baseUrl ?? api.wechatEmulator!.baseUrl)
+            : null,
+      });
       await api.register(residentRoutes);
       await api.register(settlementRoutes);
       await api.register(enterpriseRoutes);

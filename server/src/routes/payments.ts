@@ -6,7 +6,6 @@ import { fail } from '../lib/errors';
 import { receiveWechatPayment, receiveWechatRefund } from '../flows/receive-wechat-payment';
 import { parseDto } from '../lib/validation';
 import { schemaOf } from '../lib/schema';
-import type { WechatPayEmulator } from '../modules/payment/emulator';
 
 class SandboxPayDto {
   @IsString()
@@ -14,11 +13,11 @@ class SandboxPayDto {
   prepayId: string;
 }
 
-/** WeChat Pay notifications, and (emulator mode only) the cashier's "pay" button standing in for WeChat. */
-export default async function paymentRoutes(
-  app: FastifyInstance,
-  opts: { emulator: WechatPayEmulator | null },
-) {
+/**
+ * WeChat Pay notifications, and (emulator mode only: `emulatorUrl`, this process's emulator or the one
+ * every replica shares) the cashier's "pay" button standing in for WeChat.
+ */
+export default async function paymentRoutes(app: FastifyInstance, opts: { emulatorUrl: string | null }) {
   // The signature covers the raw body, so the notification routes alone keep it as a string.
   await app.register(async (raw) => {
     raw.removeContentTypeParser('application/json');
@@ -47,8 +46,8 @@ export default async function paymentRoutes(
     );
   });
 
-  const emulator = opts.emulator;
-  if (!emulator) return;
+  const emulatorUrl = opts.emulatorUrl;
+  if (!emulatorUrl) return;
   serve(
     app,
     API.sandboxWechatPay,
@@ -66,7 +65,7 @@ export default async function paymentRoutes(
       const orderId = await app.payments.orderOfPrepay(prepayId);
       if (!orderId) fail('NOT_FOUND');
       await app.enrolment.ownOrder(request.user!, orderId);
-      return payInEmulator(emulator.baseUrl, prepayId);
+      return payInEmulator(emulatorUrl, prepayId);
     },
   );
 }

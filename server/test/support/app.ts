@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -45,11 +46,28 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 }
 
 export interface TestApp {
+  /** The app (in replicas mode: the first replica, which runs the WeChat Pay emulator). */
   app: FastifyInstance;
   http: ReturnType<typeof request>;
   close: () => Promise<void>;
   /** Every response is scanned for full ID numbers and names (quality.md); close() fails on a leak. */
   pii: PiiWatch;
+}
+
+/**
+ * Replicas mode (`npm run test:replicas`, part 3): PUHUI_TEST_REPLICAS=N apps on the file's database,
+ * each through the PgBouncer at PUHUI_TEST_PGBOUNCER (host:port, transaction pooling), behind HAProxy;
+ * the test's requests go through the balancer (PUHUI_REPLICA_REPORT=<file> gets a line per app: the
+ * requests each replica answered). Unset: one app, straight to PostgreSQL.
+ */
+const REPLICAS = Number(process.env.PUHUI_TEST_REPLICAS || 1);
+
+function throughPooler(url: string): string {
+  const pooler = process.env.PUHUI_TEST_PGBOUNCER;
+  if (!pooler) return url;
+  const u = new URL(url);
+  u.host = pooler;
+  return u.toString();
 }
 
 /**
@@ -61,47 +79,64 @@ export async function startTestApp(
   opts: { loggerInstance?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({
-    AUTH_MODE: 'dev',
-    ADMIN_TOKEN,
-    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
-    DEMO_DATA: 'false',
-    DB_POOL_SIZE: '8',
-    H5_DIR: '/nonexistent',
-    RATE_LIMIT_LOGIN: '100000',
-    RATE_LIMIT_PASSWORD: '100000',
-    RENEWAL_SCHEDULE: 'off',
-    RETENTION_SCHEDULE: 'off',
-    // WeChat Pay (issue #14): the emulator with keys made once per test run, no random chaos, no job
-    WECHAT_PAY_MODE: 'emulator',
-    WECHAT_PAY_KEY_DIR: path.join(
-      os.tmpdir(),
-      `puhui-wechatpay-${process.env.PUHUI_TEST_TEMPLATE ?? 'test'}`,
-    ),
-    WECHAT_PAY_EMULATOR_CHAOS: 'off',
-    WECHAT_PAY_RECONCILE: 'off',
-    // notify: the notice delivery job only where a test asks for it
-    NOTICE_DELIVERY: 'off',
-    WALLET_EXPIRY_SCHEDULE: 'off',
-    IMPORT_QUEUE: 'off',
-    ...env,
-  });
-  const app = await buildApp({
-    config,
-    databaseUrl: db.url,
-    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
-  });
   const pii = new PiiWatch();
-  watchResponses(app, pii);
-  await app.ready();
-  // Listening on a free port: WeChat Pay's emulator sends its notifications to this address over HTTP.
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const apps: FastifyInstance[] = [];
+  const served: number[] = [];
+  for (let i = 0; i < REPLICAS; i++) {
+    const config = loadConfig({
+      AUTH_MODE: 'dev',
+      ADMIN_TOKEN,
+      SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+      DEMO_DATA: 'false',
+      DB_POOL_SIZE: '8',
+      H5_DIR: '/nonexistent',
+      RATE_LIMIT_LOGIN: '100000',
+      RATE_LIMIT_PASSWORD: '100000',
+      RENEWAL_SCHEDULE: 'off',
+      RETENTION_SCHEDULE: 'off',
+      // WeChat Pay (issue #14): the emulator with keys made once per test run, no random chaos, no job
+      WECHAT_PAY_MODE: 'emulator',
+      WECHAT_PAY_KEY_DIR: path.join(
+        os.tmpdir(),
+        `puhui-wechatpay-${process.env.PUHUI_TEST_TEMPLATE ?? 'test'}`,
+      ),
+      WECHAT_PAY_EMULATOR_CHAOS: 'off',
+      WECHAT_PAY_RECONCILE: 'off',
+      // notify: the notice delivery job only where a test asks for it
+      NOTICE_DELIVERY: 'off',
+      WALLET_EXPIRY_SCHEDULE: 'off',
+      IMPORT_QUEUE: 'off',
+      ...env,
+      // replicas: one WeChat, the first replica's emulator, reached by the others over HTTP
+      ...(i > 0 ? { WECHAT_PAY_EMULATOR_URL: apps[0].wechatEmulator!.baseUrl } : {}),
+    });
+    const app = await buildApp({
+      config,
+      databaseUrl: throughPooler(db.url),
+      ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
+    });
+    watchResponses(app, pii);
+    served.push(0);
+    app.addHook('onResponse', async () => void served[i]++);
+    await app.ready();
+    // Listening on a free port: WeChat Pay's emulator sends its notifications to this address over HTTP.
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    apps.push(app);
+  }
+  const balancer =
+    REPLICAS > 1
+      ? await (
+          await import('../../replicas/pooling.mjs')
+        ).startHaproxy(apps.map((a) => (a.server.address() as AddressInfo).port))
+      : null;
   return {
-    app,
-    http: request(app.server),
+    app: apps[0],
+    http: request(balancer?.url ?? apps[0].server),
     pii,
     close: async () => {
-      await app.close();
+      await balancer?.stop();
+      // the others first: they use the first one's emulator
+      for (const app of [...apps].reverse()) await app.close();
       await db.drop();
       const report = process.env.PUHUI_PII_SCAN_REPORT;
       if (report) {
@@ -109,6 +144,11 @@ export async function startTestApp(
         appendFileSync(report, `${file}\t${pii.scanned} responses scanned\t${pii.violations.length} leaks\n`);
       }
       pii.assertClean();
+      const replicaReport = process.env.PUHUI_REPLICA_REPORT;
+      if (replicaReport) appendFileSync(replicaReport, `${served.join('\t')}\n`);
+      // the balancer spread the file's requests: every replica answered some (of two or more)
+      if (REPLICAS > 1 && served.reduce((a, b) => a + b) >= REPLICAS && served.some((n) => n === 0))
+        throw new Error(`a replica answered no request (requests per replica: ${served.join(', ')})`);
     },
   };
 }
