@@ -5,11 +5,11 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { API_BASE } from '@puhui/shared';
 import type { Config } from './config';
+import { securityHeaders } from './lib/security-headers';
 import databasePlugin from './plugins/database';
 import servicesPlugin from './plugins/services';
 import authPlugin from './plugins/auth';
@@ -98,7 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Headers that fit the transport: over plain http (a phone on the LAN, a test) the browser must not be
   // told to upgrade to an https that is not there, so HSTS is sent only on https requests and
   // `upgrade-insecure-requests` never (every URL of the app is same-origin and relative).
-  await app.register(helmet, {
+  const headers = securityHeaders({
     hsts: false,
     contentSecurityPolicy: {
       directives: {
@@ -109,6 +109,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         upgradeInsecureRequests: null,
       },
     },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   app.addHook('onSend', async (request, reply) => {
     if (request.protocol === 'https')

@@ -108,7 +108,7 @@ describe('per-IP limits and X-Forwarded-For', () => {
   });
 });
 
-describe('security headers (@fastify/helmet) that fit the transport', () => {
+describe('security headers (helmet) that fit the transport', () => {
   let t: TestApp;
   let h5Dir: string;
   const ASSET = 'js/app.1a2b3c4d.js';
