@@ -1,5 +1,6 @@
-import { escapeLiteral, type Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { escapeLiteral, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
+import { poolOf } from '../../lib/db';
 
 export type Literal = string | number | boolean | null | Date;
 
@@ -59,8 +60,7 @@ export async function twoTripTransaction<T>(
   ds: DataSource,
   work: (tx: TwoTripTransaction) => Promise<T>,
 ): Promise<T> {
-  const pool = (ds.driver as unknown as { master: Pool }).master;
-  const client = await pool.connect();
+  const client = await poolOf(ds).connect();
   const tx = new TwoTripTransaction(client);
   let broken: Error | undefined;
   // A connection lost while held is reported here as well as to the running query; the pool's own
