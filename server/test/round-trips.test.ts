@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import {
   balanceOf,
+  buyPolicy,
   idempotencyKey,
   importPersons,
   ledgerViolations,
@@ -130,5 +131,58 @@ describe('round trips of one paid enrolment (POST /orders, then POST /orders/:id
     const notice = notes.body.find((n: { reference: string }) => n.reference === order.result.body.order.id);
     expect(notice).toMatchObject({ kind: 'ENROLMENT_PAID', title: '投保成功' });
     expect(notice.body).toMatch(/^已为 王\*\* 投保 \d{4} 北京普惠健康保，¥195\.00 已从医保个账支付$/);
+  });
+});
+
+describe("the order's already-enrolled check (enrolled_persons)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await openProduct(t, PRODUCT);
+  });
+  afterAll(() => t.close());
+
+  it("probes the index once per person, whatever the plan and the edition's size", async () => {
+    // Statistics taken while the table was empty (a fresh deployment, or a table analysed while small),
+    // then the edition's slice of the index grown, and the order's function on generic plans: the plan
+    // that walked the whole slice read a buffer per policy (docs/performance.md, 2026-12-03 evening).
+    await t.app.db.query(`VACUUM ANALYZE policies`);
+    await t.app.db.query(
+      `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payment_method, premium_fen, status)
+       SELECT 'PHTEST' || lpad(g::text, 10, '0'), $1, gen_random_uuid(), gen_random_uuid(), 'WECHAT_PAY', 19500, 'ACTIVE'
+         FROM generate_series(1, 3000) g`,
+      [PRODUCT],
+    );
+    const rows = [personRow(), personRow(), personRow({ balanceFen: 100_000 })];
+    await importPersons(t, rows);
+    const [first, second, enrolled] = await Promise.all(rows.map((r) => loginAs(t, r)));
+    await buyPolicy(t, enrolled, PRODUCT);
+    const runner = t.app.db.createQueryRunner();
+    try {
+      await runner.query(`SET plan_cache_mode = force_generic_plan`);
+      await runner.startTransaction();
+      const order = async (me: LoggedIn, insured: string[]) => {
+        const [plan] = await runner.query(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)
+           SELECT * FROM enrolment_create_order('test', $1, repeat('0', 64), $2, $3, $4, 'PERSONAL_ACCOUNT',
+                                                19500, $3, $5::uuid[], '{}', 30, '{"order":{}}')`,
+          [idempotencyKey(), me.userId, me.person.id, PRODUCT, insured],
+        );
+        const root = plan['QUERY PLAN'][0].Plan;
+        return root['Shared Hit Blocks'] + root['Shared Read Blocks'];
+      };
+      await order(first, [first.person.id]); // the function's statements planned (catalogue reads)
+      expect(await order(second, [second.person.id])).toBeLessThan(200);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.query(`RESET plan_cache_mode`);
+      await runner.release();
+    }
+    // Still finds who holds it, in the insured list's order.
+    const [row] = await t.app.db.query(
+      `SELECT person_id FROM enrolled_persons($1, ARRAY[$2, $3]::uuid[]) ORDER BY ord LIMIT 1`,
+      [PRODUCT, first.person.id, enrolled.person.id],
+    );
+    expect(row?.person_id).toBe(enrolled.person.id);
   });
 });

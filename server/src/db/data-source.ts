@@ -29,6 +29,7 @@ import { WalletResidentPremium1732301900000 } from './migrations/1732301900000-W
 import { PayerOpenid1732302200000 } from './migrations/1732302200000-PayerOpenid';
 import { OrderRefunds1732302210000 } from './migrations/1732302210000-OrderRefunds';
 import { MobileCodes1732302220000 } from './migrations/1732302220000-MobileCodes';
+import { EnrolledLookup1732302300000 } from './migrations/1732302300000-EnrolledLookup';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -88,6 +89,8 @@ export const MIGRATIONS = [
   OrderRefunds1732302210000,
   // 短信提醒: the code that proves a mobile number
   MobileCodes1732302220000,
+  // the order's already-enrolled check, one index probe per person
+  EnrolledLookup1732302300000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

@@ -261,7 +261,7 @@ export class EnrolmentService {
         ? (
             await sql<{ person_id: string }>(
               this.ds,
-              `SELECT person_id FROM policies WHERE product_code = $1 AND person_id = ANY($2) AND status = 'ACTIVE'`,
+              `SELECT person_id FROM enrolled_persons($1, $2)`,
               [product.code, persons.map((p) => p.id)],
             )
           ).map((r) => r.person_id)
