@@ -11,14 +11,14 @@ import { freePort } from '../bench/ports.mjs';
 const isRoot = () => process.getuid?.() === 0;
 
 /** PgBouncer refuses to run as root: as root it runs as the `postgres` user (the embedded cluster's too). */
-function unprivileged() {
+export function unprivileged() {
   if (!isRoot()) return {};
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   return { uid, gid };
 }
 
-async function waitForPort(port, child, what) {
+export async function waitForPort(port, child, what) {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     const open = await new Promise((resolve) => {
@@ -35,7 +35,7 @@ async function waitForPort(port, child, what) {
   throw new Error(`${what} did not listen on ${port}`);
 }
 
-function tempDir(prefix) {
+export function tempDir(prefix) {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   // The unprivileged PgBouncer writes its log and pid file here.
   if (isRoot()) chmodSync(dir, 0o777);

@@ -8,9 +8,11 @@
 //      time is SIGKILLed, PgBouncer is SIGKILLed and restarted, and PostgreSQL crash-restarted; the fault
 //      run's checks must show 0 violations;
 //   3. the API tests' money scenarios (MONEY_TESTS below), each file's requests spread by HAProxy over
-//      two replicas of the app on its database through PgBouncer (server/test/support/app.ts).
+//      two replicas of the app on its database through PgBouncer (server/test/support/app.ts);
+//   4. the deployment's own files (deploy/pgbouncer, deploy/nginx) run as docker-compose.yml wires them,
+//      with nginx in front of two replicas (deployment.mjs; needs the H5 and console builds).
 // Bounded to about eight minutes: REPLICAS_OPS (12000) operations, REPLICAS_EMPLOYEES (300).
-// REPLICAS_PARTS (default 1,2,3) runs some of the parts only.
+// REPLICAS_PARTS (default 1,2,3,4) runs some of the parts only.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import path from 'node:path';
 import { ADMIN_TOKEN, ROOT } from '../bench/lib.mjs';
 import { startCluster } from '../bench/cluster.mjs';
 import { startFleet } from '../faults/fleet.mjs';
+import { deploymentShape } from './deployment.mjs';
 import { startPgBouncer } from './pooling.mjs';
 import { renewalRace } from './renewal-race.mjs';
 
@@ -25,7 +28,7 @@ const t0 = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 const OPS = process.env.REPLICAS_OPS || '12000';
 const EMPLOYEES = Number(process.env.REPLICAS_EMPLOYEES || 300);
-const PARTS = (process.env.REPLICAS_PARTS || '1,2,3').split(',').map(Number);
+const PARTS = (process.env.REPLICAS_PARTS || '1,2,3,4').split(',').map(Number);
 /** The API test files whose scenarios move money: orders and payments (个账 and WeChat), 退保 and refunds,
  * 共济 payments, settlement, 医保钱包, auto-renewal and the renewal run, the payment password's lock. */
 const MONEY_TESTS = [
@@ -185,6 +188,16 @@ if (PARTS.includes(3)) {
   cluster = null;
 }
 
+// ---- 4. the deployment's own files ----
+const deployChecks = [];
+if (PARTS.includes(4)) {
+  log('part 4: deploy/pgbouncer and deploy/nginx as docker-compose.yml wires them, two replicas');
+  cluster = await startCluster(log, { database: 'puhui' });
+  deployChecks.push(...(await deploymentShape(cluster, { log })));
+  await cluster.stop();
+  cluster = null;
+}
+
 console.log('\nreplicas:');
 let failed = 0;
 const all = [
@@ -193,6 +206,7 @@ const all = [
     ? (faults?.checks ?? [{ name: 'the fault run completed its checks', violations: 1 }])
     : []),
   ...apiChecks,
+  ...deployChecks,
 ];
 for (const c of all) {
   if (c.violations > 0) failed++;
