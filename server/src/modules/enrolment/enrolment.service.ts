@@ -259,11 +259,10 @@ export class EnrolmentService {
     const enrolled = new Set(
       checkEnrolled
         ? (
-            await sql<{ person_id: string }>(
-              this.ds,
-              `SELECT person_id FROM enrolled_persons($1, $2)`,
-              [product.code, persons.map((p) => p.id)],
-            )
+            await sql<{ person_id: string }>(this.ds, `SELECT person_id FROM enrolled_persons($1, $2)`, [
+              product.code,
+              persons.map((p) => p.id),
+            ])
           ).map((r) => r.person_id)
         : [],
     );
