@@ -174,8 +174,10 @@ export async function deploymentShape(cluster, { log }) {
     RATE_LIMIT_IDENTITY: '1000000',
   });
   const servers = await Promise.all(ports.map((port) => startServer(pool.url, env(port))));
-  const nginx = await startDeployedNginx(ports, log);
+  let nginx = null;
+  let killed = null;
   try {
+    nginx = await startDeployedNginx(ports, log);
     const base = nginx.base;
     const page = await fetch(`${base}/`);
     const html = await page.text();
@@ -210,6 +212,7 @@ export async function deploymentShape(cluster, { log }) {
       `payment ${first}`,
     );
     process.kill(servers[0].pid, 'SIGKILL');
+    killed = servers[0];
     const answers = [];
     for (let i = 1; i < 7; i++) answers.push(await enrol(base, world.employees[i], product, `k${i}`));
     for (let i = 0; i < 6; i++) answers.push((await fetch(`${base}/api/health`)).status);
@@ -219,8 +222,8 @@ export async function deploymentShape(cluster, { log }) {
       `answers ${answers.join(' ')}`,
     );
   } finally {
-    await nginx.stop();
-    await Promise.all(servers.slice(1).map((s) => s.stop()));
+    await nginx?.stop();
+    await Promise.all(servers.filter((s) => s !== killed).map((s) => s.stop()));
     await pool.stop();
   }
   return checks;
