@@ -145,7 +145,7 @@ describe("the order's already-enrolled check (enrolled_persons)", () => {
   it("probes the index once per person, whatever the plan and the edition's size", async () => {
     // Statistics taken while the table was empty (a fresh deployment, or a table analysed while small),
     // then the edition's slice of the index grown, and the order's function on generic plans: the plan
-    // that walked the whole slice read a buffer per policy (docs/performance.md, 2026-12-03 evening).
+    // that walked the whole slice read a buffer per policy (docs/performance.md, 2026-12-03 afternoon).
     await t.app.db.query(`VACUUM ANALYZE policies`);
     await t.app.db.query(
       `INSERT INTO policies (policy_no, product_code, person_id, applicant_person_id, payment_method, premium_fen, status)

@@ -9,7 +9,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * edition on its first day, or any table analysed while small) that plan walked the edition's whole
  * slice of the index and filtered the persons afterwards: 4.4 ms and ~5,500 buffers per order at 5,400
  * policies, growing with every policy sold — the largest cost of a purchase (docs/performance.md,
- * 2026-12-03 evening). A lateral probe per person with its own LIMIT cannot be planned any other way.
+ * 2026-12-03 afternoon). A lateral probe per person with its own LIMIT cannot be planned any other way.
  */
 const BEFORE = `SELECT p.person_id INTO v_enrolled FROM policies p
          WHERE p.product_code = p_product AND p.person_id = ANY(p_insured) AND p.status = 'ACTIVE'
