@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { freePort, ROOT, startServer } from '../bench/lib.mjs';
 import { PASSWORD, seedWorld } from '../faults/world.mjs';
-import { tempDir, unprivileged, waitForPort } from './pooling.mjs';
+import { stopped, tempDir, unprivileged, waitForPort } from './pooling.mjs';
 
 /** `text` with each [from, to] replaced once; a missing `from` means the deploy file changed. */
 function adapted(file, text, replacements) {
@@ -32,13 +32,6 @@ function spawned(command, args, opts, what, log) {
       if (/(FATAL|ERROR|emerg|\[alert\]|\[crit\])/.test(line)) log(`${what}: ${line}`);
   });
   return child;
-}
-
-async function stopped(child, signal = 'SIGTERM') {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
 }
 
 /** deploy/pgbouncer: the entrypoint and pgbouncer.ini, pointed at `cluster`. */

@@ -35,6 +35,14 @@ export async function waitForPort(port, child, what) {
   throw new Error(`${what} did not listen on ${port}`);
 }
 
+/** Sends `signal` to a child that is still running and waits for it to exit. */
+export async function stopped(child, signal = 'SIGTERM') {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
 export function tempDir(prefix) {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   // The unprivileged PgBouncer writes its log and pid file here.
@@ -101,12 +109,6 @@ export async function startPgBouncer(
     });
     await waitForPort(port, child, 'pgbouncer');
   };
-  const kill = async (signal) => {
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  };
   await start();
   const pooled = new URL(url);
   pooled.hostname = '127.0.0.1';
@@ -119,11 +121,11 @@ export async function startPgBouncer(
     port,
     pid: () => child.pid,
     restart: async () => {
-      await kill('SIGKILL');
+      await stopped(child, 'SIGKILL');
       await start();
     },
     stop: async () => {
-      await kill('SIGTERM');
+      await stopped(child);
       rmSync(dir, { recursive: true, force: true });
     },
     logTail: () => readFileSync(path.join(dir, 'pgbouncer.log'), 'utf8').split('\n').slice(-20).join('\n'),
@@ -190,11 +192,7 @@ export async function startHaproxy(backends, { log = () => undefined } = {}) {
     port,
     pid: child.pid,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopped(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

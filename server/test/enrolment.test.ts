@@ -461,6 +461,28 @@ describe('立即投保 (product.md §5)', () => {
       expect(q.body.items[0]).toMatchObject({ eligible: false, reason: 'ALREADY_ENROLLED' });
     });
 
+    it('names the first insured person already covered, in the order given, and writes nothing', async () => {
+      const { me, bindingIds } = await employeeWith(100_000, [parent()]);
+      const first = await createOrder(me, [{ bindingId: bindingIds[0] }]).expect(201);
+      await pay(me, first.body.order.id).expect(200);
+      const parentId = first.body.order.items[0].person.id;
+      const [{ n: before }] = await t.app.db.query(
+        `SELECT count(*)::int AS n FROM orders WHERE user_id = $1`,
+        [me.userId],
+      );
+      const res = await createOrder(me, [{ self: true }, { bindingId: bindingIds[0] }]).expect(409);
+      expect(res.body.error).toMatchObject({
+        code: 'ALREADY_ENROLLED',
+        details: { index: 1, personId: parentId },
+      });
+      const [{ n: after }] = await t.app.db.query(
+        `SELECT count(*)::int AS n FROM orders WHERE user_id = $1`,
+        [me.userId],
+      );
+      expect(after).toBe(before);
+      expect(await balanceOf(t, me.person.id)).toBe(100_000 - PREMIUM);
+    });
+
     it('refuses paying an order twice', async () => {
       const { me } = await employeeWith();
       const { body } = await createOrder(me, [{ self: true }]).expect(201);
