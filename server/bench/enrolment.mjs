@@ -13,6 +13,8 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import {
   api,
+  cpuReading,
+  cpuSince,
   seedUsers,
   verifyIdentity,
   freePort,
@@ -199,12 +201,19 @@ async function startBareHandler(url, poolSize) {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', resolve);
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A CPU split (ms) divided by the units of work done meanwhile, to two decimals. */
+function perUnit(split, units) {
+  if (!split || units === 0) return null;
+  return Object.fromEntries(Object.entries(split).map(([k, ms]) => [k, +(ms / units).toFixed(2)]));
 }
 
 let bareNext = 0;
@@ -243,7 +252,7 @@ async function driveBare(base, users, duration = DURATION) {
       },
     ],
   });
-  return { rps: ok / duration, p50: result.latency.p50, p99: result.latency.p99, failures };
+  return { rps: ok / duration, ok, p50: result.latency.p50, p99: result.latency.p99, failures };
 }
 
 /**
@@ -434,11 +443,21 @@ for (let r = 0; r < ROUNDS; r++) {
   const code = `BENCH-ROUND-${r}`;
   await api(apiServer.url, 'PUT', `/api/v1/admin/products/${code}`, product());
   if (WARMUP > 0) await driveEnrolments(apiServer.url, users, code, WARMUP);
+  const apiCpu = cpuReading('puhui_bench', { server: apiServer.pid });
   const enrolments = await driveEnrolments(apiServer.url, users, code);
+  const apiSplit = perUnit(
+    cpuSince(apiCpu, cpuReading('puhui_bench', { server: apiServer.pid })),
+    enrolments.paid,
+  );
   await apiServer.stop();
   const bareServer = await startBareHandler(url, best.pool);
   if (WARMUP > 0) await driveBare(bareServer.url, users, WARMUP);
+  const bareCpu = cpuReading('puhui_bench', { server: bareServer.pid });
   const bare = await driveBare(bareServer.url, users);
+  const bareSplit = perUnit(
+    cpuSince(bareCpu, cpuReading('puhui_bench', { server: bareServer.pid })),
+    bare.ok,
+  );
   await bareServer.stop();
   const round = {
     apiTps: +enrolments.tps.toFixed(1),
@@ -448,6 +467,9 @@ for (let r = 0; r < ROUNDS; r++) {
     bareP99Ms: bare.p99,
     ratio: +(enrolments.tps / bare.rps).toFixed(3),
     p99Ratio: +(enrolments.enrolmentP99 / bare.p99).toFixed(2),
+    // Where the cores went: CPU ms per paid enrolment (API) and per request (bare handler), by process.
+    cpuMsPerEnrolment: apiSplit,
+    bareCpuMsPerRequest: bareSplit,
     failures: { api: enrolments.failures, bare: bare.failures },
   };
   rounds.push(round);
@@ -458,6 +480,12 @@ for (let r = 0; r < ROUNDS; r++) {
   );
 }
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const cpuLine = (splits) =>
+  splits.every(Boolean)
+    ? ['backends', 'postgres other', 'server', 'driver']
+        .map((k) => `${k} ${median(splits.map((s) => s[k] ?? 0)).toFixed(2)}`)
+        .join(', ')
+    : 'not measured (no /proc)';
 const roundTrips = await countRoundTrips(url, users, 'BENCH-TRIPS');
 console.log(
   `round trips per request (counted): POST /orders ${roundTrips.seenBefore.order}, POST /orders/:id/pay ${roundTrips.seenBefore.pay}` +
@@ -505,6 +533,8 @@ const report = {
   pgbenchTpcbTps: +tpcb.tps.toFixed(1),
   ratioSameSql: +(best.tps / sameSql.tps).toFixed(3),
   ratioTpcb: +(best.tps / tpcb.tps).toFixed(3),
+  // The bound: pgbench replaying the purchase's own SQL (no Node server) against the bare handler.
+  sqlAloneVsBare: +(sameSql.tps / median(rounds.map((r) => r.bareRps))).toFixed(3),
   family,
 };
 console.log(
@@ -516,7 +546,12 @@ console.log(
 console.log(
   `round trips:         POST /orders ${roundTrips.seenBefore.order}, POST /orders/:id/pay ${roundTrips.seenBefore.pay} per request (goal ≤ 2)`,
 );
+console.log(`CPU ms per enrolment: ${cpuLine(rounds.map((r) => r.cpuMsPerEnrolment))}`);
+console.log(`CPU ms per bare req: ${cpuLine(rounds.map((r) => r.bareCpuMsPerRequest))}`);
 console.log(`pgbench same SQL:    ${report.pgbenchSameSqlTps} tps  → ratio ${report.ratioSameSql}`);
+console.log(
+  `ceiling:             the API's SQL alone, with no server at all, reaches ${report.sqlAloneVsBare} of the bare handler's requests/s`,
+);
 console.log(`pgbench TPC-B-like:  ${report.pgbenchTpcbTps} tps  → ratio ${report.ratioTpcb}`);
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench-results/enrolment.json'), JSON.stringify(report, null, 2));

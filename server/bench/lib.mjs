@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: a database, the built server as a child process, pgbench.
 import { spawn, execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -218,4 +219,50 @@ export async function roundTripCounter(url) {
         server.close(resolve);
       }),
   };
+}
+
+/**
+ * CPU time (ms) used so far by each process that matters to a leg, read from /proc (Linux): the
+ * database's own backends, the rest of PostgreSQL (WAL writer, checkpointer…), the processes in
+ * `pids` (by label) and this process (the load driver). `cpuSince` turns two readings into a split.
+ */
+export function cpuReading(dbName, pids = {}) {
+  const hz = cpuReading.hz ?? (cpuReading.hz = Number(execFileSync('getconf', ['CLK_TCK'])) || 100);
+  const byPid = new Map();
+  let entries = [];
+  try {
+    entries = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return null; // no /proc: the split is not reported
+  }
+  const labels = new Map(Object.entries(pids).map(([label, pid]) => [String(pid), label]));
+  for (const pid of entries) {
+    let stat;
+    let cmd;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / hz;
+    const label =
+      pid === String(process.pid)
+        ? 'driver'
+        : (labels.get(pid) ??
+          (comm === 'postgres' ? (cmd.includes(` ${dbName} `) ? 'backends' : 'postgres other') : null));
+    if (label) byPid.set(pid, { label, ms });
+  }
+  return byPid;
+}
+
+/** ms of CPU per label between two readings (a process that started in between counts from zero). */
+export function cpuSince(before, after) {
+  if (!before || !after) return null;
+  const split = {};
+  for (const [pid, { label, ms }] of after)
+    split[label] = (split[label] ?? 0) + ms - (before.get(pid)?.ms ?? 0);
+  return split;
 }

@@ -30,6 +30,7 @@ import { PayerOpenid1732302200000 } from './migrations/1732302200000-PayerOpenid
 import { OrderRefunds1732302210000 } from './migrations/1732302210000-OrderRefunds';
 import { MobileCodes1732302220000 } from './migrations/1732302220000-MobileCodes';
 import { EnrolledLookup1732302300000 } from './migrations/1732302300000-EnrolledLookup';
+import { PlannedHelpers1732302400000 } from './migrations/1732302400000-PlannedHelpers';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -91,6 +92,8 @@ export const MIGRATIONS = [
   MobileCodes1732302220000,
   // the order's already-enrolled check, one index probe per person
   EnrolledLookup1732302300000,
+  // the purchase's helpers planned once per connection (PL/pgSQL, not re-planned SQL)
+  PlannedHelpers1732302400000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */
