@@ -5,11 +5,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * statements are planned once per connection.
  *
  * A `LANGUAGE sql` function that is not inlined (an INSERT, a scalar with FROM) is parsed, analysed and
- * planned again on every call: `notification_send`, `renewal_record_consents` and
- * `core.person_view_rows` cost ~0.4 ms of PostgreSQL CPU per paid enrolment that way, 16% of the whole
- * purchase's (docs/performance.md, 2026-12-06). `renewal_record_consents` also returns at once when no
- * policy renews, the common case, instead of running an empty INSERT. Same names, arguments, results
- * and owners; the inlined helpers (`idempotency_answer`, `enrolled_persons`, `mask_name`, `core.iso`,
+ * planned again on every call: over pgbench's replay of a purchase, `notification_send`,
+ * `renewal_record_consents` and `core.person_view_rows` put 9 % of PostgreSQL's samples in `fmgr_sql`
+ * (1.9 % afterwards; about 4 % of the backends' CPU per enrolment, docs/performance.md, 2026-12-06).
+ * `renewal_record_consents` also returns at once when no policy renews, the common case, instead of
+ * running an empty INSERT. Same names, arguments, results and owners; the inlined helpers (`idempotency_answer`, `enrolled_persons`, `mask_name`, `core.iso`,
  * `core.family_binding_active`) stay SQL.
  */
 export class PlannedHelpers1732302400000 implements MigrationInterface {
