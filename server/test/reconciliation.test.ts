@@ -11,7 +11,7 @@ import {
 } from './support/app';
 
 /**
- * The references that no foreign key guards (migrations RenewalScale and BulkReferences) are checked by
+ * The references that no foreign key guards (migrations RenewalScale, BulkReferences, OrderReferences) are checked by
  * DANGLING_REFERENCES_SQL in every ledger check, benchmark and fault run: each kind of dangling
  * reference must count, exactly once.
  */
@@ -69,6 +69,20 @@ describe('reconciliation: references without a foreign key', () => {
     [
       'a renewal to a missing new policy',
       `UPDATE renewals SET status = 'RENEWED', new_policy_no = 'PH-GONE' WHERE from_policy_no = $1`,
+    ],
+    ['a policy of a missing order', `UPDATE policies SET order_id = gen_random_uuid() WHERE policy_no = $1`],
+    [
+      'an order of a missing edition',
+      `UPDATE orders SET product_code = 'GONE' WHERE id = (SELECT order_id FROM policies WHERE policy_no = $1)`,
+    ],
+    [
+      'an order of a missing user',
+      `UPDATE orders SET user_id = gen_random_uuid() WHERE id = (SELECT order_id FROM policies WHERE policy_no = $1)`,
+    ],
+    [
+      'an order item of a missing order',
+      `UPDATE order_items SET order_id = gen_random_uuid()
+        WHERE order_id = (SELECT order_id FROM policies WHERE policy_no = $1)`,
     ],
     [
       'a consent of a missing policy',

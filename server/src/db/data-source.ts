@@ -31,6 +31,7 @@ import { OrderRefunds1732302210000 } from './migrations/1732302210000-OrderRefun
 import { MobileCodes1732302220000 } from './migrations/1732302220000-MobileCodes';
 import { EnrolledLookup1732302300000 } from './migrations/1732302300000-EnrolledLookup';
 import { PlannedHelpers1732302400000 } from './migrations/1732302400000-PlannedHelpers';
+import { OrderReferences1732302500000 } from './migrations/1732302500000-OrderReferences';
 import { Order, OrderItem, Policy, Product } from '../modules/enrolment/entities';
 // national rules (issue 16)
 import { NationalRules1732301400000 } from './migrations/1732301400000-NationalRules';
@@ -94,6 +95,8 @@ export const MIGRATIONS = [
   EnrolledLookup1732302300000,
   // the purchase's helpers planned once per connection (PL/pgSQL, not re-planned SQL)
   PlannedHelpers1732302400000,
+  // no foreign-key locks on the edition, the user and the order for each order, item and policy
+  OrderReferences1732302500000,
 ];
 
 /** The schema is only ever changed by migrations; `synchronize` stays off everywhere. */

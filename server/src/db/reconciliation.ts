@@ -42,8 +42,8 @@ export const ACCOUNT_VIOLATIONS_SQL = `
                                 AND x.amount_fen = -r.amount_fen)) AS count`;
 
 /**
- * References that set-based statements fill without a foreign-key trigger (migrations RenewalScale and
- * BulkReferences) and that dangle: must be 0.
+ * References that are kept without a foreign-key trigger (migrations RenewalScale, BulkReferences and
+ * OrderReferences) and that dangle: must be 0.
  */
 export const DANGLING_REFERENCES_SQL = `
   SELECT (SELECT count(*) FROM core.ledger_entries e
@@ -51,7 +51,14 @@ export const DANGLING_REFERENCES_SQL = `
               OR NOT EXISTS (SELECT 1 FROM core.persons p WHERE p.id = e.beneficiary_person_id))
        + (SELECT count(*) FROM policies n
            WHERE n.renewed_from IS NOT NULL AND NOT EXISTS (SELECT 1 FROM policies o WHERE o.policy_no = n.renewed_from)
+              OR n.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = n.order_id)
               OR NOT EXISTS (SELECT 1 FROM products e WHERE e.code = n.product_code))
+       -- enrolment: an order's edition and user, an item's order
+       + (SELECT count(*) FROM orders o
+           WHERE NOT EXISTS (SELECT 1 FROM products e WHERE e.code = o.product_code)
+              OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id))
+       + (SELECT count(*) FROM order_items i
+           WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = i.order_id))
        + (SELECT count(*) FROM renewals r
            WHERE r.new_policy_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM policies n WHERE n.policy_no = r.new_policy_no)
               OR NOT EXISTS (SELECT 1 FROM policies o WHERE o.policy_no = r.from_policy_no)
