@@ -12,28 +12,25 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * references migration BulkReferences left without a key; DANGLING_REFERENCES_SQL checks these too, in
  * the tests, the benchmarks and the fault run (docs/performance.md, 2026-12-06).
  */
+/** Each key: its table, name, column and what it points at. */
+const KEYS = [
+  ['orders', 'orders_product_code_fkey', 'product_code', 'products(code)'],
+  ['orders', 'orders_user_id_fkey', 'user_id', 'users(id)'],
+  ['order_items', 'order_items_order_id_fkey', 'order_id', 'orders(id)'],
+  ['policies', 'policies_order_id_fkey', 'order_id', 'orders(id)'],
+] as const;
+
 export class OrderReferences1732302500000 implements MigrationInterface {
   name = 'OrderReferences1732302500000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE orders DROP CONSTRAINT orders_product_code_fkey`);
-    await q.query(`ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey`);
-    await q.query(`ALTER TABLE order_items DROP CONSTRAINT order_items_order_id_fkey`);
-    await q.query(`ALTER TABLE policies DROP CONSTRAINT policies_order_id_fkey`);
+    for (const [table, key] of KEYS) await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${key}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(
-      `ALTER TABLE policies ADD CONSTRAINT policies_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders(id)`,
-    );
-    await q.query(
-      `ALTER TABLE order_items ADD CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders(id)`,
-    );
-    await q.query(
-      `ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)`,
-    );
-    await q.query(
-      `ALTER TABLE orders ADD CONSTRAINT orders_product_code_fkey FOREIGN KEY (product_code) REFERENCES products(code)`,
-    );
+    for (const [table, key, column, target] of KEYS)
+      await q.query(
+        `ALTER TABLE ${table} ADD CONSTRAINT ${key} FOREIGN KEY (${column}) REFERENCES ${target}`,
+      );
   }
 }
