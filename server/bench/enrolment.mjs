@@ -3,8 +3,8 @@
 // autocannon, beside a bare Fastify + pg handler doing one enrolment's writes per request (the
 // reference), pgbench running the API's own SQL and pgbench's TPC-B-like script, in one run; the
 // API's database round trips per request counted on the wire, and the CPU each process (PostgreSQL's
-// backends, the server, this driver) spent per enrolment and per bare request. Also: many family members paying from
-// one account at once, and a sweep of the server's pool size.
+// backends, the server, this driver) spent per enrolment and per bare request. Also: many family
+// members paying from one account at once, and a sweep of the server's pool size.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
