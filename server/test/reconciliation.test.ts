@@ -11,9 +11,9 @@ import {
 } from './support/app';
 
 /**
- * The references that no foreign key guards (migrations RenewalScale, BulkReferences, OrderReferences) are checked by
- * DANGLING_REFERENCES_SQL in every ledger check, benchmark and fault run: each kind of dangling
- * reference must count, exactly once.
+ * The references that no foreign key guards (migrations RenewalScale, BulkReferences and
+ * OrderReferences) are checked by DANGLING_REFERENCES_SQL in every ledger check, benchmark and fault
+ * run: each kind of dangling reference must count, exactly once.
  */
 describe('reconciliation: references without a foreign key', () => {
   let t: TestApp;

@@ -9,8 +9,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `renewal_record_consents` and `core.person_view_rows` put 9 % of PostgreSQL's samples in `fmgr_sql`
  * (1.9 % afterwards; about 4 % of the backends' CPU per enrolment, docs/performance.md, 2026-12-06).
  * `renewal_record_consents` also returns at once when no policy renews, the common case, instead of
- * running an empty INSERT. Same names, arguments, results and owners; the inlined helpers (`idempotency_answer`, `enrolled_persons`, `mask_name`, `core.iso`,
- * `core.family_binding_active`) stay SQL.
+ * running an empty INSERT. Same names, arguments, results and owners; the inlined helpers
+ * (`idempotency_answer`, `enrolled_persons`, `mask_name`, `core.iso`, `core.family_binding_active`)
+ * stay SQL. `down` puts back the SQL bodies of migration PurchaseHotPath.
  */
 export class PlannedHelpers1732302400000 implements MigrationInterface {
   name = 'PlannedHelpers1732302400000';
